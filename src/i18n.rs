@@ -1,0 +1,242 @@
+//! Site languages: UI strings, kind labels and date formats for `vi` and `en`.
+
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
+/// A language the generator has UI strings and number rules for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Vietnamese: `2,5` is a decimal, `1.000` a thousand.
+    Vi,
+    /// English: `1,000.5`.
+    En,
+}
+
+impl Lang {
+    /// Parses a language code (`vi`, `vi-VN`, `en`, `en-US` ...).
+    pub fn parse(code: &str) -> Option<Lang> {
+        let base = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match base.as_str() {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The BCP 47 code for `lang` attributes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Kinds every site has without declaring them.
+pub const DEFAULT_KINDS: &[&str] = &["companies", "products", "people", "publications"];
+
+/// Default (singular, plural) labels of a kind folder.
+pub fn kind_labels(folder: &str, lang: Lang) -> (&'static str, &'static str) {
+    match (folder, lang) {
+        ("companies", Lang::Vi) => ("Công ty", "Các công ty"),
+        ("products", Lang::Vi) => ("Sản phẩm", "Sản phẩm"),
+        ("people", Lang::Vi) => ("Nhân vật", "Nhân vật"),
+        ("publications", Lang::Vi) => ("Nguồn tin", "Nguồn tin"),
+        ("companies", Lang::En) => ("Company", "Companies"),
+        ("products", Lang::En) => ("Product", "Products"),
+        ("people", Lang::En) => ("Person", "People"),
+        ("publications", Lang::En) => ("Publication", "Publications"),
+        _ => ("", ""),
+    }
+}
+
+/// UI strings keyed by a stable identifier, for templates (`t.key`).
+pub fn ui_strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    let pairs: &[(&str, &str, &str)] = &[
+        ("home", "Trang chủ", "Home"),
+        ("articles", "Bài viết", "Articles"),
+        ("article", "Bài viết", "Article"),
+        ("claims", "Số liệu", "Figures"),
+        ("claim", "Số liệu", "Figure"),
+        ("tags", "Chủ đề", "Tags"),
+        ("tag", "Chủ đề", "Tag"),
+        ("latest_articles", "Bài viết mới nhất", "Latest articles"),
+        ("all_articles", "Tất cả bài viết", "All articles"),
+        ("key_figures", "Số liệu chính", "Key figures"),
+        ("entities", "Thực thể", "Entities"),
+        ("skip_to_content", "Chuyển đến nội dung", "Skip to content"),
+        ("source", "Nguồn", "Source"),
+        ("published", "Ngày đăng gốc", "Originally published"),
+        ("by", "Tác giả", "By"),
+        ("mentioned", "Được nhắc đến", "Mentioned"),
+        ("entities_mentioned", "Thực thể được nhắc đến", "Entities mentioned"),
+        ("claims_in_article", "Số liệu trong bài", "Figures in this article"),
+        ("mentioned_in", "Được nhắc đến trong", "Mentioned in"),
+        ("relations", "Quan hệ", "Relations"),
+        ("products_made", "Sản phẩm", "Products"),
+        ("maker", "Nhà sản xuất", "Maker"),
+        ("people", "Nhân vật", "People"),
+        ("affiliation", "Tổ chức", "Affiliation"),
+        ("role", "Vai trò", "Role"),
+        ("website", "Trang web", "Website"),
+        ("founded", "Thành lập", "Founded"),
+        ("headquarters", "Trụ sở", "Headquarters"),
+        ("aliases", "Tên khác", "Also known as"),
+        ("since", "từ", "since"),
+        ("claims_about", "Số liệu về", "Figures about"),
+        ("metric", "Chỉ số", "Metric"),
+        ("period", "Kỳ", "Period"),
+        ("value", "Giá trị", "Value"),
+        ("qualifier", "Mức độ", "Qualifier"),
+        ("subject", "Đối tượng", "Subject"),
+        ("counterparty", "Bên liên quan", "Counterparty"),
+        ("according_to", "Theo", "According to"),
+        ("quote", "Trích dẫn", "Quote"),
+        ("status", "Trạng thái", "Status"),
+        ("curated", "đã kiểm duyệt", "curated"),
+        ("extracted", "trích xuất tự động, chưa kiểm duyệt", "extracted, unreviewed"),
+        (
+            "same_subject_claims",
+            "Số liệu cùng đối tượng, chỉ số và kỳ",
+            "Other figures on the same subject, metric and period",
+        ),
+        ("conflict", "Mâu thuẫn", "Conflict"),
+        ("conflicts_with", "Mâu thuẫn với", "Conflicts with"),
+        ("statement", "Nội dung", "Statement"),
+        ("in_article", "trong bài", "in"),
+        ("page", "Trang", "Page"),
+        ("previous", "Trang trước", "Previous"),
+        ("next", "Trang sau", "Next"),
+        ("not_found", "Không tìm thấy trang", "Page not found"),
+        (
+            "not_found_text",
+            "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.",
+            "The page you asked for does not exist or has moved.",
+        ),
+        ("no_items", "Chưa có mục nào.", "Nothing here yet."),
+        ("count_articles", "bài viết", "articles"),
+        ("date", "Ngày", "Date"),
+        ("name", "Tên", "Name"),
+        ("summary", "Tóm tắt", "Summary"),
+        ("search", "Tìm kiếm", "Search"),
+        ("chart", "Biểu đồ", "Chart"),
+        ("actual", "thực tế", "actual"),
+        ("target", "mục tiêu", "target"),
+        ("generated_by", "Tạo bởi factbook", "Built with factbook"),
+        ("feed", "Nguồn cấp Atom", "Atom feed"),
+        ("data", "Dữ liệu", "Data"),
+        ("ceo", "CEO", "CEO"),
+        ("industry", "Lĩnh vực", "Industry"),
+        ("category", "Loại", "Category"),
+        ("launched", "Ra mắt", "Launched"),
+        ("price", "Giá", "Price"),
+        ("country", "Quốc gia", "Country"),
+        ("founders", "Nhà sáng lập", "Founders"),
+        ("employees", "Nhân viên", "Employees"),
+    ];
+    pairs.iter().map(|&(k, vi, en)| (k, if lang == Lang::Vi { vi } else { en })).collect()
+}
+
+/// A human date: `20/04/2023` in Vietnamese, `April 20, 2023` in English.
+pub fn format_date(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{:02}/{:02}/{}", date.day(), date.month(), date.year()),
+        Lang::En => {
+            const MONTHS: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            format!("{} {}, {}", MONTHS[date.month0() as usize], date.day(), date.year())
+        }
+    }
+}
+
+/// Label of a claim metric (`revenue` -> "Doanh thu"); unknown metrics show as written.
+pub fn metric_label(metric: &str, lang: Lang) -> String {
+    let known: &[(&str, &str, &str)] = &[
+        ("revenue", "Doanh thu", "Revenue"),
+        ("net-loss", "Lỗ ròng", "Net loss"),
+        ("net-income", "Lợi nhuận ròng", "Net income"),
+        ("profit", "Lợi nhuận", "Profit"),
+        ("investment", "Vốn đầu tư", "Investment"),
+        ("valuation", "Định giá", "Valuation"),
+        ("funding", "Gọi vốn", "Funding"),
+        ("revenue-target", "Mục tiêu doanh thu", "Revenue target"),
+        ("cost", "Chi phí", "Cost"),
+        ("spending", "Chi tiêu", "Spending"),
+        ("profit-cap", "Trần lợi nhuận", "Profit cap"),
+        ("users", "Người dùng", "Users"),
+        ("visits", "Lượt truy cập", "Visits"),
+        ("rank", "Thứ hạng", "Rank"),
+        ("growth", "Tăng trưởng", "Growth"),
+    ];
+    match known.iter().find(|(k, _, _)| *k == metric) {
+        Some(&(_, vi, en)) => (if lang == Lang::Vi { vi } else { en }).to_string(),
+        None => metric.replace('-', " "),
+    }
+}
+
+/// Label of a qualifier name (`approximately` -> "khoảng").
+pub fn qualifier_label(q: &str, lang: Lang) -> &str {
+    let known: &[(&str, &str, &str)] = &[
+        ("exact", "chính xác", "exact"),
+        ("approximately", "khoảng", "approximately"),
+        ("at-least", "ít nhất", "at least"),
+        ("more-than", "hơn", "more than"),
+        ("less-than", "dưới", "less than"),
+        ("up-to", "lên tới", "up to"),
+        ("target", "mục tiêu", "target"),
+        ("estimate", "ước tính", "estimate"),
+        ("range", "khoảng giá trị", "range"),
+    ];
+    match known.iter().find(|(k, _, _)| *k == q) {
+        Some(&(_, vi, en)) => {
+            if lang == Lang::Vi {
+                vi
+            } else {
+                en
+            }
+        }
+        None => q,
+    }
+}
+
+/// Forward and inverse labels of a relation type (`invests-in` / investor).
+pub fn relation_labels(kind: &str, lang: Lang) -> (String, String) {
+    let known: &[(&str, &str, &str, &str, &str)] = &[
+        ("makes", "Sản phẩm", "Nhà sản xuất", "Products", "Maker"),
+        ("invests-in", "Đầu tư vào", "Nhà đầu tư", "Invests in", "Investor"),
+        ("competes-with", "Cạnh tranh với", "Cạnh tranh với", "Competes with", "Competes with"),
+        ("partner-of", "Đối tác của", "Đối tác", "Partner of", "Partner"),
+        ("customer-of", "Khách hàng của", "Khách hàng", "Customer of", "Customer"),
+        ("supplier-of", "Nhà cung cấp cho", "Nhà cung cấp", "Supplier of", "Supplier"),
+        ("subsidiary-of", "Công ty con của", "Công ty con", "Subsidiary of", "Subsidiary"),
+        ("acquired", "Đã mua lại", "Bị mua lại bởi", "Acquired", "Acquired by"),
+        ("founded", "Đồng sáng lập", "Nhà sáng lập", "Founded", "Founder"),
+        ("works-for", "Làm việc tại", "Nhân sự", "Works for", "Staff"),
+        ("formerly-at", "Từng làm việc tại", "Cựu nhân sự", "Formerly at", "Former staff"),
+    ];
+    match known.iter().find(|k| k.0 == kind) {
+        Some(&(_, vf, vr, ef, er)) => match lang {
+            Lang::Vi => (vf.into(), vr.into()),
+            Lang::En => (ef.into(), er.into()),
+        },
+        None => {
+            let words = kind.replace('-', " ");
+            (
+                words.clone(),
+                format!("{words} ({})", if lang == Lang::Vi { "ngược" } else { "inverse" }),
+            )
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! factbook: a static knowledge-base site generator.
+//!
+//! The pipeline is `load` → `analyze` (into the `model`) → `render` → `write`;
+//! each stage hands its output on as a value and reports content problems as
+//! [`diag::Diagnostic`]s. `build_site` runs all of it; `check_site` stops
+//! before writing.
+
+pub mod analyze;
+pub mod config;
+pub mod diag;
+pub mod i18n;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+
+use crate::config::{Config, SiteUrl};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::model::{Model, Origin};
+use crate::render::Output;
+use crate::source::SourceMap;
+
+/// What to build and where.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site root (holds book.toml).
+    pub root: PathBuf,
+    /// Overrides `[build] build-dir` (relative to the current directory).
+    pub dest_dir: Option<PathBuf>,
+    /// Overrides `[output.html] site-url`.
+    pub site_url: Option<String>,
+}
+
+/// A site built in memory: everything `build` would write, and why not.
+#[derive(Debug)]
+pub struct Site {
+    /// Resolved configuration (None when book.toml was unusable).
+    pub config: Option<Config>,
+    /// Every input file, for rendering diagnostics.
+    pub sources: SourceMap,
+    /// The analysed knowledge base.
+    pub model: Model,
+    /// Rendered files; `None` when there were errors.
+    pub outputs: Option<Vec<Output>>,
+    /// Every finding of every stage.
+    pub diagnostics: Diagnostics,
+}
+
+/// Summary of a finished build, for the one-line report.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The site as built.
+    pub site: Site,
+    /// Whether output was written.
+    pub written: bool,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Runs load, analyse and render without writing anything.
+pub fn compile_site(opts: &BuildOptions) -> Result<Site> {
+    let mut diags = Diagnostics::default();
+    let Some(mut loaded) = load::load_site(&opts.root, &mut diags)? else {
+        return Ok(Site {
+            config: None,
+            sources: SourceMap::default(),
+            model: Model::default(),
+            outputs: None,
+            diagnostics: diags,
+        });
+    };
+    apply_overrides(&mut loaded.config, opts)?;
+    check_build_dir(&loaded.config, &mut diags);
+    let theme = load::load_theme(&opts.root)?;
+    let (model, sources, config) = analyze::analyze(loaded, &mut diags);
+    let outputs = if diags.has_errors() {
+        None
+    } else {
+        render::render_site(&model, &config, &theme, &mut diags)
+    };
+    let outputs = if diags.has_errors() { None } else { outputs };
+    Ok(Site { config: Some(config), sources, model, outputs, diagnostics: diags })
+}
+
+/// Builds and, when there are no errors, writes the site.
+pub fn build_site(opts: &BuildOptions) -> Result<Outcome> {
+    let start = Instant::now();
+    let site = compile_site(opts)?;
+    let written = match (&site.config, &site.outputs) {
+        (Some(config), Some(outputs)) => {
+            write::write_site(&config.build_dir, outputs)?;
+            true
+        }
+        _ => false,
+    };
+    Ok(Outcome { site, written, elapsed: start.elapsed() })
+}
+
+fn apply_overrides(config: &mut Config, opts: &BuildOptions) -> Result<()> {
+    if let Some(dest) = &opts.dest_dir {
+        config.build_dir =
+            if dest.is_absolute() { dest.clone() } else { std::env::current_dir()?.join(dest) };
+    }
+    if let Some(url) = &opts.site_url {
+        match SiteUrl::parse(url) {
+            Some(u) => config.site_url = u,
+            None => bail!(
+                "invalid --site-url {url:?}: use a path prefix like /my-repo/ or an absolute http(s) URL"
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// The build dir is replaced wholesale, so it must not hold the sources.
+fn check_build_dir(config: &Config, diags: &mut Diagnostics) {
+    let norm = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let build = norm(&config.build_dir);
+    let root = norm(&config.root);
+    let content = norm(&config.content_dir);
+    if build == root
+        || content.starts_with(&build)
+        || root.starts_with(&build)
+        || build.starts_with(&content)
+    {
+        diags.push(
+            Diagnostic::error(
+                "unsafe-build-dir",
+                None,
+                format!(
+                    "build dir {} would overwrite the site's sources",
+                    config.build_dir.display()
+                ),
+            )
+            .with_help("set `[build] build-dir` to a folder of its own, such as \"book\""),
+        );
+    }
+}
+
+impl Outcome {
+    /// `build` summary: pages per kind, claims, warnings, time.
+    pub fn summary(&self) -> String {
+        let site = &self.site;
+        let m = &site.model;
+        let pages = site
+            .outputs
+            .as_ref()
+            .map_or(0, |o| o.iter().filter(|o| o.path.ends_with(".html")).count());
+        let mut kinds: Vec<String> = vec![format!("{} articles", m.articles.len())];
+        if let Some(config) = &site.config {
+            for k in &config.kinds {
+                let n = m.entities.iter().filter(|e| e.kind == k.folder).count();
+                if n > 0 {
+                    kinds.push(format!("{n} {}", k.folder));
+                }
+            }
+        }
+        let curated = m.claims.iter().filter(|c| c.origin == Origin::Curated).count();
+        let extracted = m.claims.len() - curated;
+        format!(
+            "{} {pages} pages ({}), {} claims ({curated} curated, {extracted} extracted), {} warnings, {} errors in {} ms",
+            if self.written { "built" } else { "not built:" },
+            kinds.join(", "),
+            m.claims.len(),
+            site.diagnostics.count(Severity::Warning),
+            site.diagnostics.count(Severity::Error),
+            self.elapsed.as_millis()
+        )
+    }
+}

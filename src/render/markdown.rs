@@ -1,0 +1,268 @@
+//! Markdown to HTML with the knowledge base woven in: mention links, resolved
+//! wikilinks and anchored claim quotes.
+//!
+//! Uses the same parser options and text merging as `analyze::mentions`, so
+//! the body ranges recorded there line up with the events seen here.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use crate::analyze::mentions::markdown_options;
+
+/// Maps a wikilink target to a page URL.
+pub type WikilinkResolver<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// A link to inject over a body range.
+#[derive(Debug, Clone)]
+pub struct Inline {
+    /// Body byte range the link covers (within one text event).
+    pub range: Range<usize>,
+    /// Relative URL of the target page.
+    pub href: String,
+    /// Entity name for the `title` attribute.
+    pub title: String,
+}
+
+/// A claim quote to highlight.
+#[derive(Debug, Clone)]
+pub struct Highlight {
+    /// Body byte range of the quote.
+    pub range: Range<usize>,
+    /// Claim ids anchored here (the first carries the element id).
+    pub ids: Vec<String>,
+}
+
+/// Everything the renderer needs to know about one body.
+#[derive(Default)]
+pub struct Weave<'a> {
+    /// Mention links, sorted by start, non-overlapping.
+    pub links: Vec<Inline>,
+    /// Wikilinks: link start offset -> URL.
+    pub wikilinks: Vec<(usize, String)>,
+    /// Claim quotes, sorted by start.
+    pub highlights: Vec<Highlight>,
+    /// Whether raw HTML passes through (else it is escaped).
+    pub allow_raw_html: bool,
+    /// Resolves a wikilink that analysis did not record (entity descriptions).
+    pub resolve_wikilink: Option<&'a WikilinkResolver<'a>>,
+}
+
+/// Renders `body` to HTML.
+pub fn render_body(body: &str, weave: &Weave<'_>) -> String {
+    let parser = pulldown_cmark::Parser::new_ext(body, markdown_options()).into_offset_iter();
+    let merged = pulldown_cmark::utils::TextMergeWithOffset::new(parser);
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut blocked = 0usize;
+    let mut started_quotes: Vec<bool> = vec![false; weave.highlights.len()];
+    for (event, range) in merged {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: link_type @ LinkType::WikiLink { .. },
+                dest_url,
+                title,
+                id,
+            }) => {
+                blocked += 1;
+                let href = weave
+                    .wikilinks
+                    .iter()
+                    .find(|(at, _)| *at == range.start)
+                    .map(|(_, h)| h.clone())
+                    .or_else(|| weave.resolve_wikilink.and_then(|f| f(&dest_url)));
+                let dest = match href {
+                    Some(h) => CowStr::from(h),
+                    None => CowStr::from(""),
+                };
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            Event::Start(
+                tag @ (Tag::Heading { .. }
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::CodeBlock(_)),
+            ) => {
+                blocked += 1;
+                events.push(Event::Start(tag));
+            }
+            Event::End(
+                end @ (TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock),
+            ) => {
+                blocked = blocked.saturating_sub(1);
+                events.push(Event::End(end));
+            }
+            Event::Text(text) if body.get(range.clone()) == Some(&*text) => {
+                weave_text(
+                    &text,
+                    range.start,
+                    blocked == 0,
+                    weave,
+                    &mut started_quotes,
+                    &mut events,
+                );
+            }
+            Event::Html(html) | Event::InlineHtml(html) if !weave.allow_raw_html => {
+                events.push(Event::Text(html))
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Splits one text event at link and highlight boundaries and emits HTML.
+fn weave_text<'e>(
+    text: &str,
+    base: usize,
+    linkable: bool,
+    weave: &Weave<'_>,
+    started: &mut [bool],
+    out: &mut Vec<Event<'e>>,
+) {
+    let end = base + text.len();
+    let links: Vec<&Inline> = if linkable {
+        weave.links.iter().filter(|l| l.range.start >= base && l.range.end <= end).collect()
+    } else {
+        Vec::new()
+    };
+    let marks: Vec<(usize, &Highlight)> = weave
+        .highlights
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.range.start < end && h.range.end > base)
+        .collect();
+    if links.is_empty() && marks.is_empty() {
+        out.push(Event::Text(CowStr::from(text.to_string())));
+        return;
+    }
+    let mut cuts: Vec<usize> = vec![base, end];
+    for l in &links {
+        cuts.extend([l.range.start, l.range.end]);
+    }
+    for (_, h) in &marks {
+        cuts.extend([h.range.start.max(base), h.range.end.min(end)]);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut html = String::new();
+    for w in cuts.windows(2) {
+        let (s, e) = (w[0], w[1]);
+        let Some(piece) = text.get(s - base..e - base) else { continue };
+        let mark = marks.iter().find(|(_, h)| h.range.start <= s && h.range.end >= e);
+        if let Some((i, h)) = mark {
+            let first = !started[*i];
+            if first {
+                started[*i] = true;
+                // Claims sharing this quote get anchors of their own just before it.
+                for extra in h.ids.iter().skip(1) {
+                    html.push_str(&format!(
+                        "<span class=\"claim-anchor\" id=\"claim-{}\"></span>",
+                        escape(extra)
+                    ));
+                }
+            }
+            html.push_str("<mark class=\"claim-quote\"");
+            if first {
+                html.push_str(&format!(" id=\"claim-{}\"", escape(&h.ids[0])));
+            }
+            html.push_str(&format!(" data-claims=\"{}\">", escape(&h.ids.join(" "))));
+        }
+        match links.iter().find(|l| l.range.start <= s && l.range.end >= e) {
+            Some(l) => html.push_str(&format!(
+                "<a class=\"mention\" href=\"{}\" title=\"{}\">{}</a>",
+                escape(&l.href),
+                escape(&l.title),
+                escape(piece)
+            )),
+            None => html.push_str(&escape(piece)),
+        }
+        if mark.is_some() {
+            html.push_str("</mark>");
+        }
+    }
+    out.push(Event::InlineHtml(CowStr::from(html)));
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Plain text of a Markdown snippet (for descriptions and feeds).
+pub fn plain_text(md: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for event in pulldown_cmark::Parser::new_ext(md, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+            _ => {}
+        }
+        if out.len() > max_chars * 4 {
+            break;
+        }
+    }
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let joined = words.join(" ");
+    if joined.chars().count() <= max_chars {
+        return joined;
+    }
+    let cut: String = joined.chars().take(max_chars).collect();
+    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_become_links_and_quotes_marks() {
+        let body = "OpenAI thu 35 triệu USD. Hết.\n";
+        let weave = Weave {
+            links: vec![Inline {
+                range: 0..6,
+                href: "../companies/openai.html".into(),
+                title: "OpenAI".into(),
+            }],
+            highlights: vec![Highlight {
+                range: 0..body.find(" Hết").unwrap(),
+                ids: vec!["a".into(), "b".into()],
+            }],
+            ..Weave::default()
+        };
+        let html = render_body(body, &weave);
+        assert_eq!(
+            html,
+            "<p><span class=\"claim-anchor\" id=\"claim-b\"></span><mark class=\"claim-quote\" id=\"claim-a\" data-claims=\"a b\"><a class=\"mention\" href=\"../companies/openai.html\" title=\"OpenAI\">OpenAI</a></mark><mark class=\"claim-quote\" data-claims=\"a b\"> thu 35 triệu USD.</mark> Hết.</p>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_can_be_disabled() {
+        let body = "<script>x</script>\n\nHi <b>there</b>\n";
+        let html = render_body(body, &Weave { allow_raw_html: false, ..Weave::default() });
+        assert!(!html.contains("<script>") && !html.contains("<b>"), "{html}");
+        let html = render_body(body, &Weave { allow_raw_html: true, ..Weave::default() });
+        assert!(html.contains("<b>there</b>"));
+    }
+
+    #[test]
+    fn plain_text_truncates_on_words() {
+        assert_eq!(plain_text("**Một** hai ba bốn", 8), "Một hai…");
+    }
+}

@@ -1,0 +1,680 @@
+//! One function per page type: model in, [`Output`]s out.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use super::markdown::{Highlight, Inline, Weave, plain_text, render_body};
+use super::view::*;
+use super::{Output, PER_PAGE, Renderer, urls};
+use crate::analyze::money;
+use crate::diag::Diagnostic;
+use crate::i18n::{format_date, metric_label, qualifier_label, relation_labels};
+use crate::model::{Article, ArticleId, Claim, ClaimId, Entity, EntityId, Origin};
+
+type Rendered = Result<Vec<Output>, Diagnostic>;
+
+impl Renderer<'_> {
+    fn entity_link(&self, id: EntityId) -> EntityLink {
+        let e = self.model.entity(id);
+        let kind_label =
+            self.config.kind(&e.kind).map_or_else(|| e.kind.clone(), |k| k.singular.clone());
+        EntityLink { name: e.name.clone(), url: urls::entity(e), kind: e.kind.clone(), kind_label }
+    }
+
+    fn article_card(&self, a: &Article) -> ArticleCard {
+        let summary = a.summary.clone().unwrap_or_else(|| plain_text(&a.body, 200));
+        ArticleCard {
+            title: a.title.clone(),
+            url: urls::article(a),
+            date: a.date.to_string(),
+            date_display: format_date(a.date, self.lang),
+            summary,
+            source: a.source.as_ref().map(|s| s.name.clone()).filter(|s| !s.is_empty()),
+        }
+    }
+
+    /// The figure in words, honouring the claim's qualifier.
+    pub(super) fn claim_value(&self, c: &Claim) -> String {
+        let Some(a) = &c.amount else { return c.value_text.clone() };
+        let mut exact = a.clone();
+        if c.qualifier != "range" {
+            exact.qualifier = money::Qualifier::Exact;
+            exact.value_max = None;
+        }
+        let figure = money::format_amount(&exact, self.lang);
+        match c.qualifier.as_str() {
+            "exact" | "target" | "estimate" | "range" => figure,
+            q => format!("{} {figure}", qualifier_label(q, self.lang)),
+        }
+    }
+
+    pub(super) fn claim_row(&self, id: ClaimId) -> ClaimRow {
+        let c = self.model.claim(id);
+        let article = self.model.article(c.article);
+        let article_url = urls::article(article);
+        let (origin, origin_label) = match c.origin {
+            Origin::Curated => ("curated", self.t("curated")),
+            Origin::Extracted => ("extracted", self.t("extracted")),
+        };
+        ClaimRow {
+            id: c.id.to_string(),
+            url: urls::claim(c),
+            subject: self.entity_link(c.subject),
+            metric: c.metric.clone(),
+            metric_label: metric_label(&c.metric, self.lang),
+            period: c.period.clone().unwrap_or_default(),
+            value: self.claim_value(c),
+            number: c.amount.as_ref().map(|a| a.value.normalize().to_string()).unwrap_or_default(),
+            currency: c.amount.as_ref().and_then(|a| a.currency).unwrap_or_default().to_string(),
+            qualifier: c.qualifier.clone(),
+            qualifier_label: qualifier_label(&c.qualifier, self.lang).to_string(),
+            is_target: matches!(c.qualifier.as_str(), "target" | "estimate")
+                || c.metric.ends_with("-target"),
+            origin,
+            origin_label,
+            article_title: article.title.clone(),
+            article_url: urls::claim_anchor(&article_url, c),
+            according_to: c.according_to.map(|e| self.entity_link(e)),
+            conflict: self.conflicts_of(id).next().is_some(),
+        }
+    }
+
+    fn conflicts_of(&self, id: ClaimId) -> impl Iterator<Item = ClaimId> + '_ {
+        self.model.conflicts.iter().filter_map(move |&(a, b)| {
+            if a == id {
+                Some(b)
+            } else if b == id {
+                Some(a)
+            } else {
+                None
+            }
+        })
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.strings.get(key).copied().unwrap_or(key).to_string()
+    }
+
+    fn jsonld(value: serde_json::Value) -> String {
+        serde_json::to_string(&value).unwrap_or_default().replace("</", "<\\/")
+    }
+
+    fn meta(
+        &self,
+        path: &str,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        jsonld: serde_json::Value,
+    ) -> PageMeta {
+        let canonical = self
+            .config
+            .site_url
+            .absolute
+            .as_ref()
+            .map(|abs| format!("{abs}{}", path.trim_end_matches("index.html")));
+        let description = if description.is_empty() {
+            self.config.description.clone()
+        } else {
+            description.to_string()
+        };
+        PageMeta {
+            title: title.to_string(),
+            description,
+            canonical,
+            jsonld: Self::jsonld(jsonld),
+            path: path.to_string(),
+            kind,
+        }
+    }
+
+    fn pager(first: &str, current: usize, total: usize) -> Option<Pager> {
+        (total > 1).then(|| Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| urls::nth_page(first, current - 1)),
+            next: (current < total).then(|| urls::nth_page(first, current + 1)),
+            pages: (1..=total)
+                .map(|n| PageLink { n, url: urls::nth_page(first, n), current: n == current })
+                .collect(),
+        })
+    }
+
+    /// Renders a list page family (`first`, `.../page/2.html` ...).
+    fn list_pages<T: Serialize + Clone>(
+        &self,
+        first: &str,
+        title: &str,
+        description: &str,
+        items: &[T],
+        key: &str,
+        template: &str,
+    ) -> Rendered {
+        let chunks: Vec<&[T]> =
+            if items.is_empty() { vec![&[]] } else { items.chunks(PER_PAGE).collect() };
+        let total = chunks.len();
+        let mut out = Vec::with_capacity(total);
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let path = urls::nth_page(first, i + 1);
+            let page_title = if i == 0 {
+                title.to_string()
+            } else {
+                format!("{title} ({} {})", self.t("page"), i + 1)
+            };
+            let meta = self.meta(&path, "list", &page_title, description, json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": page_title}));
+            let mut ctx = tera::Context::new();
+            ctx.insert(key, chunk);
+            ctx.insert("heading", title);
+            ctx.insert("pager", &Self::pager(first, i + 1, total));
+            out.push(self.page(template, &path, &meta, ctx)?);
+        }
+        Ok(out)
+    }
+
+    pub(super) fn articles(&self) -> Rendered {
+        let results: Vec<Result<Output, Diagnostic>> = self
+            .model
+            .articles
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| self.article_page(ArticleId(i as u32), a))
+            .collect();
+        results.into_iter().collect()
+    }
+
+    fn article_page(&self, id: ArticleId, a: &Article) -> Result<Output, Diagnostic> {
+        let path = urls::article(a);
+        let root = urls::root_for(&path);
+        let mentions = &self.model.mentions[id.0 as usize];
+        let links = mentions
+            .iter()
+            .filter(|m| {
+                m.linked
+                    && !self.model.wikilinks[id.0 as usize]
+                        .iter()
+                        .any(|(r, _)| r.start == m.range.start)
+            })
+            .map(|m| {
+                let e = self.model.entity(m.entity);
+                Inline {
+                    range: m.range.clone(),
+                    href: format!("{root}{}", urls::entity(e)),
+                    title: e.name.clone(),
+                }
+            })
+            .collect();
+        let wikilinks = self.model.wikilinks[id.0 as usize]
+            .iter()
+            .map(|(r, e)| (r.start, format!("{root}{}", urls::entity(self.model.entity(*e)))))
+            .collect();
+        let claim_ids: Vec<ClaimId> = self.claims_by_article.get(&id).cloned().unwrap_or_default();
+        let mut by_range: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
+        for &cid in &claim_ids {
+            let c = self.model.claim(cid);
+            if let Some(r) = &c.quote_range {
+                by_range.entry((r.start, r.end)).or_default().push(c.id.to_string());
+            }
+        }
+        let highlights =
+            by_range.into_iter().map(|((s, e), ids)| Highlight { range: s..e, ids }).collect();
+        let weave = Weave {
+            links,
+            wikilinks,
+            highlights,
+            allow_raw_html: self.config.allow_raw_html,
+            resolve_wikilink: None,
+        };
+        let body = render_body(&a.body, &weave);
+        let mut seen = Vec::new();
+        for m in mentions {
+            if !seen.contains(&m.entity) {
+                seen.push(m.entity);
+            }
+        }
+        let mut entities: Vec<EntityLink> = seen.iter().map(|&e| self.entity_link(e)).collect();
+        let kind_pos =
+            |k: &str| self.config.kinds.iter().position(|x| x.folder == k).unwrap_or(usize::MAX);
+        entities.sort_by(|x, y| (kind_pos(&x.kind), &x.name).cmp(&(kind_pos(&y.kind), &y.name)));
+        let claims: Vec<ClaimRow> = claim_ids.iter().map(|&c| self.claim_row(c)).collect();
+        let tags: Vec<TagLink> = a
+            .tags
+            .iter()
+            .map(|t| TagLink { name: t.clone(), url: urls::tag(&urls::tag_slug(t)), count: 0 })
+            .collect();
+        let description = a.summary.clone().unwrap_or_else(|| plain_text(&a.body, 160));
+        let jsonld = json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": a.title,
+            "datePublished": a.date.to_string(),
+            "inLanguage": a.language.code(),
+            "author": a.authors.iter().map(|n| json!({"@type": "Person", "name": n})).collect::<Vec<_>>(),
+            "isBasedOn": a.source.as_ref().and_then(|s| s.url.clone()),
+            "mentions": entities.iter().map(|e| json!({"@type": schema_type(&e.kind), "name": e.name})).collect::<Vec<_>>(),
+            "keywords": a.tags.join(", "),
+        });
+        let meta = self.meta(&path, "article", &a.title, &description, jsonld);
+        let mut ctx = tera::Context::new();
+        ctx.insert("article", &self.article_card(a));
+        ctx.insert("lang", a.language.code());
+        ctx.insert("authors", &a.authors);
+        ctx.insert("tags", &tags);
+        ctx.insert(
+            "source",
+            &a.source.as_ref().map(|s| {
+                json!({"name": s.name, "url": s.url, "published": s.published.map(|d| format_date(d, self.lang))})
+            }),
+        );
+        ctx.insert("body", &body);
+        ctx.insert("claims", &claims);
+        ctx.insert("entities", &entities);
+        self.page("article.html", &path, &meta, ctx)
+    }
+
+    pub(super) fn entities(&self) -> Rendered {
+        let results: Vec<Rendered> = self
+            .model
+            .entities
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| self.entity_pages(EntityId(i as u32), e))
+            .collect();
+        let mut out = Vec::new();
+        for r in results {
+            out.extend(r?);
+        }
+        Ok(out)
+    }
+
+    fn relation_groups(&self, id: EntityId) -> Vec<RelationGroup> {
+        let mut groups: Vec<RelationGroup> = Vec::new();
+        let mut push =
+            |label: String, item: RelatedEntity| match groups.iter_mut().find(|g| g.label == label)
+            {
+                Some(g) => {
+                    if !g.items.iter().any(|x| x.entity == item.entity) {
+                        g.items.push(item)
+                    }
+                }
+                None => groups.push(RelationGroup { label, items: vec![item] }),
+            };
+        for r in &self.model.relations {
+            let (forward, inverse) = relation_labels(&r.kind, self.lang);
+            if r.from == id {
+                push(
+                    forward,
+                    RelatedEntity { entity: self.entity_link(r.to), since: r.since.clone() },
+                );
+            } else if r.to == id {
+                push(
+                    inverse,
+                    RelatedEntity { entity: self.entity_link(r.from), since: r.since.clone() },
+                );
+            }
+        }
+        groups
+    }
+
+    fn facts(&self, e: &Entity) -> Vec<Fact> {
+        e.facts
+            .iter()
+            .map(|(k, v)| {
+                let label = match self.strings.get(k.as_str()) {
+                    Some(known) => (*known).to_string(),
+                    None => {
+                        let other = k.as_str();
+                        let words = other.replace(['-', '_'], " ");
+                        let mut c = words.chars();
+                        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+                    }
+                };
+                let href =
+                    (v.starts_with("https://") || v.starts_with("http://")).then(|| v.clone());
+                Fact { label, value: v.clone(), href }
+            })
+            .chain(e.role.iter().map(|r| Fact {
+                label: self.t("role"),
+                value: r.clone(),
+                href: None,
+            }))
+            .collect()
+    }
+
+    fn entity_pages(&self, id: EntityId, e: &Entity) -> Rendered {
+        let first = urls::entity(e);
+        let root = urls::root_for(&first);
+        let resolve = |target: &str| {
+            self.model
+                .entities
+                .iter()
+                .find(|x| {
+                    x.slug.as_str() == target
+                        || x.name == target
+                        || x.aliases.iter().any(|a| a.text == target)
+                })
+                .map(|x| format!("{root}{}", urls::entity(x)))
+        };
+        let weave = Weave {
+            allow_raw_html: self.config.allow_raw_html,
+            resolve_wikilink: Some(&resolve),
+            ..Weave::default()
+        };
+        let description_html = render_body(&e.body, &weave);
+        let claim_ids: Vec<ClaimId> = self.claims_by_subject.get(&id).cloned().unwrap_or_default();
+        let mut rows: Vec<ClaimRow> = claim_ids.iter().map(|&c| self.claim_row(c)).collect();
+        rows.sort_by(|a, b| (&a.metric, &a.period, &a.id).cmp(&(&b.metric, &b.period, &b.id)));
+        let charts = super::chart::charts(&rows, self.lang);
+        let backlinks: Vec<BacklinkView> = self.model.backlinks[id.0 as usize]
+            .iter()
+            .map(|b| BacklinkView {
+                article: self.article_card(self.model.article(b.article)),
+                snippet: b.snippet.clone(),
+                count: b.count,
+            })
+            .collect();
+        let kind = self.config.kind(&e.kind);
+        let kind_label = kind.map_or_else(|| e.kind.clone(), |k| k.singular.clone());
+        let kind_plural = kind.map_or_else(|| e.kind.clone(), |k| k.plural.clone());
+        let description = {
+            let d = plain_text(&e.body, 160);
+            if d.is_empty() { format!("{} — {kind_label}", e.name) } else { d }
+        };
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": schema_type(&e.kind),
+            "name": e.name,
+            "description": description,
+        });
+        if !e.aliases.is_empty() {
+            ld["alternateName"] = json!(e.aliases.iter().map(|a| &a.text).collect::<Vec<_>>());
+        }
+        for (k, v) in &e.facts {
+            match k.as_str() {
+                "website" => ld["url"] = json!(v),
+                "founded" => ld["foundingDate"] = json!(v),
+                _ => {}
+            }
+        }
+        let template =
+            if self.tera.get_template_names().any(|n| n == format!("entity-{}.html", e.kind)) {
+                format!("entity-{}.html", e.kind)
+            } else {
+                "entity.html".to_string()
+            };
+        let chunks: Vec<&[BacklinkView]> =
+            if backlinks.is_empty() { vec![&[]] } else { backlinks.chunks(PER_PAGE).collect() };
+        let total = chunks.len();
+        let mut out = Vec::with_capacity(total);
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let path = urls::nth_page(&first, i + 1);
+            let title = if i == 0 {
+                e.name.clone()
+            } else {
+                format!("{} ({} {})", e.name, self.t("page"), i + 1)
+            };
+            let meta = self.meta(&path, "entity", &title, &description, ld.clone());
+            let mut ctx = tera::Context::new();
+            ctx.insert("entity", &self.entity_link(id));
+            ctx.insert("kind_label", &kind_label);
+            ctx.insert("kind_plural", &kind_plural);
+            ctx.insert("kind_url", &format!("{}/index.html", e.kind));
+            ctx.insert("aliases", &e.aliases.iter().map(|a| &a.text).collect::<Vec<_>>());
+            ctx.insert("facts", &self.facts(e));
+            ctx.insert("description_html", &description_html);
+            ctx.insert("relations", &self.relation_groups(id));
+            ctx.insert("claims", &rows);
+            ctx.insert("charts", &charts);
+            ctx.insert("backlinks", chunk);
+            ctx.insert("backlink_total", &backlinks.len());
+            ctx.insert("continuation", &(i > 0));
+            ctx.insert("pager", &Self::pager(&first, i + 1, total));
+            out.push(self.page(&template, &path, &meta, ctx)?);
+        }
+        Ok(out)
+    }
+
+    pub(super) fn claims(&self) -> Rendered {
+        let results: Vec<Result<Output, Diagnostic>> = (0..self.model.claims.len())
+            .into_par_iter()
+            .map(|i| self.claim_page(ClaimId(i as u32)))
+            .collect();
+        let mut out: Vec<Output> = results.into_iter().collect::<Result<_, _>>()?;
+        let rows: Vec<ClaimRow> =
+            (0..self.model.claims.len()).map(|i| self.claim_row(ClaimId(i as u32))).collect();
+        out.extend(self.list_pages(
+            "claims/index.html",
+            &self.t("claims"),
+            "",
+            &rows,
+            "claims",
+            "claims.html",
+        )?);
+        Ok(out)
+    }
+
+    /// "Doanh thu 2022 của OpenAI: khoảng 35 triệu USD" / "OpenAI revenue (2022): about $35 million".
+    fn statement(&self, c: &Claim) -> String {
+        let subject = &self.model.entity(c.subject).name;
+        let metric = metric_label(&c.metric, self.lang);
+        let value = self.claim_value(c);
+        match (self.lang, &c.period) {
+            (crate::i18n::Lang::Vi, Some(p)) => format!("{metric} {p} của {subject}: {value}"),
+            (crate::i18n::Lang::Vi, None) => format!("{metric} của {subject}: {value}"),
+            (crate::i18n::Lang::En, Some(p)) => {
+                format!("{subject} {} ({p}): {value}", metric.to_lowercase())
+            }
+            (crate::i18n::Lang::En, None) => {
+                format!("{subject} {}: {value}", metric.to_lowercase())
+            }
+        }
+    }
+
+    fn claim_page(&self, id: ClaimId) -> Result<Output, Diagnostic> {
+        let c = self.model.claim(id);
+        let path = urls::claim(c);
+        let row = self.claim_row(id);
+        let statement = self.statement(c);
+        let conflicting: Vec<ClaimId> = self.conflicts_of(id).collect();
+        let same: Vec<serde_json::Value> = self
+            .claims_by_subject
+            .get(&c.subject)
+            .into_iter()
+            .flatten()
+            .filter(|&&o| o != id)
+            .filter(|&&o| {
+                let other = self.model.claim(o);
+                other.metric == c.metric && other.period == c.period
+            })
+            .map(|&o| json!({"row": self.claim_row(o), "conflicts": conflicting.contains(&o)}))
+            .collect();
+        let article = self.model.article(c.article);
+        let jsonld = json!({
+            "@context": "https://schema.org",
+            "@type": "Claim",
+            "text": statement,
+            "about": {"@type": schema_type(&self.model.entity(c.subject).kind), "name": self.model.entity(c.subject).name},
+            "appearance": {"@type": "NewsArticle", "headline": article.title, "datePublished": article.date.to_string()},
+            "author": c.according_to.map(|p| json!({"@type": "Organization", "name": self.model.entity(p).name})),
+        });
+        let meta =
+            self.meta(&path, "claim", &statement, c.quote.as_deref().unwrap_or(&statement), jsonld);
+        let mut ctx = tera::Context::new();
+        ctx.insert("claim", &row);
+        ctx.insert("statement", &statement);
+        ctx.insert("quote", &c.quote);
+        ctx.insert("counterparty", &c.counterparty.map(|e| self.entity_link(e)));
+        ctx.insert("article", &self.article_card(article));
+        ctx.insert("same", &same);
+        ctx.insert("has_conflict", &!conflicting.is_empty());
+        self.page("claim.html", &path, &meta, ctx)
+    }
+
+    pub(super) fn indexes(&self) -> Rendered {
+        let mut out = Vec::new();
+        let cards: Vec<ArticleCard> =
+            self.model.articles.iter().map(|a| self.article_card(a)).collect();
+        out.extend(self.list_pages(
+            "articles/index.html",
+            &self.t("articles"),
+            "",
+            &cards,
+            "articles",
+            "list.html",
+        )?);
+        for kind in &self.config.kinds {
+            let items: Vec<serde_json::Value> = self
+                .model
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == kind.folder)
+                .map(|(i, e)| {
+                    let n = self.model.backlinks[i].len();
+                    json!({"link": self.entity_link(EntityId(i as u32)), "count": n, "summary": plain_text(&e.body, 140)})
+                })
+                .collect();
+            out.extend(self.list_pages(
+                &format!("{}/index.html", kind.folder),
+                &kind.plural,
+                "",
+                &items,
+                "entities",
+                "list.html",
+            )?);
+        }
+        let tags = self.tag_map();
+        let tag_links: Vec<TagLink> = tags
+            .iter()
+            .map(|(slug, (name, ids))| TagLink {
+                name: name.clone(),
+                url: urls::tag(slug),
+                count: ids.len(),
+            })
+            .collect();
+        out.extend(self.list_pages(
+            "tags/index.html",
+            &self.t("tags"),
+            "",
+            &tag_links,
+            "tags",
+            "list.html",
+        )?);
+        for (slug, (name, ids)) in &tags {
+            let cards: Vec<ArticleCard> =
+                ids.iter().map(|&a| self.article_card(self.model.article(a))).collect();
+            let title = format!("{}: {name}", self.t("tag"));
+            out.extend(self.list_pages(
+                &urls::tag(slug),
+                &title,
+                "",
+                &cards,
+                "articles",
+                "list.html",
+            )?);
+        }
+        Ok(out)
+    }
+
+    /// Tag slug -> (first spelling, articles newest first).
+    pub(super) fn tag_map(&self) -> BTreeMap<String, (String, Vec<ArticleId>)> {
+        let mut tags: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
+        for (i, a) in self.model.articles.iter().enumerate() {
+            for t in &a.tags {
+                let entry =
+                    tags.entry(urls::tag_slug(t)).or_insert_with(|| (t.clone(), Vec::new()));
+                if !entry.1.contains(&ArticleId(i as u32)) {
+                    entry.1.push(ArticleId(i as u32));
+                }
+            }
+        }
+        tags
+    }
+
+    pub(super) fn home(&self) -> Result<Output, Diagnostic> {
+        let latest: Vec<ArticleCard> =
+            self.model.articles.iter().take(10).map(|a| self.article_card(a)).collect();
+        let kinds: Vec<KindBlock> = self
+            .config
+            .kinds
+            .iter()
+            .map(|k| {
+                let mut ids: Vec<EntityId> = (0..self.model.entities.len() as u32)
+                    .map(EntityId)
+                    .filter(|&i| self.model.entity(i).kind == k.folder)
+                    .collect();
+                let count = ids.len();
+                ids.sort_by_key(|&i| std::cmp::Reverse(self.model.backlinks[i.0 as usize].len()));
+                KindBlock {
+                    kind: k.folder.clone(),
+                    label: k.plural.clone(),
+                    url: format!("{}/index.html", k.folder),
+                    count,
+                    items: ids.into_iter().take(12).map(|i| self.entity_link(i)).collect(),
+                }
+            })
+            .filter(|b| b.count > 0)
+            .collect();
+        let mut key: Vec<ClaimId> = (0..self.model.claims.len() as u32)
+            .map(ClaimId)
+            .filter(|&c| self.model.claim(c).origin == Origin::Curated)
+            .collect();
+        key.sort_by(|&a, &b| {
+            let (x, y) = (self.model.claim(a), self.model.claim(b));
+            (self.model.article(x.article).date, &y.id)
+                .cmp(&(self.model.article(y.article).date, &x.id))
+                .reverse()
+        });
+        let figures: Vec<ClaimRow> = key.into_iter().take(12).map(|c| self.claim_row(c)).collect();
+        let jsonld = json!({
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": self.config.title,
+            "description": self.config.description,
+            "inLanguage": self.lang.code(),
+        });
+        let meta =
+            self.meta("index.html", "home", &self.config.title, &self.config.description, jsonld);
+        let mut ctx = tera::Context::new();
+        ctx.insert("latest", &latest);
+        ctx.insert("kinds", &kinds);
+        ctx.insert("figures", &figures);
+        ctx.insert("article_count", &self.model.articles.len());
+        ctx.insert("claim_count", &self.model.claims.len());
+        self.page("index.html", "index.html", &meta, ctx)
+    }
+
+    pub(super) fn not_found(&self) -> Result<Output, Diagnostic> {
+        let meta = self.meta("404.html", "404", &self.t("not_found"), "", json!({"@context": "https://schema.org", "@type": "WebPage", "name": self.t("not_found")}));
+        // The host serves 404.html at any depth, so links are root-absolute.
+        let mut ctx = tera::Context::new();
+        ctx.insert("root_override", &self.config.site_url.base_path);
+        self.page("404.html", "404.html", &meta, ctx)
+    }
+}
+
+/// schema.org type for an entity kind.
+pub(super) fn schema_type(kind: &str) -> &'static str {
+    match kind {
+        "companies" => "Organization",
+        "products" => "Product",
+        "people" => "Person",
+        "publications" => "NewsMediaOrganization",
+        _ => "Thing",
+    }
+}
+
+/// Claims grouped by article and by subject, in claim order.
+pub(super) fn group_claims(
+    claims: &[Claim],
+) -> (HashMap<ArticleId, Vec<ClaimId>>, HashMap<EntityId, Vec<ClaimId>>) {
+    let mut by_article: HashMap<ArticleId, Vec<ClaimId>> = HashMap::new();
+    let mut by_subject: HashMap<EntityId, Vec<ClaimId>> = HashMap::new();
+    for (i, c) in claims.iter().enumerate() {
+        by_article.entry(c.article).or_default().push(ClaimId(i as u32));
+        by_subject.entry(c.subject).or_default().push(ClaimId(i as u32));
+    }
+    (by_article, by_subject)
+}

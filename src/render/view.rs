@@ -1,0 +1,222 @@
+//! View structs: what templates see. Model types never reach Tera directly,
+//! so template variable names are a stable interface of their own.
+//!
+//! Every `url` here is relative to the site root (`companies/openai.html`);
+//! templates prefix it with `root`, the page's way back to the root.
+
+use serde::Serialize;
+
+/// Site-wide values, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// `[book] title`.
+    pub title: String,
+    /// `[book] description`.
+    pub description: String,
+    /// Language code for `lang`.
+    pub lang: &'static str,
+    /// Path prefix from site-url (`/my-repo/`).
+    pub base_path: String,
+    /// Top navigation.
+    pub nav: Vec<Link>,
+}
+
+/// A plain link.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    /// Link text.
+    pub label: String,
+    /// Root-relative URL.
+    pub url: String,
+}
+
+/// Per-page metadata used by the base layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// `<title>` (without the site title).
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Absolute canonical URL when site-url is absolute.
+    pub canonical: Option<String>,
+    /// JSON-LD, already serialised and safe inside `<script>`.
+    pub jsonld: String,
+    /// Output path of this page.
+    pub path: String,
+    /// Page type (`article`, `entity`, `claim`, `list`, `home`, `404`), for CSS.
+    pub kind: &'static str,
+}
+
+/// A link to an entity with its kind.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EntityLink {
+    /// Display name.
+    pub name: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Kind folder.
+    pub kind: String,
+    /// Kind singular label.
+    pub kind_label: String,
+}
+
+/// An article in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleCard {
+    /// Title.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// ISO date.
+    pub date: String,
+    /// Localised date.
+    pub date_display: String,
+    /// Summary (or the start of the body).
+    pub summary: String,
+    /// Source name.
+    pub source: Option<String>,
+}
+
+/// A tag with its page and article count.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    /// Tag as written.
+    pub name: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Articles carrying it.
+    pub count: usize,
+}
+
+/// A claim as a table row or list item.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimRow {
+    /// Claim id.
+    pub id: String,
+    /// Root-relative URL of the claim page.
+    pub url: String,
+    /// Subject entity.
+    pub subject: EntityLink,
+    /// Metric name.
+    pub metric: String,
+    /// Localised metric label.
+    pub metric_label: String,
+    /// Period or empty.
+    pub period: String,
+    /// Human value ("khoảng 35 triệu USD").
+    pub value: String,
+    /// Exact normalised number, for sorting and data.
+    pub number: String,
+    /// ISO currency or empty.
+    pub currency: String,
+    /// Qualifier name.
+    pub qualifier: String,
+    /// Localised qualifier.
+    pub qualifier_label: String,
+    /// True for targets and estimates (not actuals).
+    pub is_target: bool,
+    /// `curated` or `extracted`.
+    pub origin: &'static str,
+    /// Localised origin.
+    pub origin_label: String,
+    /// Source article title.
+    pub article_title: String,
+    /// Root-relative URL of the quote anchor in the article.
+    pub article_url: String,
+    /// Publication that states it.
+    pub according_to: Option<EntityLink>,
+    /// Whether another claim conflicts with this one.
+    pub conflict: bool,
+}
+
+/// A back-link: an article mentioning the entity, with context.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklinkView {
+    /// The article.
+    pub article: ArticleCard,
+    /// Context sentence.
+    pub snippet: String,
+    /// Mentions in that article.
+    pub count: usize,
+}
+
+/// Relations of one type, one direction.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationGroup {
+    /// "Đầu tư vào" / "Nhà đầu tư".
+    pub label: String,
+    /// The related entities.
+    pub items: Vec<RelatedEntity>,
+}
+
+/// One related entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedEntity {
+    /// The entity.
+    pub entity: EntityLink,
+    /// Since, as written.
+    pub since: Option<String>,
+}
+
+/// An infobox row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// Localised or raw key.
+    pub label: String,
+    /// Value text.
+    pub value: String,
+    /// Set when the value is a web address.
+    pub href: Option<String>,
+}
+
+/// Pagination controls.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    /// 1-based current page.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Previous page URL.
+    pub prev: Option<String>,
+    /// Next page URL.
+    pub next: Option<String>,
+    /// Every page.
+    pub pages: Vec<PageLink>,
+}
+
+/// One entry of a pager.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// Page number.
+    pub n: usize,
+    /// Root-relative URL.
+    pub url: String,
+    /// Whether it is the current page.
+    pub current: bool,
+}
+
+/// A chart of one metric over periods (inline SVG, rendered in Rust).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    /// Localised metric label.
+    pub title: String,
+    /// The SVG markup.
+    pub svg: String,
+    /// Rows of the data table fallback.
+    pub rows: Vec<ClaimRow>,
+}
+
+/// A block of entities of one kind on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindBlock {
+    /// Kind folder.
+    pub kind: String,
+    /// Plural label.
+    pub label: String,
+    /// Index URL.
+    pub url: String,
+    /// Entity count.
+    pub count: usize,
+    /// Entities shown (most mentioned first).
+    pub items: Vec<EntityLink>,
+}

@@ -1,0 +1,150 @@
+//! Source files as loaded from disk: the text every span points into.
+//!
+//! Text is normalised to Unicode NFC and CRLF is folded to LF on load, so byte
+//! offsets computed by later stages are offsets into `SourceFile::text`.
+
+use std::path::PathBuf;
+
+/// Index of a file in [`SourceMap`]; spans carry it instead of a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// One input file (book.toml or a content file) with its normalised text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Position of the file in its [`SourceMap`].
+    pub id: FileId,
+    /// Absolute path, for I/O and watching.
+    pub abs_path: PathBuf,
+    /// Path relative to the site root with `/` separators, for messages.
+    pub rel_path: String,
+    /// NFC-normalised text with LF line endings and no BOM.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Builds a source file from raw text, normalising it.
+    pub fn new(id: FileId, abs_path: PathBuf, rel_path: String, raw: &str) -> SourceFile {
+        let text = normalize_text(raw);
+        let line_starts = line_starts(&text);
+        SourceFile { id, abs_path, rel_path, text, line_starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// The text of a 1-based line, without its newline.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else { return "" };
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
+        self.text[start..end].trim_end_matches('\n')
+    }
+
+    /// Byte offset where a 1-based line starts (clamped to the end of the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line.wrapping_sub(1)).copied().unwrap_or(self.text.len())
+    }
+}
+
+/// All files of one build, indexed by [`FileId`].
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, abs_path: PathBuf, rel_path: String, raw: &str) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
+        self.files.push(SourceFile::new(id, abs_path, rel_path, raw));
+        id
+    }
+
+    /// Adds a file built elsewhere (in parallel); its id must be the next one.
+    pub fn push(&mut self, file: SourceFile) {
+        assert_eq!(file.id.0 as usize, self.files.len(), "files are pushed in id order");
+        self.files.push(file);
+    }
+
+    /// The file behind an id handed out by this map.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// A map holding one already-built file (tests and single-file tools).
+    pub fn with(file: SourceFile) -> SourceMap {
+        SourceMap { files: vec![file] }
+    }
+
+    /// Every file, in the order they were added.
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+}
+
+/// Strips a BOM, folds CRLF and lone CR to LF and normalises to NFC.
+pub fn normalize_text(raw: &str) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let folded: std::borrow::Cow<'_, str> = if raw.contains('\r') {
+        raw.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        raw.into()
+    };
+    match is_nfc_quick(folded.chars()) {
+        IsNormalized::Yes => folded.into_owned(),
+        _ => folded.nfc().collect(),
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(FileId(0), PathBuf::from("/x"), "x".into(), text)
+    }
+
+    #[test]
+    fn crlf_bom_and_nfd_are_normalised() {
+        let f = file("\u{feff}Tri\u{0301} tue\u{0302}\u{0323}\r\nb\r");
+        assert_eq!(f.text, "Trí tuệ\nb\n");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = file("ab\nđầu tư x\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.line_col(x), (2, 8));
+        assert_eq!(f.line_text(2), "đầu tư x");
+    }
+
+    proptest! {
+        #[test]
+        fn offset_to_line_col_round_trips(text in "\\PC{0,80}(\n\\PC{0,20}){0,5}", pick in 0usize..200) {
+            let f = file(&text);
+            let boundaries: Vec<usize> = f.text.char_indices().map(|(i, _)| i).chain([f.text.len()]).collect();
+            let offset = boundaries[pick % boundaries.len()];
+            let (line, col) = f.line_col(offset);
+            let back = f.line_start(line) + f.line_text(line).chars().take(col - 1).map(char::len_utf8).sum::<usize>();
+            prop_assert_eq!(back, offset);
+        }
+    }
+}

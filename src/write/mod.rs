@@ -1,0 +1,117 @@
+//! Write: the only stage that writes files.
+//!
+//! A build renders into a staging folder beside the build dir and swaps it in
+//! with two renames only after every file was written, so a failed or killed
+//! build never leaves a half-written site where the old one was.
+//! Invariant: every path written lies inside the staging or build dir.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use crate::render::Output;
+
+/// The staging and previous-output folders that belong to a build dir.
+fn sibling(build_dir: &Path, suffix: &str) -> Result<PathBuf> {
+    let name = build_dir
+        .file_name()
+        .with_context(|| format!("build dir {} has no name", build_dir.display()))?;
+    let parent = build_dir.parent().unwrap_or(Path::new("."));
+    Ok(parent.join(format!(".{}.factbook-{suffix}", name.to_string_lossy())))
+}
+
+/// Rejects any output path that could leave the build dir.
+pub fn check_path(path: &str) -> Result<()> {
+    let p = Path::new(path);
+    let ok = !path.is_empty()
+        && !path.contains(['\0', '\\'])
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if !ok {
+        bail!("refusing to write outside the build dir: {path:?}");
+    }
+    Ok(())
+}
+
+/// Writes a complete site to `build_dir`, atomically replacing what was there.
+pub fn write_site(build_dir: &Path, outputs: &[Output]) -> Result<()> {
+    for o in outputs {
+        check_path(&o.path)?;
+    }
+    let staging = sibling(build_dir, "staging")?;
+    let old = sibling(build_dir, "old")?;
+    recover_interrupted_swap(build_dir, &old)?;
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("cannot clear {}", staging.display()))?;
+    }
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
+    let mut dirs: Vec<PathBuf> = outputs
+        .iter()
+        .filter_map(|o| Path::new(&o.path).parent().map(|d| staging.join(d)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+    }
+    outputs.par_iter().try_for_each(|o| {
+        let path = staging.join(&o.path);
+        std::fs::write(&path, &o.bytes).with_context(|| format!("cannot write {}", path.display()))
+    })?;
+    if build_dir.exists() {
+        std::fs::rename(build_dir, &old)
+            .with_context(|| format!("cannot move {} aside", build_dir.display()))?;
+    }
+    std::fs::rename(&staging, build_dir)
+        .with_context(|| format!("cannot move the new site into {}", build_dir.display()))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("cannot remove {}", old.display()))?;
+    }
+    Ok(())
+}
+
+/// A build killed between the two renames leaves only the previous site,
+/// under its old name; put it back before anything else.
+fn recover_interrupted_swap(build_dir: &Path, old: &Path) -> Result<()> {
+    if old.exists() {
+        if build_dir.exists() {
+            std::fs::remove_dir_all(old)
+                .with_context(|| format!("cannot remove {}", old.display()))?;
+        } else {
+            std::fs::rename(old, build_dir)
+                .with_context(|| format!("cannot restore {}", build_dir.display()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_paths_are_refused() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", "a\0b", "", "a\\b", "./a"] {
+            assert!(check_path(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_path("companies/openai.html").is_ok());
+    }
+
+    #[test]
+    fn swap_replaces_and_recovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        write_site(&book, &[Output { path: "a.html".into(), bytes: b"1".to_vec() }]).unwrap();
+        write_site(&book, &[Output { path: "b/c.html".into(), bytes: b"2".to_vec() }]).unwrap();
+        assert!(!book.join("a.html").exists());
+        assert_eq!(std::fs::read(book.join("b/c.html")).unwrap(), b"2");
+        // Simulate a kill between the renames.
+        std::fs::rename(&book, sibling(&book, "old").unwrap()).unwrap();
+        write_site(&book, &[Output { path: "d.html".into(), bytes: b"3".to_vec() }]).unwrap();
+        assert!(book.join("d.html").exists());
+        assert!(!sibling(&book, "old").unwrap().exists());
+    }
+}

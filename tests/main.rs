@@ -1,0 +1,9 @@
+//! The one integration-test binary: fixture sites built through the library
+//! and the CLI, with assertions on parsed HTML.
+
+mod harness;
+
+mod build;
+mod cli;
+mod links;
+mod sample;
