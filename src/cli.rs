@@ -34,6 +34,33 @@ pub(crate) enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Build, serve on loopback, rebuild on change and reload open tabs.
+    Serve {
+        /// Site root.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on.
+        #[arg(short = 'p', long, default_value_t = 3000)]
+        port: u16,
+        /// Interface to bind; loopback unless you mean to share the site.
+        #[arg(short = 'n', long, default_value = "127.0.0.1")]
+        hostname: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Output folder, overriding `[build] build-dir`.
+        #[arg(short = 'd', long = "dest-dir")]
+        dest_dir: Option<PathBuf>,
+    },
+    /// Build, then rebuild whenever the site changes.
+    Watch {
+        /// Site root.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder, overriding `[build] build-dir`.
+        #[arg(short = 'd', long = "dest-dir")]
+        dest_dir: Option<PathBuf>,
+    },
     /// Create a new site skeleton with one example of each kind.
     Init {
         /// Folder to create the site in.

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod write;
 

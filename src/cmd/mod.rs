@@ -2,6 +2,7 @@
 
 mod build;
 mod init;
+mod serve;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -18,6 +19,17 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::Build { dir, dest_dir, site_url } => build::build(dir, dest_dir, site_url),
         Command::Check { dir } => build::check(dir),
         Command::Init { dir } => init::init(&dir),
+        Command::Serve { dir, port, hostname, open, dest_dir } => {
+            serve::serve(factbook::serve::ServeOptions {
+                build: factbook::BuildOptions { root: dir, dest_dir, site_url: None },
+                hostname,
+                port,
+                open,
+            })
+        }
+        Command::Watch { dir, dest_dir } => {
+            serve::watch(factbook::BuildOptions { root: dir, dest_dir, site_url: None })
+        }
     }
 }
 

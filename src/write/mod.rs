@@ -73,6 +73,93 @@ pub fn write_site(build_dir: &Path, outputs: &[Output]) -> Result<()> {
     Ok(())
 }
 
+/// What the build dir holds: a hash per file, kept by `serve` between rebuilds
+/// so that only files whose bytes changed are written.
+#[derive(Debug, Default, Clone)]
+pub struct Manifest {
+    files: std::collections::HashMap<String, u64>,
+}
+
+impl Manifest {
+    /// The manifest of a complete set of outputs (e.g. after `write_site`).
+    pub fn of(outputs: &[Output]) -> Manifest {
+        Manifest { files: outputs.iter().map(|o| (o.path.clone(), hash(&o.bytes))).collect() }
+    }
+}
+
+/// Counts of one incremental write.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SyncStats {
+    /// Files created or rewritten.
+    pub written: usize,
+    /// Stale files deleted.
+    pub removed: usize,
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Brings `build_dir` in line with `outputs`, touching only files whose bytes
+/// changed and deleting files no longer produced. `outputs` may be a complete
+/// site (`complete = true`, stale files are pruned) or only the changed part.
+pub fn sync_outputs(
+    build_dir: &Path,
+    outputs: &[Output],
+    manifest: &mut Manifest,
+    complete: bool,
+) -> Result<SyncStats> {
+    let mut stats = SyncStats::default();
+    for o in outputs {
+        check_path(&o.path)?;
+        let h = hash(&o.bytes);
+        if manifest.files.get(&o.path) == Some(&h) {
+            continue;
+        }
+        let path = build_dir.join(&o.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, &o.bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        manifest.files.insert(o.path.clone(), h);
+        stats.written += 1;
+    }
+    if complete {
+        let current: std::collections::HashSet<&str> =
+            outputs.iter().map(|o| o.path.as_str()).collect();
+        let stale: Vec<String> =
+            manifest.files.keys().filter(|p| !current.contains(p.as_str())).cloned().collect();
+        for p in stale {
+            remove_output(build_dir, &p)?;
+            manifest.files.remove(&p);
+            stats.removed += 1;
+        }
+    }
+    Ok(stats)
+}
+
+/// Deletes one output file (and its folder when it becomes empty).
+pub fn remove_output(build_dir: &Path, rel: &str) -> Result<()> {
+    check_path(rel)?;
+    let path = build_dir.join(rel);
+    match std::fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("cannot remove {}", path.display())),
+    }
+    if let Some(parent) = path.parent()
+        && parent != build_dir
+    {
+        let _ = std::fs::remove_dir(parent); // only succeeds when empty
+    }
+    Ok(())
+}
+
 /// A build killed between the two renames leaves only the previous site,
 /// under its old name; put it back before anything else.
 fn recover_interrupted_swap(build_dir: &Path, old: &Path) -> Result<()> {
@@ -98,6 +185,22 @@ mod tests {
             assert!(check_path(bad).is_err(), "{bad:?}");
         }
         assert!(check_path("companies/openai.html").is_ok());
+    }
+
+    #[test]
+    fn sync_writes_only_changed_files_and_prunes() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        let a = Output { path: "a.html".into(), bytes: b"1".to_vec() };
+        let b = Output { path: "x/b.html".into(), bytes: b"2".to_vec() };
+        write_site(&book, &[a.clone(), b.clone()]).unwrap();
+        let mut m = Manifest::of(&[a.clone(), b.clone()]);
+        let a2 = Output { path: "a.html".into(), bytes: b"changed".to_vec() };
+        let stats = sync_outputs(&book, &[a2, b.clone()], &mut m, true).unwrap();
+        assert_eq!(stats, SyncStats { written: 1, removed: 0 });
+        let stats = sync_outputs(&book, &[b], &mut m, true).unwrap();
+        assert_eq!(stats, SyncStats { written: 0, removed: 1 });
+        assert!(!book.join("a.html").exists());
     }
 
     #[test]

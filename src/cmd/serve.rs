@@ -1,0 +1,83 @@
+//! `factbook serve` and `factbook watch`.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use factbook::serve::{Rebuilt, Reporter, ServeOptions, Session, bind, spawn_server, watch_loop};
+use factbook::{BuildOptions, Site};
+
+use super::print_diagnostics;
+
+struct Terminal;
+
+impl Reporter for Terminal {
+    fn built(&mut self, site: &Site, elapsed_ms: u128) {
+        print_diagnostics(&site.diagnostics, &site.sources);
+        let state = if site.outputs.is_some() { "built" } else { "build failed" };
+        println!("{state}: {} pages in {elapsed_ms} ms", site.outputs.as_ref().map_or(0, Vec::len));
+    }
+
+    fn rebuilt(&mut self, what: &str, result: &Rebuilt, site: &Site, elapsed_ms: u128) {
+        match result {
+            Rebuilt::Ok { written, removed, css_only } => {
+                print_diagnostics(&site.diagnostics, &site.sources);
+                let how = if *css_only { ", stylesheet swapped" } else { "" };
+                println!(
+                    "changed {what}: {written} files written, {removed} removed in {elapsed_ms} ms{how}"
+                );
+            }
+            Rebuilt::Failed(text) => {
+                eprint!("{text}");
+                println!(
+                    "changed {what}: build failed, still serving the last good site ({elapsed_ms} ms)"
+                );
+            }
+        }
+    }
+}
+
+/// Serves the site with live reload until interrupted.
+pub(super) fn serve(opts: ServeOptions) -> Result<ExitCode> {
+    let listener = bind(&opts.hostname, opts.port)?;
+    let addr = listener.local_addr()?;
+    let start = Instant::now();
+    let (session, site) = Session::start(opts.build.clone())?;
+    let mut reporter = Terminal;
+    reporter.built(&site, start.elapsed().as_millis());
+    let shared = spawn_server(listener, &session);
+    if site.outputs.is_none() {
+        shared.set_error(Some(site.diagnostics.render(&site.sources)));
+    }
+    let url = format!("http://{addr}{}", session.base_path());
+    println!("serving {} at {url} (Ctrl+C to stop)", session.build_dir().display());
+    if opts.open {
+        open_browser(&url);
+    }
+    watch_loop(session, Some(shared), &mut reporter)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rebuilds on every change, without a server.
+pub(super) fn watch(build: BuildOptions) -> Result<ExitCode> {
+    let start = Instant::now();
+    let (session, site) = Session::start(build)?;
+    let mut reporter = Terminal;
+    reporter.built(&site, start.elapsed().as_millis());
+    println!("watching {} (Ctrl+C to stop)", session.layout().root.display());
+    watch_loop(session, None, &mut reporter)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        println!("open {url} in your browser");
+    }
+}

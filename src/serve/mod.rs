@@ -1,0 +1,209 @@
+//! `serve` and `watch`: orchestration only. Build once, then on every batch of
+//! changes rebuild in memory, write only the files whose bytes changed, and
+//! tell open tabs to reload. A broken edit keeps the last good site on disk
+//! and shows its diagnostics in the terminal and the browser.
+
+pub mod http;
+pub mod watch;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::write::{Manifest, sync_outputs, write_site};
+use crate::{BuildOptions, Site, compile_site};
+use watch::{Change, Layout};
+
+/// Options of `factbook serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// What to build.
+    pub build: BuildOptions,
+    /// Interface to bind (loopback by default).
+    pub hostname: String,
+    /// Port (0 picks a free one).
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// The rebuild loop's state between batches of changes.
+pub struct Session {
+    opts: BuildOptions,
+    manifest: Manifest,
+    build_dir: PathBuf,
+    layout: Layout,
+    base_path: String,
+}
+
+/// How one rebuild went, for the report line and the browser.
+#[derive(Debug)]
+pub enum Rebuilt {
+    /// New output is on disk.
+    Ok {
+        /// Files written.
+        written: usize,
+        /// Files removed.
+        removed: usize,
+        /// Only stylesheets changed.
+        css_only: bool,
+    },
+    /// The edit broke the build; the previous output stays.
+    Failed(String),
+}
+
+impl Session {
+    /// Runs the first full build; errors in content are reported, not fatal.
+    pub fn start(opts: BuildOptions) -> Result<(Session, Site)> {
+        let site = compile_site(&opts)?;
+        let config = site.config.clone().context("book.toml has errors; fix them and run again")?;
+        let mut manifest = Manifest::default();
+        if let Some(outputs) = &site.outputs {
+            write_site(&config.build_dir, outputs)?;
+            manifest = Manifest::of(outputs);
+        }
+        // Watchers report absolute, resolved paths; compare like with like.
+        let absolute = |p: &std::path::Path| {
+            p.canonicalize().or_else(|_| std::path::absolute(p)).unwrap_or_else(|_| p.to_path_buf())
+        };
+        let layout = Layout {
+            root: absolute(&config.root),
+            content: absolute(&config.content_dir),
+            build: absolute(&config.build_dir),
+        };
+        let session = Session {
+            opts,
+            manifest,
+            build_dir: config.build_dir.clone(),
+            layout,
+            base_path: config.site_url.base_path.clone(),
+        };
+        Ok((session, site))
+    }
+
+    /// Rebuilds after `changes` and writes what changed.
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<(Rebuilt, Site)> {
+        let site = compile_site(&self.opts)?;
+        let Some(outputs) = &site.outputs else {
+            let text = if site.diagnostics.is_empty() {
+                "the build failed".to_string()
+            } else {
+                site.diagnostics.render(&site.sources)
+            };
+            return Ok((Rebuilt::Failed(text), site));
+        };
+        if let Some(config) = &site.config
+            && config.build_dir != self.build_dir
+        {
+            let text = format!(
+                "book.toml now sets the build dir to {}; restart `factbook serve` to use it (still serving {})",
+                config.build_dir.display(),
+                self.build_dir.display()
+            );
+            return Ok((Rebuilt::Failed(text), site));
+        }
+        let stats = sync_outputs(&self.build_dir, outputs, &mut self.manifest, true)?;
+        let css_only = !changes.is_empty()
+            && changes.iter().all(
+                |c| matches!(c, Change::Static(p) if p.extension().is_some_and(|e| e == "css")),
+            );
+        Ok((Rebuilt::Ok { written: stats.written, removed: stats.removed, css_only }, site))
+    }
+
+    /// The watched layout.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The served folder.
+    pub fn build_dir(&self) -> &std::path::Path {
+        &self.build_dir
+    }
+
+    /// The site-url path prefix.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+/// Describes a batch of changes for the report line.
+pub fn describe(changes: &[Change], root: &std::path::Path) -> String {
+    let names: Vec<String> = changes
+        .iter()
+        .map(|c| match c {
+            Change::Config => "book.toml".to_string(),
+            Change::Template(p) | Change::Static(p) | Change::Content(p) => {
+                p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned()
+            }
+        })
+        .collect();
+    if names.len() > 3 {
+        format!("{}, … ({} files)", names[..3].join(", "), names.len())
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Callbacks the command layer supplies for reporting.
+pub trait Reporter: Send {
+    /// After the first build.
+    fn built(&mut self, site: &Site, elapsed_ms: u128);
+    /// After each rebuild.
+    fn rebuilt(&mut self, what: &str, result: &Rebuilt, site: &Site, elapsed_ms: u128);
+}
+
+/// Builds, then rebuilds on every change until the process ends. With
+/// `server`, open tabs are told to reload (or shown the error).
+pub fn watch_loop(
+    mut session: Session,
+    server: Option<Arc<http::Shared>>,
+    reporter: &mut dyn Reporter,
+) -> Result<()> {
+    let (tx, rx) = mpsc::channel();
+    let _watcher = watch::start(session.layout(), tx)?;
+    while let Ok(mut changes) = rx.recv() {
+        // Coalesce bursts (editors write several events per save).
+        while let Ok(more) = rx.try_recv() {
+            changes.extend(more);
+        }
+        changes.sort();
+        changes.dedup();
+        let start = Instant::now();
+        let (result, site) = session.rebuild(&changes)?;
+        let what = describe(&changes, &session.layout().root);
+        reporter.rebuilt(&what, &result, &site, start.elapsed().as_millis());
+        if let Some(shared) = &server {
+            match &result {
+                Rebuilt::Ok { css_only: true, .. } => {
+                    shared.set_error(None);
+                    shared.broadcast("css", "");
+                }
+                Rebuilt::Ok { .. } => {
+                    shared.set_error(None);
+                    shared.broadcast("reload", "");
+                }
+                Rebuilt::Failed(text) => shared.set_error(Some(text.clone())),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Binds the server socket (before building, so a busy port fails fast).
+pub fn bind(hostname: &str, port: u16) -> Result<TcpListener> {
+    TcpListener::bind((hostname, port))
+        .with_context(|| format!("cannot listen on {hostname}:{port} (is another server running?)"))
+}
+
+/// Starts serving `session`'s build dir on `listener` in the background.
+pub fn spawn_server(listener: TcpListener, session: &Session) -> Arc<http::Shared> {
+    let shared =
+        http::Shared::new(session.build_dir().to_path_buf(), session.base_path().to_string());
+    let for_thread = Arc::clone(&shared);
+    std::thread::spawn(move || http::run(listener, for_thread));
+    shared
+}

@@ -1,0 +1,164 @@
+//! Watching the site: file events are debounced, filtered (editor temp files,
+//! hidden files, the build dir) and classified into [`Change`]s before anyone
+//! acts on them.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use notify::{EventKind, RecursiveMode, Watcher};
+
+/// What kind of input changed; decides how much to rebuild.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// `book.toml`: everything is reloaded.
+    Config,
+    /// A theme template.
+    Template(PathBuf),
+    /// A static file (a CSS-only change can swap stylesheets without reload).
+    Static(PathBuf),
+    /// An article or entity file (created, edited or deleted).
+    Content(PathBuf),
+}
+
+/// The watched folders of a site.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Site root.
+    pub root: PathBuf,
+    /// Content folder.
+    pub content: PathBuf,
+    /// Output folder (never watched).
+    pub build: PathBuf,
+}
+
+impl Layout {
+    fn templates(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
+    fn statics(&self) -> PathBuf {
+        self.root.join("static")
+    }
+}
+
+/// True for files editors write while saving (swap, backup, temp files).
+fn is_noise(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913" // vim's write test
+        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|s| name.ends_with(s))
+}
+
+/// Sorts raw event paths into changes; drops noise and output files.
+pub fn classify(paths: &[PathBuf], layout: &Layout) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    for p in paths {
+        let hidden = p.strip_prefix(&layout.root).is_ok_and(|rel| {
+            rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        });
+        if p.starts_with(&layout.build) || is_noise(p) || hidden {
+            continue;
+        }
+        let change = if p == &layout.root.join("book.toml") {
+            Change::Config
+        } else if p.starts_with(&layout.content) {
+            Change::Content(p.clone())
+        } else if p.starts_with(layout.templates()) {
+            Change::Template(p.clone())
+        } else if p.starts_with(layout.statics()) {
+            Change::Static(p.clone())
+        } else {
+            continue;
+        };
+        if !out.contains(&change) {
+            out.push(change);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// How long the tree must be quiet before a batch of events is acted on:
+/// long enough to coalesce an editor's save (temp file, rename, chmod).
+const QUIET: Duration = Duration::from_millis(25);
+
+/// Starts watching; each debounced batch of changes is sent on `tx`.
+/// Keep the returned watcher alive for as long as watching should last.
+pub fn start(layout: &Layout, tx: Sender<Vec<Change>>) -> Result<notify::RecommendedWatcher> {
+    let (raw_tx, raw_rx) = std::sync::mpsc::channel::<notify::Event>();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        // Reads (our own rebuild opens every file) must never trigger a rebuild.
+        if let Ok(event) = res
+            && !matches!(event.kind, EventKind::Access(_) | EventKind::Other)
+        {
+            let _ = raw_tx.send(event);
+        }
+    })
+    .context("cannot start the file watcher")?;
+    watcher
+        .watch(&layout.root.join("book.toml"), RecursiveMode::NonRecursive)
+        .context("cannot watch book.toml")?;
+    for dir in [layout.content.clone(), layout.templates(), layout.statics()] {
+        if dir.is_dir() {
+            watcher
+                .watch(&dir, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", dir.display()))?;
+        }
+    }
+    let layout = layout.clone();
+    std::thread::spawn(move || {
+        while let Ok(first) = raw_rx.recv() {
+            let mut paths = first.paths;
+            while let Ok(more) = raw_rx.recv_timeout(QUIET) {
+                paths.extend(more.paths);
+            }
+            let changes = classify(&paths, &layout);
+            if !changes.is_empty() && tx.send(changes).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(watcher)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout {
+        Layout { root: "/s".into(), content: "/s/content".into(), build: "/s/book".into() }
+    }
+
+    #[test]
+    fn classifies_and_drops_noise() {
+        let paths: Vec<PathBuf> = [
+            "/s/content/articles/a.md",
+            "/s/content/articles/.a.md.swp",
+            "/s/content/articles/a.md~",
+            "/s/content/articles/4913",
+            "/s/content/articles/a.md",
+            "/s/book/index.html",
+            "/s/templates/entity.html",
+            "/s/static/style.css",
+            "/s/book.toml",
+            "/s/README.md",
+            "/s/content/.git/x",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        assert_eq!(
+            classify(&paths, &layout()),
+            [
+                Change::Config,
+                Change::Template("/s/templates/entity.html".into()),
+                Change::Static("/s/static/style.css".into()),
+                Change::Content("/s/content/articles/a.md".into()),
+            ]
+        );
+    }
+}
