@@ -47,8 +47,10 @@ pub struct Site {
     pub sources: SourceMap,
     /// The analysed knowledge base.
     pub model: Model,
-    /// Rendered files; `None` when there were errors.
+    /// Rendered files (only from [`compile_site`]); `None` when there were errors.
     pub outputs: Option<Vec<Output>>,
+    /// HTML pages rendered; 0 when rendering did not happen.
+    pub pages: usize,
     /// Every finding of every stage.
     pub diagnostics: Diagnostics,
 }
@@ -56,7 +58,7 @@ pub struct Site {
 /// Summary of a finished build, for the one-line report.
 #[derive(Debug)]
 pub struct Outcome {
-    /// The site as built.
+    /// The site as built (outputs went to disk, not memory).
     pub site: Site,
     /// Whether output was written.
     pub written: bool,
@@ -64,39 +66,70 @@ pub struct Outcome {
     pub elapsed: Duration,
 }
 
-/// Runs load, analyse and render without writing anything.
-pub fn compile_site(opts: &BuildOptions) -> Result<Site> {
+/// Load and analyse; the theme comes along for rendering.
+fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
     let mut diags = Diagnostics::default();
     let Some(mut loaded) = load::load_site(&opts.root, &mut diags)? else {
-        return Ok(Site {
+        let site = Site {
             config: None,
             sources: SourceMap::default(),
             model: Model::default(),
             outputs: None,
+            pages: 0,
             diagnostics: diags,
-        });
+        };
+        return Ok((site, render::Theme::default()));
     };
     apply_overrides(&mut loaded.config, opts)?;
     check_build_dir(&loaded.config, &mut diags);
     let theme = load::load_theme(&opts.root)?;
     let (model, sources, config) = analyze::analyze(loaded, &mut diags);
-    let outputs = if diags.has_errors() {
-        None
-    } else {
-        render::render_site(&model, &config, &theme, &mut diags)
-    };
-    let outputs = if diags.has_errors() { None } else { outputs };
-    Ok(Site { config: Some(config), sources, model, outputs, diagnostics: diags })
+    Ok((
+        Site { config: Some(config), sources, model, outputs: None, pages: 0, diagnostics: diags },
+        theme,
+    ))
 }
 
-/// Builds and, when there are no errors, writes the site.
+/// Renders `site` into `sink` unless analysis found errors; records the page count.
+fn render_into(site: &mut Site, theme: &render::Theme, sink: &dyn render::Sink) -> Result<bool> {
+    let Some(config) = &site.config else { return Ok(false) };
+    if site.diagnostics.has_errors() {
+        return Ok(false);
+    }
+    match render::render_site(&site.model, config, theme, &mut site.diagnostics, sink)? {
+        Some(pages) if !site.diagnostics.has_errors() => {
+            site.pages = pages;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Runs load, analyse and render in memory, writing nothing.
+pub fn compile_site(opts: &BuildOptions) -> Result<Site> {
+    let (mut site, theme) = analyse_site(opts)?;
+    let collect = render::Collect::default();
+    if render_into(&mut site, &theme, &collect)? {
+        site.outputs = Some(collect.into_sorted());
+    }
+    Ok(site)
+}
+
+/// Builds and, when there are no errors, writes the site: pages stream into a
+/// staging folder that replaces the build dir only if everything succeeded.
 pub fn build_site(opts: &BuildOptions) -> Result<Outcome> {
     let start = Instant::now();
-    let site = compile_site(opts)?;
-    let written = match (&site.config, &site.outputs) {
-        (Some(config), Some(outputs)) => {
-            write::write_site(&config.build_dir, outputs)?;
-            true
+    let (mut site, theme) = analyse_site(opts)?;
+    let written = match site.config.clone() {
+        Some(config) if !site.diagnostics.has_errors() => {
+            let staging = write::Staging::new(&config.build_dir)?;
+            if render_into(&mut site, &theme, &staging)? {
+                staging.commit()?;
+                true
+            } else {
+                staging.discard()?;
+                false
+            }
         }
         _ => false,
     };

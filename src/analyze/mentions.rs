@@ -28,48 +28,95 @@ pub struct Matcher {
 impl Matcher {
     /// Builds the automaton; reports an alias that two entities both claim.
     pub fn new(entities: &[Entity], diags: &mut Diagnostics) -> Matcher {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut owners = Vec::new();
-        let mut seen: HashMap<String, EntityId> = HashMap::new();
-        let mut by_lower = HashMap::new();
+        // Who claims each exact surface form, in entity order.
+        let mut claims: HashMap<&str, Vec<(EntityId, bool, Span)>> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
         for (i, e) in entities.iter().enumerate() {
             let id = EntityId(i as u32);
-            let forms = std::iter::once((e.name.as_str(), true, true))
-                .chain(e.aliases.iter().map(|a| (a.text.as_str(), a.case_sensitive, false)));
-            for (form, case_sensitive, is_name) in forms {
-                if let Some(&other) = seen.get(form) {
-                    if other != id {
-                        let span = if is_name { e.name_span.clone() } else { alias_span(e, form) };
-                        diags.push(
-                            Diagnostic::error(
-                                "duplicate-alias",
-                                Some(span),
-                                format!(
-                                    "\"{form}\" names both {} and {}",
-                                    entities[other.0 as usize].slug, e.slug
-                                ),
-                            )
-                            .with_help(
-                                "remove it from one of the two entities, or make it more specific",
-                            ),
-                        );
-                    }
-                    continue;
+            let forms = std::iter::once((e.name.as_str(), true, e.name_span.clone()))
+                .chain(e.aliases.iter().map(|a| (a.text.as_str(), false, a.span.clone())));
+            for (form, is_name, span) in forms {
+                let owners = claims.entry(form).or_default();
+                if owners.is_empty() {
+                    order.push(form);
                 }
-                seen.insert(form.to_string(), id);
-                patterns.push(form.to_string());
+                if !owners.iter().any(|(o, _, _)| *o == id) {
+                    owners.push((id, is_name, span));
+                }
+            }
+        }
+        // A form claimed by several entities goes to the one whose name it is;
+        // otherwise it is ambiguous and links nowhere. Either way, say so.
+        let mut seen: HashMap<String, EntityId> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<EntityId> = Vec::new();
+        for form in &order {
+            let claimants = &claims[form];
+            let names: Vec<EntityId> = claimants.iter().filter(|c| c.1).map(|c| c.0).collect();
+            let winner = match (claimants.len(), names.as_slice()) {
+                (1, _) => Some(claimants[0].0),
+                (_, [only]) => Some(*only),
+                _ => None,
+            };
+            if claimants.len() > 1 {
+                let slugs: Vec<&str> =
+                    claimants.iter().map(|c| entities[c.0.0 as usize].slug.as_str()).collect();
+                let (message, help) = match winner {
+                    Some(w) => (
+                        format!(
+                            "\"{form}\" is the name of {} and also an alias of {}",
+                            entities[w.0 as usize].slug,
+                            slugs
+                                .iter()
+                                .filter(|s| **s != entities[w.0 as usize].slug.as_str())
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        "the name wins; remove the alias or make it more specific".to_string(),
+                    ),
+                    None => (
+                        format!(
+                            "\"{form}\" names {}; its mentions are not linked",
+                            slugs.join(" and ")
+                        ),
+                        "remove it from all but one entity, or make each form more specific"
+                            .to_string(),
+                    ),
+                };
+                let span =
+                    claimants.iter().rev().find(|c| Some(c.0) != winner).map(|c| c.2.clone());
+                diags.push(Diagnostic::warning("duplicate-alias", span, message).with_help(help));
+            }
+            if let Some(id) = winner {
+                seen.insert((*form).to_string(), id);
+                patterns.push((*form).to_string());
                 owners.push(id);
-                by_lower.entry(form.to_lowercase()).or_insert(id);
-                if !case_sensitive {
-                    for variant in case_variants(form) {
-                        if !seen.contains_key(&variant) {
-                            seen.insert(variant.clone(), id);
-                            patterns.push(variant);
-                            owners.push(id);
-                        }
+            }
+        }
+        // Case variants of aliases that opted out of case sensitivity never
+        // override an exact form.
+        for (i, e) in entities.iter().enumerate() {
+            let id = EntityId(i as u32);
+            let own: Vec<&str> = e
+                .aliases
+                .iter()
+                .filter(|a| !a.case_sensitive && seen.get(&a.text) == Some(&id))
+                .map(|a| a.text.as_str())
+                .collect();
+            for text in own {
+                for variant in case_variants(text) {
+                    if !seen.contains_key(&variant) && !claims.contains_key(variant.as_str()) {
+                        seen.insert(variant.clone(), id);
+                        patterns.push(variant);
+                        owners.push(id);
                     }
                 }
             }
+        }
+        let mut by_lower = HashMap::new();
+        for (form, &id) in &seen {
+            by_lower.entry(form.to_lowercase()).or_insert(id);
         }
         let mut by_form: HashMap<String, EntityId> = seen.clone();
         for (i, e) in entities.iter().enumerate() {
@@ -108,10 +155,6 @@ impl Matcher {
             .or_else(|| self.by_form.get(&crate::model::slugify(t)))
             .copied()
     }
-}
-
-fn alias_span(e: &Entity, _form: &str) -> Span {
-    e.name_span.clone()
 }
 
 /// Case variants for an alias that opted out of case sensitivity. Generating
@@ -358,18 +401,30 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_alias_is_an_error() {
+    fn ambiguous_alias_is_a_warning_and_links_nowhere() {
         let mut d = Diagnostics::default();
         let mut es = entities();
         es.push(entity_for_test("companies", "openai-2", "Open", &["OpenAI LP"]));
-        Matcher::new(&es, &mut d);
-        assert_eq!(d.iter().next().unwrap().code, "duplicate-alias");
+        let m = Matcher::new(&es, &mut d);
+        let diag = d.iter().next().unwrap();
+        assert_eq!((diag.code, diag.severity), ("duplicate-alias", crate::diag::Severity::Warning));
+        let hits: Vec<_> = m.find_in("OpenAI LP").collect();
+        assert_eq!(
+            hits,
+            [(0..6, EntityId(1))],
+            "the ambiguous alias links nowhere; the name inside it still does"
+        );
+        assert_eq!(m.find_in("Open").count(), 1);
     }
 
     #[test]
     fn case_insensitive_alias_opt_out() {
         let mut e = entity_for_test("products", "gpt-4", "GPT-4", &[]);
-        e.aliases.push(crate::model::Alias { text: "gpt4".into(), case_sensitive: false });
+        e.aliases.push(crate::model::Alias {
+            text: "gpt4".into(),
+            case_sensitive: false,
+            span: Span::new(crate::source::FileId(0), 0..0),
+        });
         let mut d = Diagnostics::default();
         let m = Matcher::new(&[e], &mut d);
         let hits: Vec<_> = m.find_in("GPT4 và Gpt4 và gpt4").collect();

@@ -75,13 +75,15 @@ fn parse_aliases(fields: &mut Fields<'_>) -> Vec<Alias> {
     for item in items {
         match item {
             Value::String(s) if !s.trim().is_empty() => {
-                out.push(Alias { text: s.trim().to_string(), case_sensitive: true })
+                let span = fields.value_span("aliases", s.trim());
+                out.push(Alias { text: s.trim().to_string(), case_sensitive: true, span })
             }
             Value::Table(t) => match t.get("name").and_then(Value::as_str) {
                 Some(name) if !name.trim().is_empty() => {
                     let case_sensitive =
                         t.get("case-sensitive").and_then(Value::as_bool).unwrap_or(true);
-                    out.push(Alias { text: name.trim().to_string(), case_sensitive });
+                    let span = fields.value_span("aliases", name.trim());
+                    out.push(Alias { text: name.trim().to_string(), case_sensitive, span });
                 }
                 _ => {
                     let span = fields.key_span("aliases");

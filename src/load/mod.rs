@@ -250,7 +250,11 @@ pub(crate) fn entity_for_test(kind: &str, slug: &str, name: &str, aliases: &[&st
         name: name.into(),
         aliases: aliases
             .iter()
-            .map(|a| crate::model::Alias { text: (*a).into(), case_sensitive: true })
+            .map(|a| crate::model::Alias {
+                text: (*a).into(),
+                case_sensitive: true,
+                span: Span::new(FileId(0), 0..0),
+            })
             .collect(),
         facts: Vec::new(),
         maker: None,

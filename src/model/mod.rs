@@ -31,6 +31,8 @@ pub struct Alias {
     pub text: String,
     /// False when the alias opted out of case-sensitive matching.
     pub case_sensitive: bool,
+    /// Where the alias was written.
+    pub span: Span,
 }
 
 /// A typed edge from one entity to another, as declared.

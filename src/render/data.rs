@@ -187,10 +187,9 @@ fn feed(r: &Renderer<'_>) -> String {
         escape(&full_url(r, "")),
         escape(&full_url(r, "feed.xml")),
     );
-    for a in m.articles.iter().take(50) {
+    for (i, a) in m.articles.iter().enumerate().take(50) {
         let url = full_url(r, &urls::article(a));
-        let summary =
-            a.summary.clone().unwrap_or_else(|| super::markdown::plain_text(&a.body, 300));
+        let summary = r.article_summaries[i].clone();
         s.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{}T00:00:00Z</updated>\n<summary>{}</summary>\n{}</entry>\n",
             escape(&a.title),

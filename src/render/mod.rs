@@ -33,6 +33,41 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
+/// Where rendered files go: the staging folder of a build, or memory.
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, output: Output) -> anyhow::Result<()>;
+}
+
+/// A sink that keeps every output in memory (check, serve, tests).
+#[derive(Debug, Default)]
+pub struct Collect(std::sync::Mutex<Vec<Output>>);
+
+impl Sink for Collect {
+    fn put(&self, output: Output) -> anyhow::Result<()> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(output);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The outputs, sorted by path.
+    pub fn into_sorted(self) -> Vec<Output> {
+        let mut v = self.0.into_inner().unwrap_or_else(|p| p.into_inner());
+        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v
+    }
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed: a content (theme) problem.
+    Template(Diagnostic),
+    /// The sink could not take a file: an environment problem.
+    Io(anyhow::Error),
+}
+
 /// The site's own theme files, read by `load` (overrides of the defaults).
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
@@ -52,6 +87,10 @@ pub struct Renderer<'a> {
     strings: BTreeMap<&'static str, &'static str>,
     claims_by_article: HashMap<ArticleId, Vec<ClaimId>>,
     claims_by_subject: HashMap<EntityId, Vec<ClaimId>>,
+    /// Per article (like `model.articles`): summary or the start of the text.
+    article_summaries: Vec<String>,
+    /// Per entity: the start of its description, as plain text.
+    entity_summaries: Vec<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -85,6 +124,14 @@ impl<'a> Renderer<'a> {
         base.insert("t", &strings);
         base.insert("lang", lang.code());
         let (claims_by_article, claims_by_subject) = pages::group_claims(&model.claims);
+        use rayon::prelude::*;
+        let article_summaries = model
+            .articles
+            .par_iter()
+            .map(|a| a.summary.clone().unwrap_or_else(|| markdown::plain_text(&a.body, 200)))
+            .collect();
+        let entity_summaries =
+            model.entities.par_iter().map(|e| markdown::plain_text(&e.body, 160)).collect();
         Ok(Renderer {
             model,
             config,
@@ -94,6 +141,8 @@ impl<'a> Renderer<'a> {
             strings,
             claims_by_article,
             claims_by_subject,
+            article_summaries,
+            entity_summaries,
         })
     }
 
@@ -118,53 +167,75 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Renders the whole site. Template failures are reported as diagnostics.
+/// Renders the whole site into `sink`; returns the number of HTML pages.
+/// Template failures are reported as diagnostics (`Ok(None)`); a sink that
+/// cannot take a file is an environment error.
 pub fn render_site(
     model: &Model,
     config: &Config,
     theme: &Theme,
     diags: &mut Diagnostics,
-) -> Option<Vec<Output>> {
+    sink: &dyn Sink,
+) -> anyhow::Result<Option<usize>> {
     let renderer = match Renderer::new(model, config, theme) {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);
-            return None;
+            return Ok(None);
         }
     };
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let counting = Counting { inner: sink, pages: &pages };
+    let sink: &dyn Sink = &counting;
     let (a, (e, (c, i))) = rayon::join(
-        || renderer.articles(),
+        || renderer.articles(sink),
         || {
             rayon::join(
-                || renderer.entities(),
-                || rayon::join(|| renderer.claims(), || renderer.indexes()),
+                || renderer.entities(sink),
+                || rayon::join(|| renderer.claims(sink), || renderer.rest(sink)),
             )
         },
     );
-    let mut outputs = Vec::new();
     for part in [a, e, c, i] {
         match part {
-            Ok(o) => outputs.extend(o),
-            Err(d) => {
+            Ok(()) => {}
+            Err(RenderError::Template(d)) => {
                 diags.push(d);
-                return None;
+                return Ok(None);
             }
+            Err(RenderError::Io(err)) => return Err(err),
         }
     }
-    for single in [renderer.home(), renderer.not_found()] {
-        match single {
-            Ok(o) => outputs.push(o),
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
-        }
+    for o in static_files(theme) {
+        sink.put(o)?;
     }
-    outputs.extend(data::data_files(&renderer));
-    outputs.extend(static_files(theme));
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    outputs.dedup_by(|a, b| a.path == b.path);
-    Some(outputs)
+    Ok(Some(pages.into_inner()))
+}
+
+/// Counts HTML pages on their way to the real sink.
+struct Counting<'a> {
+    inner: &'a dyn Sink,
+    pages: &'a std::sync::atomic::AtomicUsize,
+}
+
+impl Sink for Counting<'_> {
+    fn put(&self, output: Output) -> anyhow::Result<()> {
+        if output.path.ends_with(".html") {
+            self.pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.inner.put(output)
+    }
+}
+
+impl Renderer<'_> {
+    /// Indexes, home, 404 and data files.
+    fn rest(&self, sink: &dyn Sink) -> Result<(), RenderError> {
+        let mut outputs = self.indexes().map_err(RenderError::Template)?;
+        outputs.push(self.home().map_err(RenderError::Template)?);
+        outputs.push(self.not_found().map_err(RenderError::Template)?);
+        outputs.extend(data::data_files(self));
+        outputs.into_iter().try_for_each(|o| sink.put(o).map_err(RenderError::Io))
+    }
 }
 
 fn static_files(theme: &Theme) -> Vec<Output> {

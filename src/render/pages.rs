@@ -6,15 +6,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
-use super::markdown::{Highlight, Inline, Weave, plain_text, render_body};
+use super::markdown::{Highlight, Inline, Weave, render_body};
 use super::view::*;
-use super::{Output, PER_PAGE, Renderer, urls};
+use super::{Output, PER_PAGE, RenderError, Renderer, Sink, urls};
 use crate::analyze::money;
 use crate::diag::Diagnostic;
 use crate::i18n::{format_date, metric_label, qualifier_label, relation_labels};
 use crate::model::{Article, ArticleId, Claim, ClaimId, Entity, EntityId, Origin};
 
 type Rendered = Result<Vec<Output>, Diagnostic>;
+type Streamed = Result<(), RenderError>;
 
 impl Renderer<'_> {
     fn entity_link(&self, id: EntityId) -> EntityLink {
@@ -24,8 +25,9 @@ impl Renderer<'_> {
         EntityLink { name: e.name.clone(), url: urls::entity(e), kind: e.kind.clone(), kind_label }
     }
 
-    fn article_card(&self, a: &Article) -> ArticleCard {
-        let summary = a.summary.clone().unwrap_or_else(|| plain_text(&a.body, 200));
+    fn article_card(&self, id: ArticleId) -> ArticleCard {
+        let a = self.model.article(id);
+        let summary = self.article_summaries[id.0 as usize].clone();
         ArticleCard {
             title: a.title.clone(),
             url: urls::article(a),
@@ -174,15 +176,11 @@ impl Renderer<'_> {
         Ok(out)
     }
 
-    pub(super) fn articles(&self) -> Rendered {
-        let results: Vec<Result<Output, Diagnostic>> = self
-            .model
-            .articles
-            .par_iter()
-            .enumerate()
-            .map(|(i, a)| self.article_page(ArticleId(i as u32), a))
-            .collect();
-        results.into_iter().collect()
+    pub(super) fn articles(&self, sink: &dyn Sink) -> Streamed {
+        self.model.articles.par_iter().enumerate().try_for_each(|(i, a)| {
+            let page = self.article_page(ArticleId(i as u32), a).map_err(RenderError::Template)?;
+            sink.put(page).map_err(RenderError::Io)
+        })
     }
 
     fn article_page(&self, id: ArticleId, a: &Article) -> Result<Output, Diagnostic> {
@@ -244,7 +242,7 @@ impl Renderer<'_> {
             .iter()
             .map(|t| TagLink { name: t.clone(), url: urls::tag(&urls::tag_slug(t)), count: 0 })
             .collect();
-        let description = a.summary.clone().unwrap_or_else(|| plain_text(&a.body, 160));
+        let description = self.article_summaries[id.0 as usize].clone();
         let jsonld = json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -258,7 +256,7 @@ impl Renderer<'_> {
         });
         let meta = self.meta(&path, "article", &a.title, &description, jsonld);
         let mut ctx = tera::Context::new();
-        ctx.insert("article", &self.article_card(a));
+        ctx.insert("article", &self.article_card(id));
         ctx.insert("lang", a.language.code());
         ctx.insert("authors", &a.authors);
         ctx.insert("tags", &tags);
@@ -274,19 +272,13 @@ impl Renderer<'_> {
         self.page("article.html", &path, &meta, ctx)
     }
 
-    pub(super) fn entities(&self) -> Rendered {
-        let results: Vec<Rendered> = self
-            .model
-            .entities
-            .par_iter()
-            .enumerate()
-            .map(|(i, e)| self.entity_pages(EntityId(i as u32), e))
-            .collect();
-        let mut out = Vec::new();
-        for r in results {
-            out.extend(r?);
-        }
-        Ok(out)
+    pub(super) fn entities(&self, sink: &dyn Sink) -> Streamed {
+        self.model.entities.par_iter().enumerate().try_for_each(|(i, e)| {
+            for page in self.entity_pages(EntityId(i as u32), e).map_err(RenderError::Template)? {
+                sink.put(page).map_err(RenderError::Io)?;
+            }
+            Ok(())
+        })
     }
 
     fn relation_groups(&self, id: EntityId) -> Vec<RelationGroup> {
@@ -370,7 +362,7 @@ impl Renderer<'_> {
         let backlinks: Vec<BacklinkView> = self.model.backlinks[id.0 as usize]
             .iter()
             .map(|b| BacklinkView {
-                article: self.article_card(self.model.article(b.article)),
+                article: self.article_card(b.article),
                 snippet: b.snippet.clone(),
                 count: b.count,
             })
@@ -379,7 +371,7 @@ impl Renderer<'_> {
         let kind_label = kind.map_or_else(|| e.kind.clone(), |k| k.singular.clone());
         let kind_plural = kind.map_or_else(|| e.kind.clone(), |k| k.plural.clone());
         let description = {
-            let d = plain_text(&e.body, 160);
+            let d = self.entity_summaries[id.0 as usize].clone();
             if d.is_empty() { format!("{} — {kind_label}", e.name) } else { d }
         };
         let mut ld = json!({
@@ -436,23 +428,17 @@ impl Renderer<'_> {
         Ok(out)
     }
 
-    pub(super) fn claims(&self) -> Rendered {
-        let results: Vec<Result<Output, Diagnostic>> = (0..self.model.claims.len())
-            .into_par_iter()
-            .map(|i| self.claim_page(ClaimId(i as u32)))
-            .collect();
-        let mut out: Vec<Output> = results.into_iter().collect::<Result<_, _>>()?;
+    pub(super) fn claims(&self, sink: &dyn Sink) -> Streamed {
+        (0..self.model.claims.len()).into_par_iter().try_for_each(|i| {
+            let page = self.claim_page(ClaimId(i as u32)).map_err(RenderError::Template)?;
+            sink.put(page).map_err(RenderError::Io)
+        })?;
         let rows: Vec<ClaimRow> =
             (0..self.model.claims.len()).map(|i| self.claim_row(ClaimId(i as u32))).collect();
-        out.extend(self.list_pages(
-            "claims/index.html",
-            &self.t("claims"),
-            "",
-            &rows,
-            "claims",
-            "claims.html",
-        )?);
-        Ok(out)
+        let pages = self
+            .list_pages("claims/index.html", &self.t("claims"), "", &rows, "claims", "claims.html")
+            .map_err(RenderError::Template)?;
+        pages.into_iter().try_for_each(|p| sink.put(p).map_err(RenderError::Io))
     }
 
     /// "Doanh thu 2022 của OpenAI: khoảng 35 triệu USD" / "OpenAI revenue (2022): about $35 million".
@@ -506,7 +492,7 @@ impl Renderer<'_> {
         ctx.insert("statement", &statement);
         ctx.insert("quote", &c.quote);
         ctx.insert("counterparty", &c.counterparty.map(|e| self.entity_link(e)));
-        ctx.insert("article", &self.article_card(article));
+        ctx.insert("article", &self.article_card(c.article));
         ctx.insert("same", &same);
         ctx.insert("has_conflict", &!conflicting.is_empty());
         self.page("claim.html", &path, &meta, ctx)
@@ -514,8 +500,9 @@ impl Renderer<'_> {
 
     pub(super) fn indexes(&self) -> Rendered {
         let mut out = Vec::new();
-        let cards: Vec<ArticleCard> =
-            self.model.articles.iter().map(|a| self.article_card(a)).collect();
+        let cards: Vec<ArticleCard> = (0..self.model.articles.len())
+            .map(|i| self.article_card(ArticleId(i as u32)))
+            .collect();
         out.extend(self.list_pages(
             "articles/index.html",
             &self.t("articles"),
@@ -531,9 +518,9 @@ impl Renderer<'_> {
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| e.kind == kind.folder)
-                .map(|(i, e)| {
+                .map(|(i, _)| {
                     let n = self.model.backlinks[i].len();
-                    json!({"link": self.entity_link(EntityId(i as u32)), "count": n, "summary": plain_text(&e.body, 140)})
+                    json!({"link": self.entity_link(EntityId(i as u32)), "count": n, "summary": self.entity_summaries[i]})
                 })
                 .collect();
             out.extend(self.list_pages(
@@ -563,8 +550,7 @@ impl Renderer<'_> {
             "list.html",
         )?);
         for (slug, (name, ids)) in &tags {
-            let cards: Vec<ArticleCard> =
-                ids.iter().map(|&a| self.article_card(self.model.article(a))).collect();
+            let cards: Vec<ArticleCard> = ids.iter().map(|&a| self.article_card(a)).collect();
             let title = format!("{}: {name}", self.t("tag"));
             out.extend(self.list_pages(
                 &urls::tag(slug),
@@ -594,8 +580,9 @@ impl Renderer<'_> {
     }
 
     pub(super) fn home(&self) -> Result<Output, Diagnostic> {
-        let latest: Vec<ArticleCard> =
-            self.model.articles.iter().take(10).map(|a| self.article_card(a)).collect();
+        let latest: Vec<ArticleCard> = (0..self.model.articles.len().min(10))
+            .map(|i| self.article_card(ArticleId(i as u32)))
+            .collect();
         let kinds: Vec<KindBlock> = self
             .config
             .kinds

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use crate::render::Output;
+use crate::render::{Output, Sink};
 
 /// The staging and previous-output folders that belong to a build dir.
 fn sibling(build_dir: &Path, suffix: &str) -> Result<PathBuf> {
@@ -33,44 +33,71 @@ pub fn check_path(path: &str) -> Result<()> {
     Ok(())
 }
 
+/// A build in progress: files go into a staging folder beside the build dir
+/// as they are rendered; `commit` swaps the folder in.
+pub struct Staging {
+    build_dir: PathBuf,
+    staging: PathBuf,
+}
+
+impl Staging {
+    /// Prepares an empty staging folder (clearing one left by a killed build).
+    pub fn new(build_dir: &Path) -> Result<Staging> {
+        let staging = sibling(build_dir, "staging")?;
+        recover_interrupted_swap(build_dir, &sibling(build_dir, "old")?)?;
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)
+                .with_context(|| format!("cannot clear {}", staging.display()))?;
+        }
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(Staging { build_dir: build_dir.to_path_buf(), staging })
+    }
+
+    /// Replaces the build dir with the staged site (two renames).
+    pub fn commit(self) -> Result<()> {
+        let old = sibling(&self.build_dir, "old")?;
+        if self.build_dir.exists() {
+            std::fs::rename(&self.build_dir, &old)
+                .with_context(|| format!("cannot move {} aside", self.build_dir.display()))?;
+        }
+        std::fs::rename(&self.staging, &self.build_dir).with_context(|| {
+            format!("cannot move the new site into {}", self.build_dir.display())
+        })?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Throws the staged files away (the build failed); the build dir is untouched.
+    pub fn discard(self) -> Result<()> {
+        std::fs::remove_dir_all(&self.staging)
+            .with_context(|| format!("cannot remove {}", self.staging.display()))
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, output: Output) -> Result<()> {
+        check_path(&output.path)?;
+        let path = self.staging.join(&output.path);
+        if let Some(parent) = path.parent()
+            && !parent.is_dir()
+        {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, &output.bytes)
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
 /// Writes a complete site to `build_dir`, atomically replacing what was there.
 pub fn write_site(build_dir: &Path, outputs: &[Output]) -> Result<()> {
-    for o in outputs {
-        check_path(&o.path)?;
-    }
-    let staging = sibling(build_dir, "staging")?;
-    let old = sibling(build_dir, "old")?;
-    recover_interrupted_swap(build_dir, &old)?;
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)
-            .with_context(|| format!("cannot clear {}", staging.display()))?;
-    }
-    std::fs::create_dir_all(&staging)
-        .with_context(|| format!("cannot create {}", staging.display()))?;
-    let mut dirs: Vec<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| Path::new(&o.path).parent().map(|d| staging.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
-    }
-    outputs.par_iter().try_for_each(|o| {
-        let path = staging.join(&o.path);
-        std::fs::write(&path, &o.bytes).with_context(|| format!("cannot write {}", path.display()))
-    })?;
-    if build_dir.exists() {
-        std::fs::rename(build_dir, &old)
-            .with_context(|| format!("cannot move {} aside", build_dir.display()))?;
-    }
-    std::fs::rename(&staging, build_dir)
-        .with_context(|| format!("cannot move the new site into {}", build_dir.display()))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove {}", old.display()))?;
-    }
-    Ok(())
+    let staging = Staging::new(build_dir)?;
+    outputs.par_iter().try_for_each(|o| staging.put(o.clone()))?;
+    staging.commit()
 }
 
 /// What the build dir holds: a hash per file, kept by `serve` between rebuilds
