@@ -91,6 +91,8 @@ pub struct Renderer<'a> {
     article_summaries: Vec<String>,
     /// Per entity: the start of its description, as plain text.
     entity_summaries: Vec<String>,
+    /// Per entity: indexes into `model.relations` of the edges touching it.
+    relations_of: HashMap<EntityId, Vec<usize>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -132,7 +134,15 @@ impl<'a> Renderer<'a> {
             .collect();
         let entity_summaries =
             model.entities.par_iter().map(|e| markdown::plain_text(&e.body, 160)).collect();
+        let mut relations_of: HashMap<EntityId, Vec<usize>> = HashMap::new();
+        for (i, r) in model.relations.iter().enumerate() {
+            relations_of.entry(r.from).or_default().push(i);
+            if r.to != r.from {
+                relations_of.entry(r.to).or_default().push(i);
+            }
+        }
         Ok(Renderer {
+            relations_of,
             model,
             config,
             tera,

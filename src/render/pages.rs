@@ -293,7 +293,8 @@ impl Renderer<'_> {
                 }
                 None => groups.push(RelationGroup { label, items: vec![item] }),
             };
-        for r in &self.model.relations {
+        for r in self.relations_of.get(&id).into_iter().flatten().map(|&i| &self.model.relations[i])
+        {
             let (forward, inverse) = relation_labels(&r.kind, self.lang);
             if r.from == id {
                 push(
