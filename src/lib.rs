@@ -11,6 +11,7 @@ pub mod diag;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod rebuild;
 pub mod render;
 pub mod serve;
 pub mod source;
@@ -55,6 +56,20 @@ pub struct Site {
     pub diagnostics: Diagnostics,
 }
 
+impl Site {
+    /// A site with nothing loaded (book.toml unusable).
+    pub fn empty() -> Site {
+        Site {
+            config: None,
+            sources: SourceMap::default(),
+            model: Model::default(),
+            outputs: None,
+            pages: 0,
+            diagnostics: Diagnostics::default(),
+        }
+    }
+}
+
 /// Summary of a finished build, for the one-line report.
 #[derive(Debug)]
 pub struct Outcome {
@@ -69,7 +84,10 @@ pub struct Outcome {
 /// Load and analyse; the theme comes along for rendering.
 fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
     let mut diags = Diagnostics::default();
-    let Some(mut loaded) = load::load_site(&opts.root, &mut diags)? else {
+    let t = Instant::now();
+    let loaded = load::load_site(&opts.root, &mut diags)?;
+    trace("load", t);
+    let Some(mut loaded) = loaded else {
         let site = Site {
             config: None,
             sources: SourceMap::default(),
@@ -83,7 +101,9 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
     apply_overrides(&mut loaded.config, opts)?;
     check_build_dir(&loaded.config, &mut diags);
     let theme = load::load_theme(&opts.root)?;
+    let t = Instant::now();
     let (model, sources, config) = analyze::analyze(loaded, &mut diags);
+    trace("analyze", t);
     Ok((
         Site { config: Some(config), sources, model, outputs: None, pages: 0, diagnostics: diags },
         theme,
@@ -96,7 +116,10 @@ fn render_into(site: &mut Site, theme: &render::Theme, sink: &dyn render::Sink) 
     if site.diagnostics.has_errors() {
         return Ok(false);
     }
-    match render::render_site(&site.model, config, theme, &mut site.diagnostics, sink)? {
+    let t = Instant::now();
+    let rendered = render::render_site(&site.model, config, theme, &mut site.diagnostics, sink)?;
+    trace("render+write", t);
+    match rendered {
         Some(pages) if !site.diagnostics.has_errors() => {
             site.pages = pages;
             Ok(true)
@@ -136,7 +159,15 @@ pub fn build_site(opts: &BuildOptions) -> Result<Outcome> {
     Ok(Outcome { site, written, elapsed: start.elapsed() })
 }
 
-fn apply_overrides(config: &mut Config, opts: &BuildOptions) -> Result<()> {
+/// Prints a stage's duration to stderr when `FACTBOOK_TRACE` is set (for
+/// profiling builds; not part of the normal output).
+pub fn trace(stage: &str, since: Instant) {
+    if std::env::var_os("FACTBOOK_TRACE").is_some() {
+        eprintln!("[trace] {stage}: {} ms", since.elapsed().as_millis());
+    }
+}
+
+pub(crate) fn apply_overrides(config: &mut Config, opts: &BuildOptions) -> Result<()> {
     if let Some(dest) = &opts.dest_dir {
         config.build_dir =
             if dest.is_absolute() { dest.clone() } else { std::env::current_dir()?.join(dest) };
@@ -153,7 +184,7 @@ fn apply_overrides(config: &mut Config, opts: &BuildOptions) -> Result<()> {
 }
 
 /// The build dir is replaced wholesale, so it must not hold the sources.
-fn check_build_dir(config: &Config, diags: &mut Diagnostics) {
+pub(crate) fn check_build_dir(config: &Config, diags: &mut Diagnostics) {
     let norm = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let build = norm(&config.build_dir);
     let root = norm(&config.root);

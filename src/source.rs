@@ -20,6 +20,8 @@ pub struct SourceFile {
     pub rel_path: String,
     /// NFC-normalised text with LF line endings and no BOM.
     pub text: String,
+    /// Hash of `text`: what incremental rebuilds compare.
+    pub hash: u64,
     line_starts: Vec<usize>,
 }
 
@@ -28,7 +30,13 @@ impl SourceFile {
     pub fn new(id: FileId, abs_path: PathBuf, rel_path: String, raw: &str) -> SourceFile {
         let text = normalize_text(raw);
         let line_starts = line_starts(&text);
-        SourceFile { id, abs_path, rel_path, text, line_starts }
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut h);
+            h.finish()
+        };
+        SourceFile { id, abs_path, rel_path, text, hash, line_starts }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -59,36 +67,47 @@ impl SourceFile {
 /// All files of one build, indexed by [`FileId`].
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    /// Indexed by id; `None` for ids a long-running session retired.
+    files: Vec<Option<SourceFile>>,
 }
 
 impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, abs_path: PathBuf, rel_path: String, raw: &str) -> FileId {
-        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
-        self.files.push(SourceFile::new(id, abs_path, rel_path, raw));
+        let id = self.next_id();
+        self.push(SourceFile::new(id, abs_path, rel_path, raw));
         id
     }
 
-    /// Adds a file built elsewhere (in parallel); its id must be the next one.
+    /// The id the next added file gets.
+    pub fn next_id(&self) -> FileId {
+        FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"))
+    }
+
+    /// Adds a file built elsewhere (in parallel) under its own id.
     pub fn push(&mut self, file: SourceFile) {
-        assert_eq!(file.id.0 as usize, self.files.len(), "files are pushed in id order");
-        self.files.push(file);
+        let i = file.id.0 as usize;
+        if self.files.len() <= i {
+            self.files.resize(i + 1, None);
+        }
+        self.files[i] = Some(file);
     }
 
     /// The file behind an id handed out by this map.
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        self.files[id.0 as usize].as_ref().expect("ids in spans refer to files of this map")
     }
 
     /// A map holding one already-built file (tests and single-file tools).
     pub fn with(file: SourceFile) -> SourceMap {
-        SourceMap { files: vec![file] }
+        let mut map = SourceMap::default();
+        map.push(file);
+        map
     }
 
-    /// Every file, in the order they were added.
-    pub fn files(&self) -> &[SourceFile] {
-        &self.files
+    /// Every file, in id order.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().flatten()
     }
 }
 

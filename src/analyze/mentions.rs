@@ -207,7 +207,7 @@ pub fn markdown_options() -> pulldown_cmark::Options {
 }
 
 /// What scanning one article body found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scan {
     /// Mentions in body order.
     pub mentions: Vec<Mention>,

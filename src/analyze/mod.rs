@@ -25,44 +25,116 @@ pub const MAKES: &str = "makes";
 /// Relation type recorded for a person's `affiliation`.
 pub const WORKS_FOR: &str = "works-for";
 
+/// The entity registry an article is analysed against.
+pub struct Registry<'a> {
+    entities: &'a [Entity],
+    index: HashMap<&'a str, EntityId>,
+    matcher: Matcher,
+    policy: crate::config::LinkMentions,
+    /// Hash of everything in the registry that analysis reads (slugs, kinds,
+    /// names, aliases, policy): an article's analysis stays valid while its
+    /// text and this hash are unchanged.
+    pub fingerprint: u64,
+}
+
+impl<'a> Registry<'a> {
+    /// Indexes the entities and builds the mention automaton.
+    pub fn new(entities: &'a [Entity], config: &Config, diags: &mut Diagnostics) -> Registry<'a> {
+        use std::hash::{Hash, Hasher};
+        let index = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.slug.as_str(), EntityId(i as u32)))
+            .collect();
+        let matcher = Matcher::new(entities, diags);
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{:?}", config.link_mentions).hash(&mut h);
+        config.language.code().hash(&mut h);
+        for e in entities {
+            (e.slug.as_str(), &e.kind, &e.name).hash(&mut h);
+            for a in &e.aliases {
+                (&a.text, a.case_sensitive).hash(&mut h);
+            }
+        }
+        Registry { entities, index, matcher, policy: config.link_mentions, fingerprint: h.finish() }
+    }
+}
+
+/// What analysing one article found; independent of where the article sorts,
+/// so it can be cached across rebuilds (claims carry a placeholder article id
+/// that [`assemble`] sets).
+#[derive(Debug, Clone)]
+pub struct ArticleAnalysis {
+    /// Mentions, wikilinks and snippets.
+    pub scan: mentions::Scan,
+    /// Claims the article holds.
+    pub claims: Vec<Claim>,
+    /// Findings in this article.
+    pub diags: Diagnostics,
+    /// The summary, or the start of the text as plain text.
+    pub excerpt: String,
+}
+
+/// Analyses one article against the registry.
+pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> ArticleAnalysis {
+    let mut d = Diagnostics::default();
+    let span_at = |r: std::ops::Range<usize>| {
+        Span::new(a.file, a.body_offset + r.start..a.body_offset + r.end)
+    };
+    let scan = scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d);
+    let claims =
+        claims::curated_claims(a, ArticleId(0), registry.entities, &registry.index, &mut d);
+    let excerpt =
+        a.summary.clone().unwrap_or_else(|| crate::render::markdown::plain_text(&a.body, 200));
+    ArticleAnalysis { scan, claims, diags: d, excerpt }
+}
+
+/// Sorts articles the way every page lists them: newest first, then by slug.
+pub fn sort_articles(articles: &mut [crate::model::Article]) {
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+}
+
 /// Builds the model from loaded documents.
 pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Config) {
     let Loaded { sources, config, entities, mut articles, .. } = loaded;
-    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    sort_articles(&mut articles);
+    let registry = Registry::new(&entities, &config, diags);
+    let analyses: Vec<ArticleAnalysis> =
+        articles.par_iter().map(|a| analyze_article(&registry, a)).collect();
+    drop(registry);
+    let model = assemble(entities, articles, analyses, diags);
+    (model, sources, config)
+}
+
+/// Joins per-article analyses (in article order) into the model: back-links,
+/// relations, claim ids, conflicts.
+pub fn assemble(
+    entities: Vec<Entity>,
+    articles: Vec<crate::model::Article>,
+    analyses: Vec<ArticleAnalysis>,
+    diags: &mut Diagnostics,
+) -> Model {
     let index: HashMap<&str, EntityId> =
         entities.iter().enumerate().map(|(i, e)| (e.slug.as_str(), EntityId(i as u32))).collect();
     let relations = resolve_relations(&entities, &index, diags);
-    let matcher = Matcher::new(&entities, diags);
-
-    let per_article: Vec<_> = articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let mut d = Diagnostics::default();
-            let span_at = |r: std::ops::Range<usize>| {
-                Span::new(a.file, a.body_offset + r.start..a.body_offset + r.end)
-            };
-            let scan = scan_body(&a.body, &matcher, config.link_mentions, &span_at, &mut d);
-            let claims = claims::curated_claims(a, ArticleId(i as u32), &entities, &index, &mut d);
-            (scan, claims, d)
-        })
-        .collect();
-
+    drop(index);
     let mut mentions = Vec::with_capacity(articles.len());
     let mut wikilinks = Vec::with_capacity(articles.len());
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); entities.len()];
     let mut all_claims: Vec<Claim> = Vec::new();
-    for (i, (scan, claims, d)) in per_article.into_iter().enumerate() {
+    let mut excerpts = Vec::with_capacity(articles.len());
+    for (i, analysis) in analyses.into_iter().enumerate() {
+        let ArticleAnalysis { scan, claims, diags: d, excerpt } = analysis;
         diags.extend(d);
+        excerpts.push(excerpt);
         let mut counts: HashMap<EntityId, usize> = HashMap::new();
-        for m in &scan.mentions {
-            *counts.entry(m.entity).or_default() += 1;
-        }
         let mut order: Vec<EntityId> = Vec::new();
         for m in &scan.mentions {
-            if !order.contains(&m.entity) {
+            let n = counts.entry(m.entity).or_default();
+            if *n == 0 {
                 order.push(m.entity);
             }
+            *n += 1;
         }
         for id in order {
             let snippet = scan.snippets.get(&id).cloned().unwrap_or_default();
@@ -74,14 +146,17 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
         }
         mentions.push(scan.mentions);
         wikilinks.push(scan.wikilinks);
-        all_claims.extend(claims);
+        all_claims.extend(claims.into_iter().map(|mut c| {
+            c.article = ArticleId(i as u32);
+            c
+        }));
     }
     claims::check_unique_ids(&all_claims, &articles, diags);
     all_claims.sort_by(|a, b| a.id.cmp(&b.id));
     all_claims.dedup_by(|a, b| a.id == b.id);
     let conflicts = conflicts::find_conflicts(&all_claims);
     report_conflicts(&all_claims, &conflicts, &articles, diags);
-    let model = Model {
+    Model {
         entities,
         articles,
         claims: all_claims,
@@ -89,9 +164,9 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
         wikilinks,
         backlinks,
         relations,
+        excerpts,
         conflicts,
-    };
-    (model, sources, config)
+    }
 }
 
 fn resolve_relations(

@@ -124,6 +124,7 @@ pub(super) fn parse_article(
         body: file.text[body.clone()].to_string(),
         body_offset: body.start,
         file: file.id,
+        hash: file.hash,
     }))
 }
 

@@ -61,6 +61,7 @@ pub(super) fn parse_entity(
         body: file.text[body.clone()].to_string(),
         body_offset: body.start,
         file: file.id,
+        hash: file.hash,
         name_span,
     })
 }

@@ -11,6 +11,7 @@ mod entity;
 pub mod front_matter;
 mod walk;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -53,49 +54,143 @@ pub fn load_config(
 
 /// Loads the whole site at `root`.
 pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
-    let mut sources = SourceMap::default();
-    let Some(config) = load_config(root, &mut sources, diags)? else { return Ok(None) };
-    let files = walk::walk_content(&config, diags)?;
-    let base = sources.files().len();
-    let parsed: Vec<(SourceFile, Option<Doc>, Diagnostics)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, cf)| {
-            let id = FileId(u32::try_from(base + i).expect("fewer than 4 billion files"));
-            parse_file(id, cf, &config)
-        })
-        .collect();
-    let mut entities = Vec::new();
-    let mut articles = Vec::new();
-    let mut drafts = 0;
-    for (file, doc, d) in parsed {
-        sources.push(file);
-        diags.extend(d);
-        match doc {
-            Some(Doc::Entity(e)) => entities.push(*e),
-            Some(Doc::Article(a)) => articles.push(*a),
-            Some(Doc::Draft) => drafts += 1,
-            None => {}
-        }
-    }
-    check_unique_slugs(&sources, &mut entities, &mut articles, diags);
-    let kind_pos = |k: &str| config.kinds.iter().position(|x| x.folder == k).unwrap_or(usize::MAX);
-    entities.sort_by(|a, b| (kind_pos(&a.kind), &a.slug).cmp(&(kind_pos(&b.kind), &b.slug)));
-    articles.sort_by(|a, b| a.slug.cmp(&b.slug));
-    Ok(Some(Loaded { sources, config, entities, articles, drafts }))
+    Ok(SiteFiles::open(root, diags)?.map(|files| files.loaded(diags)))
 }
 
+/// One content file, read and parsed.
+#[derive(Debug, Clone)]
+struct ParsedFile {
+    source: SourceFile,
+    doc: Option<Doc>,
+    diags: Diagnostics,
+}
+
+/// Every input file of a site, read and parsed, kept between rebuilds so that
+/// an edit re-reads only the files that changed.
+#[derive(Debug, Clone)]
+pub struct SiteFiles {
+    config: Config,
+    book: SourceFile,
+    config_diags: Diagnostics,
+    walk_diags: Diagnostics,
+    /// By path relative to the site root.
+    files: BTreeMap<String, ParsedFile>,
+    next_id: u32,
+}
+
+impl SiteFiles {
+    /// Reads book.toml and every content file; `Ok(None)` when book.toml has errors.
+    pub fn open(root: &Path, diags: &mut Diagnostics) -> Result<Option<SiteFiles>> {
+        let mut sources = SourceMap::default();
+        let mut config_diags = Diagnostics::default();
+        let config = load_config(root, &mut sources, &mut config_diags)?;
+        let book = sources.get(FileId(0)).clone();
+        let Some(config) = config else {
+            diags.extend(config_diags);
+            return Ok(None);
+        };
+        let mut walk_diags = Diagnostics::default();
+        let found = walk::walk_content(&config, &mut walk_diags)?;
+        let parsed: Vec<ParsedFile> = found
+            .par_iter()
+            .enumerate()
+            .map(|(i, cf)| {
+                let id = FileId(u32::try_from(1 + i).expect("fewer than 4 billion files"));
+                parse_file(id, cf, &config)
+            })
+            .collect();
+        let next_id = u32::try_from(1 + parsed.len()).expect("fewer than 4 billion files");
+        let files = parsed.into_iter().map(|p| (p.source.rel_path.clone(), p)).collect();
+        Ok(Some(SiteFiles { config, book, config_diags, walk_diags, files, next_id }))
+    }
+
+    /// The resolved configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Re-reads the given paths (created, edited or deleted files, or folders).
+    /// File ids of unchanged files stay the same.
+    pub fn refresh(&mut self, paths: &[std::path::PathBuf]) -> Result<()> {
+        for path in paths {
+            let root = self.config.root.canonicalize().unwrap_or_else(|_| self.config.root.clone());
+            let rel_of = |p: &Path| -> Option<String> {
+                let r =
+                    p.strip_prefix(&root).or_else(|_| p.strip_prefix(&self.config.root)).ok()?;
+                Some(
+                    r.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                )
+            };
+            let Some(rel) = rel_of(path) else { continue };
+            if path.is_dir() {
+                let mut ignored = Diagnostics::default();
+                for cf in walk::walk_content(&self.config, &mut ignored)? {
+                    if cf.rel_path.starts_with(&format!("{rel}/"))
+                        && !self.files.contains_key(&cf.rel_path)
+                    {
+                        self.insert(&cf);
+                    }
+                }
+                continue;
+            }
+            // A removed file, or a removed folder (everything under it).
+            self.files.retain(|k, _| k != &rel && !k.starts_with(&format!("{rel}/")));
+            if path.is_file()
+                && let Some(cf) = walk::content_file(&self.config, path)?
+            {
+                self.insert(&cf);
+            }
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, cf: &ContentFile) {
+        let id = FileId(self.next_id);
+        self.next_id += 1;
+        let parsed = parse_file(id, cf, &self.config);
+        self.files.insert(cf.rel_path.clone(), parsed);
+    }
+
+    /// The site as documents, ready for analysis (clones what it needs).
+    pub fn loaded(&self, diags: &mut Diagnostics) -> Loaded {
+        let mut sources = SourceMap::default();
+        sources.push(self.book.clone());
+        diags.extend(self.config_diags.clone());
+        diags.extend(self.walk_diags.clone());
+        let mut entities = Vec::new();
+        let mut articles = Vec::new();
+        let mut drafts = 0;
+        for p in self.files.values() {
+            sources.push(p.source.clone());
+            diags.extend(p.diags.clone());
+            match &p.doc {
+                Some(Doc::Entity(e)) => entities.push((**e).clone()),
+                Some(Doc::Article(a)) => articles.push((**a).clone()),
+                Some(Doc::Draft) => drafts += 1,
+                None => {}
+            }
+        }
+        let config = self.config.clone();
+        check_unique_slugs(&sources, &mut entities, &mut articles, diags);
+        let kind_pos =
+            |k: &str| config.kinds.iter().position(|x| x.folder == k).unwrap_or(usize::MAX);
+        entities.sort_by(|a, b| (kind_pos(&a.kind), &a.slug).cmp(&(kind_pos(&b.kind), &b.slug)));
+        articles.sort_by(|a, b| a.slug.cmp(&b.slug));
+        Loaded { sources, config, entities, articles, drafts }
+    }
+}
+
+#[derive(Debug, Clone)]
 enum Doc {
     Entity(Box<Entity>),
     Article(Box<Article>),
     Draft,
 }
 
-fn parse_file(
-    id: FileId,
-    cf: &ContentFile,
-    config: &Config,
-) -> (SourceFile, Option<Doc>, Diagnostics) {
+fn parse_file(id: FileId, cf: &ContentFile, config: &Config) -> ParsedFile {
     let mut diags = Diagnostics::default();
     let (raw, utf8) = match String::from_utf8(cf.bytes.clone()) {
         Ok(s) => (s, true),
@@ -107,10 +202,10 @@ fn parse_file(
             Diagnostic::error("not-utf8", Some(Span::new(id, 0..0)), "file is not valid UTF-8")
                 .with_help("save the file as UTF-8 (most editors: File > Save with Encoding)"),
         );
-        return (file, None, diags);
+        return ParsedFile { source: file, doc: None, diags };
     }
     let doc = parse_doc(&file, cf, config, &mut diags);
-    (file, doc, diags)
+    ParsedFile { source: file, doc, diags }
 }
 
 fn parse_doc(
@@ -264,6 +359,7 @@ pub(crate) fn entity_for_test(kind: &str, slug: &str, name: &str, aliases: &[&st
         body: String::new(),
         body_offset: 0,
         file: FileId(0),
+        hash: 0,
         name_span: Span::new(FileId(0), 0..0),
     }
 }

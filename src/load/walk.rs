@@ -1,6 +1,6 @@
 //! Walks `content/` and reads every Markdown file, classified by folder.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
@@ -66,50 +66,71 @@ pub(super) fn walk_content(config: &Config, diags: &mut Diagnostics) -> Result<V
         if !entry.file_type().is_file() {
             continue;
         }
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy();
-        if !name.ends_with(".md")
-            || name.starts_with('.')
-            || name.starts_with('_')
-            || name.ends_with('~')
-        {
-            continue;
+        if let Some(cf) = read_entry(config, content, entry.path(), diags) {
+            out.push(cf);
         }
-        let Ok(inner) = path.strip_prefix(content) else { continue };
-        let mut parts = inner.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
-        let top = parts.next().unwrap_or_default();
-        if inner.components().count() < 2 {
-            diags.push(Diagnostic::warning(
-                "stray-file",
-                None,
-                format!(
-                    "{} is not in articles/ or a kind folder and is ignored",
-                    rel(config, path)
-                ),
-            ));
-            continue;
-        }
-        let role = if top == "articles" { FileRole::Article } else { FileRole::Entity(top) };
-        let rel_path = rel(config, path);
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(
-                        "unreadable-file",
-                        None,
-                        format!("cannot read {rel_path}: {e}"),
-                    )
-                    .with_help("check the file's permissions"),
-                );
-                continue;
-            }
-        };
-        let stem = name.trim_end_matches(".md").to_string();
-        out.push(ContentFile { abs_path: path.to_path_buf(), rel_path, stem, role, bytes });
     }
     out.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok(out)
+}
+
+/// Reads one file found under `content` (its canonical or configured path);
+/// `None` for files that are not content (with a diagnostic when it matters).
+fn read_entry(
+    config: &Config,
+    content: &Path,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Option<ContentFile> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    if !name.ends_with(".md")
+        || name.starts_with('.')
+        || name.starts_with('_')
+        || name.ends_with('~')
+    {
+        return None;
+    }
+    let inner = path.strip_prefix(content).ok()?;
+    let parts: Vec<String> =
+        inner.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let rel_path = format!("{}/{}", rel(config, &config.content_dir), parts.join("/"));
+    if parts.len() < 2 {
+        diags.push(Diagnostic::warning(
+            "stray-file",
+            None,
+            format!("{rel_path} is not in articles/ or a kind folder and is ignored"),
+        ));
+        return None;
+    }
+    if parts[..parts.len() - 1].iter().any(|p| p.starts_with('.') || p.starts_with('_')) {
+        return None;
+    }
+    let role =
+        if parts[0] == "articles" { FileRole::Article } else { FileRole::Entity(parts[0].clone()) };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("unreadable-file", None, format!("cannot read {rel_path}: {e}"))
+                    .with_help("check the file's permissions"),
+            );
+            return None;
+        }
+    };
+    let stem = name.trim_end_matches(".md").to_string();
+    Some(ContentFile { abs_path: path.to_path_buf(), rel_path, stem, role, bytes })
+}
+
+/// One content file by absolute path (as a file watcher reports it).
+pub(super) fn content_file(config: &Config, path: &Path) -> Result<Option<ContentFile>> {
+    let content = config.content_dir.canonicalize().unwrap_or_else(|_| config.content_dir.clone());
+    let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let build = config.build_dir.canonicalize().ok();
+    if build.as_ref().is_some_and(|b| real.starts_with(b)) {
+        return Ok(None);
+    }
+    let mut ignored = Diagnostics::default();
+    Ok(read_entry(config, &content, &real, &mut ignored))
 }
 
 fn rel(config: &Config, path: &std::path::Path) -> String {

@@ -73,6 +73,8 @@ pub struct Entity {
     pub body_offset: usize,
     /// The source file.
     pub file: FileId,
+    /// Hash of the source file's text (what incremental rebuilds compare).
+    pub hash: u64,
     /// Span of the `name` value, for duplicate reports.
     pub name_span: Span,
 }
@@ -154,10 +156,12 @@ pub struct Article {
     pub body_offset: usize,
     /// The source file.
     pub file: FileId,
+    /// Hash of the source file's text (what incremental rebuilds compare).
+    pub hash: u64,
 }
 
 /// How a claim entered the knowledge base.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {
     /// Written by an editor in `[[claims]]`.
     Curated,
@@ -248,6 +252,8 @@ pub struct Model {
     pub backlinks: Vec<Vec<Backlink>>,
     /// Resolved relations, in declaration order.
     pub relations: Vec<Relation>,
+    /// Per article (like `articles`): its summary, or the start of its text.
+    pub excerpts: Vec<String>,
     /// Claims that conflict, as unordered pairs (lower id first).
     pub conflicts: Vec<(ClaimId, ClaimId)>,
 }

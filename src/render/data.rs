@@ -189,7 +189,7 @@ fn feed(r: &Renderer<'_>) -> String {
     );
     for (i, a) in m.articles.iter().enumerate().take(50) {
         let url = full_url(r, &urls::article(a));
-        let summary = r.article_summaries[i].clone();
+        let summary = r.model.excerpts[i].clone();
         s.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{}T00:00:00Z</updated>\n<summary>{}</summary>\n{}</entry>\n",
             escape(&a.title),

@@ -10,6 +10,7 @@ mod data;
 pub mod markdown;
 mod pages;
 pub mod templates;
+pub mod units;
 pub mod urls;
 pub mod view;
 
@@ -87,8 +88,6 @@ pub struct Renderer<'a> {
     strings: BTreeMap<&'static str, &'static str>,
     claims_by_article: HashMap<ArticleId, Vec<ClaimId>>,
     claims_by_subject: HashMap<EntityId, Vec<ClaimId>>,
-    /// Per article (like `model.articles`): summary or the start of the text.
-    article_summaries: Vec<String>,
     /// Per entity: the start of its description, as plain text.
     entity_summaries: Vec<String>,
     /// Per entity: indexes into `model.relations` of the edges touching it.
@@ -127,11 +126,6 @@ impl<'a> Renderer<'a> {
         base.insert("lang", lang.code());
         let (claims_by_article, claims_by_subject) = pages::group_claims(&model.claims);
         use rayon::prelude::*;
-        let article_summaries = model
-            .articles
-            .par_iter()
-            .map(|a| a.summary.clone().unwrap_or_else(|| markdown::plain_text(&a.body, 200)))
-            .collect();
         let entity_summaries =
             model.entities.par_iter().map(|e| markdown::plain_text(&e.body, 160)).collect();
         let mut relations_of: HashMap<EntityId, Vec<usize>> = HashMap::new();
@@ -151,7 +145,6 @@ impl<'a> Renderer<'a> {
             strings,
             claims_by_article,
             claims_by_subject,
-            article_summaries,
             entity_summaries,
         })
     }
@@ -239,7 +232,7 @@ impl Sink for Counting<'_> {
 
 impl Renderer<'_> {
     /// Indexes, home, 404 and data files.
-    fn rest(&self, sink: &dyn Sink) -> Result<(), RenderError> {
+    pub(crate) fn rest(&self, sink: &dyn Sink) -> Result<(), RenderError> {
         let mut outputs = self.indexes().map_err(RenderError::Template)?;
         outputs.push(self.home().map_err(RenderError::Template)?);
         outputs.push(self.not_found().map_err(RenderError::Template)?);
@@ -248,7 +241,7 @@ impl Renderer<'_> {
     }
 }
 
-fn static_files(theme: &Theme) -> Vec<Output> {
+pub(crate) fn static_files(theme: &Theme) -> Vec<Output> {
     let mut out: Vec<Output> = templates::DEFAULT_STATIC
         .iter()
         .filter(|(path, _)| !theme.static_files.iter().any(|(p, _)| format!("static/{p}") == *path))

@@ -27,7 +27,7 @@ impl Renderer<'_> {
 
     fn article_card(&self, id: ArticleId) -> ArticleCard {
         let a = self.model.article(id);
-        let summary = self.article_summaries[id.0 as usize].clone();
+        let summary = self.model.excerpts[id.0 as usize].clone();
         ArticleCard {
             title: a.title.clone(),
             url: urls::article(a),
@@ -183,7 +183,7 @@ impl Renderer<'_> {
         })
     }
 
-    fn article_page(&self, id: ArticleId, a: &Article) -> Result<Output, Diagnostic> {
+    pub(super) fn article_page(&self, id: ArticleId, a: &Article) -> Result<Output, Diagnostic> {
         let path = urls::article(a);
         let root = urls::root_for(&path);
         let mentions = &self.model.mentions[id.0 as usize];
@@ -242,7 +242,7 @@ impl Renderer<'_> {
             .iter()
             .map(|t| TagLink { name: t.clone(), url: urls::tag(&urls::tag_slug(t)), count: 0 })
             .collect();
-        let description = self.article_summaries[id.0 as usize].clone();
+        let description = self.model.excerpts[id.0 as usize].clone();
         let jsonld = json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -336,7 +336,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn entity_pages(&self, id: EntityId, e: &Entity) -> Rendered {
+    pub(super) fn entity_pages(&self, id: EntityId, e: &Entity) -> Rendered {
         let first = urls::entity(e);
         let root = urls::root_for(&first);
         let resolve = |target: &str| {
@@ -433,13 +433,7 @@ impl Renderer<'_> {
         (0..self.model.claims.len()).into_par_iter().try_for_each(|i| {
             let page = self.claim_page(ClaimId(i as u32)).map_err(RenderError::Template)?;
             sink.put(page).map_err(RenderError::Io)
-        })?;
-        let rows: Vec<ClaimRow> =
-            (0..self.model.claims.len()).map(|i| self.claim_row(ClaimId(i as u32))).collect();
-        let pages = self
-            .list_pages("claims/index.html", &self.t("claims"), "", &rows, "claims", "claims.html")
-            .map_err(RenderError::Template)?;
-        pages.into_iter().try_for_each(|p| sink.put(p).map_err(RenderError::Io))
+        })
     }
 
     /// "Doanh thu 2022 của OpenAI: khoảng 35 triệu USD" / "OpenAI revenue (2022): about $35 million".
@@ -459,7 +453,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn claim_page(&self, id: ClaimId) -> Result<Output, Diagnostic> {
+    pub(super) fn claim_page(&self, id: ClaimId) -> Result<Output, Diagnostic> {
         let c = self.model.claim(id);
         let path = urls::claim(c);
         let row = self.claim_row(id);
@@ -501,6 +495,16 @@ impl Renderer<'_> {
 
     pub(super) fn indexes(&self) -> Rendered {
         let mut out = Vec::new();
+        let rows: Vec<ClaimRow> =
+            (0..self.model.claims.len()).map(|i| self.claim_row(ClaimId(i as u32))).collect();
+        out.extend(self.list_pages(
+            "claims/index.html",
+            &self.t("claims"),
+            "",
+            &rows,
+            "claims",
+            "claims.html",
+        )?);
         let cards: Vec<ArticleCard> = (0..self.model.articles.len())
             .map(|i| self.article_card(ArticleId(i as u32)))
             .collect();

@@ -7,15 +7,14 @@ pub mod http;
 pub mod watch;
 
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::write::{Manifest, sync_outputs, write_site};
-use crate::{BuildOptions, Site, compile_site};
+use crate::rebuild::Incremental;
+use crate::{BuildOptions, Site};
 use watch::{Change, Layout};
 
 /// Options of `factbook serve`.
@@ -33,9 +32,7 @@ pub struct ServeOptions {
 
 /// The rebuild loop's state between batches of changes.
 pub struct Session {
-    opts: BuildOptions,
-    manifest: Manifest,
-    build_dir: PathBuf,
+    build: Incremental,
     layout: Layout,
     base_path: String,
 }
@@ -59,13 +56,9 @@ pub enum Rebuilt {
 impl Session {
     /// Runs the first full build; errors in content are reported, not fatal.
     pub fn start(opts: BuildOptions) -> Result<(Session, Site)> {
-        let site = compile_site(&opts)?;
-        let config = site.config.clone().context("book.toml has errors; fix them and run again")?;
-        let mut manifest = Manifest::default();
-        if let Some(outputs) = &site.outputs {
-            write_site(&config.build_dir, outputs)?;
-            manifest = Manifest::of(outputs);
-        }
+        let (build, site, _) = Incremental::start(opts)?;
+        let config =
+            site.config.as_ref().context("book.toml has errors; fix them and run again")?;
         // Watchers report absolute, resolved paths; compare like with like.
         let absolute = |p: &std::path::Path| {
             p.canonicalize().or_else(|_| std::path::absolute(p)).unwrap_or_else(|_| p.to_path_buf())
@@ -73,22 +66,16 @@ impl Session {
         let layout = Layout {
             root: absolute(&config.root),
             content: absolute(&config.content_dir),
-            build: absolute(&config.build_dir),
+            build: absolute(build.build_dir()),
         };
-        let session = Session {
-            opts,
-            manifest,
-            build_dir: config.build_dir.clone(),
-            layout,
-            base_path: config.site_url.base_path.clone(),
-        };
-        Ok((session, site))
+        let base_path = config.site_url.base_path.clone();
+        Ok((Session { build, layout, base_path }, site))
     }
 
     /// Rebuilds after `changes` and writes what changed.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<(Rebuilt, Site)> {
-        let site = compile_site(&self.opts)?;
-        let Some(outputs) = &site.outputs else {
+        let (site, written) = self.build.apply(changes)?;
+        let Some(w) = written else {
             let text = if site.diagnostics.is_empty() {
                 "the build failed".to_string()
             } else {
@@ -96,22 +83,11 @@ impl Session {
             };
             return Ok((Rebuilt::Failed(text), site));
         };
-        if let Some(config) = &site.config
-            && config.build_dir != self.build_dir
-        {
-            let text = format!(
-                "book.toml now sets the build dir to {}; restart `factbook serve` to use it (still serving {})",
-                config.build_dir.display(),
-                self.build_dir.display()
-            );
-            return Ok((Rebuilt::Failed(text), site));
-        }
-        let stats = sync_outputs(&self.build_dir, outputs, &mut self.manifest, true)?;
         let css_only = !changes.is_empty()
             && changes.iter().all(
                 |c| matches!(c, Change::Static(p) if p.extension().is_some_and(|e| e == "css")),
             );
-        Ok((Rebuilt::Ok { written: stats.written, removed: stats.removed, css_only }, site))
+        Ok((Rebuilt::Ok { written: w.written, removed: w.removed, css_only }, site))
     }
 
     /// The watched layout.
@@ -121,7 +97,7 @@ impl Session {
 
     /// The served folder.
     pub fn build_dir(&self) -> &std::path::Path {
-        &self.build_dir
+        self.build.build_dir()
     }
 
     /// The site-url path prefix.

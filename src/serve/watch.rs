@@ -9,18 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use notify::{EventKind, RecursiveMode, Watcher};
 
-/// What kind of input changed; decides how much to rebuild.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
-    /// `book.toml`: everything is reloaded.
-    Config,
-    /// A theme template.
-    Template(PathBuf),
-    /// A static file (a CSS-only change can swap stylesheets without reload).
-    Static(PathBuf),
-    /// An article or entity file (created, edited or deleted).
-    Content(PathBuf),
-}
+pub use crate::rebuild::Change;
 
 /// The watched folders of a site.
 #[derive(Debug, Clone)]

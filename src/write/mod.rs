@@ -114,6 +114,13 @@ impl Manifest {
     }
 }
 
+impl Manifest {
+    /// Forgets a file that was deleted.
+    pub fn forget(&mut self, path: &str) {
+        self.files.remove(path);
+    }
+}
+
 /// Counts of one incremental write.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SyncStats {

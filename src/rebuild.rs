@@ -1,0 +1,233 @@
+//! Rebuild: a build kept in memory between edits, for `serve` and `watch`.
+//!
+//! Three caches make an edit cost what it touches: parsed files (only changed
+//! files are re-read), per-article analyses (reused while the article's text
+//! and the entity registry are unchanged), and render-unit fingerprints (only
+//! units whose inputs changed are re-rendered). Only files whose bytes changed
+//! are written. Invariant: the build dir ends up byte-identical to what a
+//! clean full build writes; tests check this for sequences of random edits.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::analyze::{ArticleAnalysis, Registry, analyze_article, assemble, sort_articles};
+use crate::diag::Diagnostics;
+use crate::load::SiteFiles;
+use crate::render::Theme;
+use crate::render::units::{Fingerprints, Unit, render_changed};
+use crate::source::FileId;
+use crate::write::{Manifest, remove_output, sync_outputs, write_site};
+use crate::{BuildOptions, Site, apply_overrides, check_build_dir};
+
+/// What kind of input changed; decides how much to redo.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// `book.toml`: everything is reloaded.
+    Config,
+    /// A theme template: every page is re-rendered.
+    Template(PathBuf),
+    /// A static file (a CSS-only change can swap stylesheets without reload).
+    Static(PathBuf),
+    /// An article or entity file (created, edited or deleted), or a folder.
+    Content(PathBuf),
+}
+
+/// Counts of one rebuild.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files created or rewritten.
+    pub written: usize,
+    /// Files deleted.
+    pub removed: usize,
+    /// Render units re-rendered.
+    pub units: usize,
+}
+
+/// The in-memory build.
+pub struct Incremental {
+    opts: BuildOptions,
+    files: SiteFiles,
+    theme: Theme,
+    analyses: HashMap<FileId, (u64, ArticleAnalysis)>,
+    fingerprints: Fingerprints,
+    unit_paths: HashMap<Unit, Vec<String>>,
+    manifest: Manifest,
+    build_dir: PathBuf,
+}
+
+impl Incremental {
+    /// Reads the whole site and builds it; content errors are reported in the
+    /// returned site (nothing is written then), not as `Err`.
+    pub fn start(opts: BuildOptions) -> Result<(Incremental, Site, Option<Written>)> {
+        let mut diags = Diagnostics::default();
+        let Some(files) = SiteFiles::open(&opts.root, &mut diags)? else {
+            anyhow::bail!("book.toml has errors:\n{}", render_plain(&diags));
+        };
+        let theme = crate::load::load_theme(&opts.root)?;
+        let mut build_dir = files.config().build_dir.clone();
+        if let Some(dest) = &opts.dest_dir {
+            build_dir =
+                if dest.is_absolute() { dest.clone() } else { std::env::current_dir()?.join(dest) };
+        }
+        let mut inc = Incremental {
+            opts,
+            files,
+            theme,
+            analyses: HashMap::new(),
+            fingerprints: Fingerprints::new(),
+            unit_paths: HashMap::new(),
+            manifest: Manifest::default(),
+            build_dir,
+        };
+        let (site, written) = inc.run(true)?;
+        Ok((inc, site, written))
+    }
+
+    /// The folder being written.
+    pub fn build_dir(&self) -> &Path {
+        &self.build_dir
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        &self.files.config().root
+    }
+
+    /// Applies a batch of changes. `Ok((site, None))` when the site has errors
+    /// (the previous output stays as it was).
+    pub fn apply(&mut self, changes: &[Change]) -> Result<(Site, Option<Written>)> {
+        let mut content = Vec::new();
+        let mut theme_changed = false;
+        for change in changes {
+            match change {
+                Change::Config => {
+                    let mut diags = Diagnostics::default();
+                    match SiteFiles::open(&self.opts.root, &mut diags)? {
+                        Some(files) => self.files = files,
+                        None => {
+                            let site = Site { diagnostics: diags, ..Site::empty() };
+                            return Ok((site, None));
+                        }
+                    }
+                    self.analyses.clear();
+                    self.fingerprints.clear();
+                    theme_changed = true;
+                }
+                Change::Template(_) => {
+                    theme_changed = true;
+                    self.fingerprints.clear();
+                }
+                Change::Static(_) => theme_changed = true,
+                Change::Content(p) => content.push(p.clone()),
+            }
+        }
+        if theme_changed {
+            self.theme = crate::load::load_theme(&self.opts.root)?;
+        }
+        self.files.refresh(&content)?;
+        self.run(false)
+    }
+
+    fn run(&mut self, first: bool) -> Result<(Site, Option<Written>)> {
+        let mut diags = Diagnostics::default();
+        let mut loaded = self.files.loaded(&mut diags);
+        apply_overrides(&mut loaded.config, &self.opts)?;
+        check_build_dir(&loaded.config, &mut diags);
+        sort_articles(&mut loaded.articles);
+        let crate::load::Loaded { sources, config, entities, articles, .. } = loaded;
+        let registry = Registry::new(&entities, &config, &mut diags);
+        let registry_fp = registry.fingerprint;
+        let previous = &self.analyses;
+        let analysed: Vec<(FileId, u64, ArticleAnalysis)> = articles
+            .par_iter()
+            .map(|a| {
+                let mut h = DefaultHasher::new();
+                (a.hash, registry_fp).hash(&mut h);
+                let key = h.finish();
+                let analysis = match previous.get(&a.file) {
+                    Some((k, cached)) if *k == key => cached.clone(),
+                    _ => analyze_article(&registry, a),
+                };
+                (a.file, key, analysis)
+            })
+            .collect();
+        drop(registry);
+        self.analyses = analysed.iter().map(|(f, k, a)| (*f, (*k, a.clone()))).collect();
+        let model = assemble(
+            entities,
+            articles,
+            analysed.into_iter().map(|(_, _, a)| a).collect(),
+            &mut diags,
+        );
+        let mut site = Site {
+            config: Some(config),
+            sources,
+            model,
+            outputs: None,
+            pages: 0,
+            diagnostics: diags,
+        };
+        if site.diagnostics.has_errors() {
+            return Ok((site, None));
+        }
+        let config = site.config.as_ref().expect("set above");
+        let Some((fingerprints, units)) = render_changed(
+            &site.model,
+            config,
+            &self.theme,
+            registry_fp,
+            &self.fingerprints,
+            &mut site.diagnostics,
+        )?
+        else {
+            return Ok((site, None));
+        };
+        let mut written = Written { units: units.len(), ..Written::default() };
+        if first || !self.build_dir.exists() {
+            let all: Vec<crate::render::Output> =
+                units.iter().flat_map(|u| u.outputs.iter().cloned()).collect();
+            write_site(&self.build_dir, &all)?;
+            self.manifest = Manifest::of(&all);
+            written.written = all.len();
+        } else {
+            for u in &units {
+                let stats = sync_outputs(&self.build_dir, &u.outputs, &mut self.manifest, false)?;
+                written.written += stats.written;
+                let now: std::collections::HashSet<&str> =
+                    u.outputs.iter().map(|o| o.path.as_str()).collect();
+                for old in self.unit_paths.get(&u.unit).into_iter().flatten() {
+                    if !now.contains(old.as_str()) {
+                        remove_output(&self.build_dir, old)?;
+                        self.manifest.forget(old);
+                        written.removed += 1;
+                    }
+                }
+            }
+            for (unit, paths) in &self.unit_paths {
+                if !fingerprints.contains_key(unit) {
+                    for p in paths {
+                        remove_output(&self.build_dir, p)?;
+                        self.manifest.forget(p);
+                        written.removed += 1;
+                    }
+                }
+            }
+        }
+        self.unit_paths.retain(|u, _| fingerprints.contains_key(u));
+        for u in &units {
+            self.unit_paths
+                .insert(u.unit.clone(), u.outputs.iter().map(|o| o.path.clone()).collect());
+        }
+        site.pages = self.unit_paths.values().flatten().filter(|p| p.ends_with(".html")).count();
+        self.fingerprints = fingerprints;
+        Ok((site, Some(written)))
+    }
+}
+
+fn render_plain(diags: &Diagnostics) -> String {
+    diags.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("\n")
+}

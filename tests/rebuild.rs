@@ -1,0 +1,206 @@
+//! Incremental rebuilds (serve/watch) must leave the build dir byte-identical
+//! to a clean full build, for any sequence of edits.
+
+use std::path::{Path, PathBuf};
+
+use factbook::BuildOptions;
+use factbook::rebuild::{Change, Incremental};
+
+use crate::harness::{SiteTest, all_files, copy_tree};
+
+fn full_build(root: &Path, dest: &Path) -> bool {
+    let o = factbook::build_site(&BuildOptions {
+        root: root.into(),
+        dest_dir: Some(dest.into()),
+        site_url: None,
+    })
+    .unwrap();
+    o.written
+}
+
+/// A tiny deterministic generator, so failures replay.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+fn sample_site() -> SiteTest {
+    let t = SiteTest::from_files(&[]);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&repo.join("content"), &t.root.join("content"));
+    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
+    t
+}
+
+fn md_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// One random edit; returns the paths it touched.
+fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
+    let articles = md_files(&t.root.join("content/articles"));
+    let entities: Vec<PathBuf> = md_files(&t.root.join("content"))
+        .into_iter()
+        .filter(|p| !p.starts_with(t.root.join("content/articles")))
+        .collect();
+    let names =
+        ["Microsoft", "OpenAI", "ChatGPT", "Azure", "Sam Altman", "Fortune", "GPT-4", "Copilot"];
+    match rng.next(7) {
+        0 => {
+            // Append a paragraph mentioning an entity to an article.
+            let p = &articles[rng.next(articles.len())];
+            let mut text = std::fs::read_to_string(p).unwrap();
+            text.push_str(&format!(
+                "\n\nĐoạn bổ sung {step}: {} được nhắc lại ở đây.\n",
+                names[rng.next(names.len())]
+            ));
+            std::fs::write(p, text).unwrap();
+            vec![p.clone()]
+        }
+        1 => {
+            // Change an article's date (reorders every list).
+            let p = &articles[rng.next(articles.len())];
+            let text = std::fs::read_to_string(p).unwrap();
+            let day = 1 + rng.next(28);
+            let re = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("date = ") {
+                        format!("date = 2023-05-{day:02}")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            std::fs::write(p, re + "\n").unwrap();
+            vec![p.clone()]
+        }
+        2 => {
+            // Add an article.
+            let p = t.root.join(format!("content/articles/them-{step}.md"));
+            let who = names[rng.next(names.len())];
+            std::fs::write(&p, format!("+++\ntitle = \"Bài thêm {step}\"\ndate = 2023-06-{:02}\ntags = [\"thêm\"]\n+++\n{who} và [[openai]] xuất hiện trong bài {step}.\n", 1 + rng.next(28))).unwrap();
+            vec![p]
+        }
+        3 => {
+            // Delete an article we added earlier (curated claims stay valid).
+            match articles
+                .iter()
+                .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("them-"))
+            {
+                Some(p) => {
+                    std::fs::remove_file(p).unwrap();
+                    vec![p.clone()]
+                }
+                None => vec![],
+            }
+        }
+        4 => {
+            // Edit an entity's description.
+            let p = &entities[rng.next(entities.len())];
+            let mut text = std::fs::read_to_string(p).unwrap();
+            text.push_str(&format!("\nGhi chú {step}.\n"));
+            std::fs::write(p, text).unwrap();
+            vec![p.clone()]
+        }
+        5 => {
+            // Rename an entity (changes what mentions link to and every page naming it).
+            let p = &entities[rng.next(entities.len())];
+            let text = std::fs::read_to_string(p).unwrap();
+            let re = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("name = ") {
+                        format!("name = \"Thực thể {step}\"")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            std::fs::write(p, re + "\n").unwrap();
+            vec![p.clone()]
+        }
+        _ => {
+            // Add a new company, mentioned by name in a new article.
+            let slug = format!("cong-ty-{step}");
+            let e = t.root.join(format!("content/companies/{slug}.md"));
+            std::fs::write(&e, format!("+++\nname = \"Công ty Số {step}\"\nrelations = [{{ type = \"partner-of\", target = \"openai\" }}]\n+++\nMô tả.\n")).unwrap();
+            let a = t.root.join(format!("content/articles/them-{step}.md"));
+            std::fs::write(&a, format!("+++\ntitle = \"Tin {step}\"\ndate = 2023-07-01\n+++\nCông ty Số {step} hợp tác với OpenAI.\n")).unwrap();
+            vec![e, a]
+        }
+    }
+}
+
+#[test]
+fn incremental_rebuilds_match_full_builds() {
+    let t = sample_site();
+    let inc_dir = t.root.join("inc");
+    let full_dir = t.root.join("full");
+    let opts =
+        BuildOptions { root: t.root.clone(), dest_dir: Some(inc_dir.clone()), site_url: None };
+    let (mut inc, site, written) = Incremental::start(opts).unwrap();
+    assert!(written.is_some(), "{}", site.diagnostics.render(&site.sources));
+    assert!(full_build(&t.root, &full_dir));
+    assert_eq!(all_files(&inc_dir), all_files(&full_dir));
+    let mut rng = Lcg(7);
+    for step in 0..24 {
+        let touched = edit(&t, &mut rng, step);
+        let changes: Vec<Change> = touched
+            .iter()
+            .map(|p| Change::Content(p.canonicalize().unwrap_or_else(|_| p.clone())))
+            .collect();
+        let (site, written) = inc.apply(&changes).unwrap();
+        let ok = full_build(&t.root, &full_dir);
+        assert_eq!(
+            written.is_some(),
+            ok,
+            "step {step}: {}",
+            site.diagnostics.render(&site.sources)
+        );
+        if ok {
+            let a = all_files(&inc_dir);
+            let b = all_files(&full_dir);
+            let differing: Vec<&String> = b
+                .keys()
+                .filter(|k| a.get(*k) != b.get(*k))
+                .chain(a.keys().filter(|k| !b.contains_key(*k)))
+                .collect();
+            assert!(
+                differing.is_empty(),
+                "step {step}: incremental output differs from a full build in {differing:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_article_edit_rerenders_only_what_it_touches() {
+    let t = sample_site();
+    let opts =
+        BuildOptions { root: t.root.clone(), dest_dir: Some(t.root.join("inc")), site_url: None };
+    let (mut inc, _, first) = Incremental::start(opts).unwrap();
+    let all_units = first.unwrap().units;
+    let p = t.root.join("content/articles/tai-chinh-openai-va-tang-truong-chatgpt.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("Lượng người dùng đông đảo", "Lượng người dùng rất đông đảo"))
+        .unwrap();
+    let (_, written) = inc.apply(&[Change::Content(p.canonicalize().unwrap())]).unwrap();
+    let w = written.unwrap();
+    // The article itself and the rest (indexes, data); no entity or claim page.
+    assert_eq!(w.units, 2, "{w:?} of {all_units} units");
+    assert!(w.written >= 1 && w.written <= 4, "{w:?}");
+}
