@@ -18,7 +18,7 @@ use crate::analyze::{ArticleAnalysis, Registry, analyze_article, assemble, sort_
 use crate::diag::Diagnostics;
 use crate::load::SiteFiles;
 use crate::render::Theme;
-use crate::render::units::{Fingerprints, Unit, render_changed};
+use crate::render::units::{Fingerprints, Unit, UnitPages, render_changed, render_data};
 use crate::source::FileId;
 use crate::write::{Manifest, remove_output, sync_outputs, write_site};
 use crate::{BuildOptions, Site, apply_overrides, check_build_dir};
@@ -52,11 +52,15 @@ pub struct Incremental {
     opts: BuildOptions,
     files: SiteFiles,
     theme: Theme,
-    analyses: HashMap<FileId, (u64, ArticleAnalysis)>,
+    analyses: HashMap<FileId, (u64, std::sync::Arc<ArticleAnalysis>)>,
     fingerprints: Fingerprints,
     unit_paths: HashMap<Unit, Vec<String>>,
     manifest: Manifest,
     build_dir: PathBuf,
+    /// The mention automaton, rebuilt only when names or aliases change.
+    matcher: crate::analyze::MatcherCache,
+    /// The model of the last good rebuild whose data files are not written yet.
+    pending_data: Option<(crate::model::Model, crate::config::Config)>,
 }
 
 impl Incremental {
@@ -82,6 +86,8 @@ impl Incremental {
             unit_paths: HashMap::new(),
             manifest: Manifest::default(),
             build_dir,
+            pending_data: None,
+            matcher: None,
         };
         let (site, written) = inc.run(true)?;
         Ok((inc, site, written))
@@ -134,35 +140,40 @@ impl Incremental {
 
     fn run(&mut self, first: bool) -> Result<(Site, Option<Written>)> {
         let mut diags = Diagnostics::default();
+        let t = std::time::Instant::now();
         let mut loaded = self.files.loaded(&mut diags);
+        crate::trace("rebuild: loaded", t);
         apply_overrides(&mut loaded.config, &self.opts)?;
         check_build_dir(&loaded.config, &mut diags);
         sort_articles(&mut loaded.articles);
         let crate::load::Loaded { sources, config, entities, articles, .. } = loaded;
-        let registry = Registry::new(&entities, &config, &mut diags);
+        let t = std::time::Instant::now();
+        let registry = Registry::with_cache(&entities, &config, &mut diags, &mut self.matcher);
+        crate::trace("rebuild: registry", t);
+        let t = std::time::Instant::now();
         let registry_fp = registry.fingerprint;
         let previous = &self.analyses;
-        let analysed: Vec<(FileId, u64, ArticleAnalysis)> = articles
+        let analysed: Vec<(FileId, u64, std::sync::Arc<ArticleAnalysis>)> = articles
             .par_iter()
             .map(|a| {
                 let mut h = DefaultHasher::new();
                 (a.hash, registry_fp).hash(&mut h);
                 let key = h.finish();
                 let analysis = match previous.get(&a.file) {
-                    Some((k, cached)) if *k == key => cached.clone(),
-                    _ => analyze_article(&registry, a),
+                    Some((k, cached)) if *k == key => std::sync::Arc::clone(cached),
+                    _ => std::sync::Arc::new(analyze_article(&registry, a)),
                 };
                 (a.file, key, analysis)
             })
             .collect();
         drop(registry);
-        self.analyses = analysed.iter().map(|(f, k, a)| (*f, (*k, a.clone()))).collect();
-        let model = assemble(
-            entities,
-            articles,
-            analysed.into_iter().map(|(_, _, a)| a).collect(),
-            &mut diags,
-        );
+        crate::trace("rebuild: analyses", t);
+        let t = std::time::Instant::now();
+        let owned: Vec<ArticleAnalysis> =
+            analysed.par_iter().map(|(_, _, a)| (**a).clone()).collect();
+        self.analyses = analysed.into_iter().map(|(f, k, a)| (f, (k, a))).collect();
+        let model = assemble(entities, articles, owned, &mut diags);
+        crate::trace("rebuild: assemble", t);
         let mut site = Site {
             config: Some(config),
             sources,
@@ -175,7 +186,8 @@ impl Incremental {
             return Ok((site, None));
         }
         let config = site.config.as_ref().expect("set above");
-        let Some((fingerprints, units)) = render_changed(
+        let t = std::time::Instant::now();
+        let Some((fingerprints, mut units)) = render_changed(
             &site.model,
             config,
             &self.theme,
@@ -186,8 +198,19 @@ impl Incremental {
         else {
             return Ok((site, None));
         };
+        crate::trace("rebuild: render", t);
+        let t = std::time::Instant::now();
         let mut written = Written { units: units.len(), ..Written::default() };
-        if first || !self.build_dir.exists() {
+        let whole = first || !self.build_dir.exists();
+        if whole {
+            // The first build writes everything at once, data files included.
+            let Some(data) = render_data(&site.model, config, &self.theme, &mut site.diagnostics)
+            else {
+                return Ok((site, None));
+            };
+            units.push(UnitPages { unit: Unit::Data, outputs: data });
+        }
+        if whole {
             let all: Vec<crate::render::Output> =
                 units.iter().flat_map(|u| u.outputs.iter().cloned()).collect();
             write_site(&self.build_dir, &all)?;
@@ -217,14 +240,43 @@ impl Incremental {
                 }
             }
         }
-        self.unit_paths.retain(|u, _| fingerprints.contains_key(u));
+        self.unit_paths.retain(|u, _| fingerprints.contains_key(u) || *u == Unit::Data);
         for u in &units {
             self.unit_paths
                 .insert(u.unit.clone(), u.outputs.iter().map(|o| o.path.clone()).collect());
         }
+        crate::trace("rebuild: write", t);
         site.pages = self.unit_paths.values().flatten().filter(|p| p.ends_with(".html")).count();
         self.fingerprints = fingerprints;
+        if !whole {
+            let model = std::mem::take(&mut site.model);
+            self.pending_data = Some((model, config.clone()));
+        }
         Ok((site, Some(written)))
+    }
+
+    /// Writes the data files (kb.json, feed, sitemap ...) of the last good
+    /// rebuild; `serve` calls this after telling the browser to reload, since
+    /// no page waits for them. Returns the files written or removed.
+    pub fn finish(&mut self) -> Result<usize> {
+        let Some((model, config)) = self.pending_data.take() else { return Ok(0) };
+        let mut diags = Diagnostics::default();
+        let Some(outputs) = render_data(&model, &config, &self.theme, &mut diags) else {
+            return Ok(0);
+        };
+        let stats = sync_outputs(&self.build_dir, &outputs, &mut self.manifest, false)?;
+        let mut changed = stats.written;
+        let now: std::collections::HashSet<&str> =
+            outputs.iter().map(|o| o.path.as_str()).collect();
+        for old in self.unit_paths.get(&Unit::Data).into_iter().flatten() {
+            if !now.contains(old.as_str()) {
+                remove_output(&self.build_dir, old)?;
+                self.manifest.forget(old);
+                changed += 1;
+            }
+        }
+        self.unit_paths.insert(Unit::Data, outputs.iter().map(|o| o.path.clone()).collect());
+        Ok(changed)
     }
 }
 

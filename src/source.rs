@@ -18,11 +18,11 @@ pub struct SourceFile {
     pub abs_path: PathBuf,
     /// Path relative to the site root with `/` separators, for messages.
     pub rel_path: String,
-    /// NFC-normalised text with LF line endings and no BOM.
-    pub text: String,
+    /// NFC-normalised text with LF line endings and no BOM (shared: cheap to clone).
+    pub text: std::sync::Arc<str>,
     /// Hash of `text`: what incremental rebuilds compare.
     pub hash: u64,
-    line_starts: Vec<usize>,
+    line_starts: std::sync::Arc<[usize]>,
 }
 
 impl SourceFile {
@@ -36,7 +36,14 @@ impl SourceFile {
             text.hash(&mut h);
             h.finish()
         };
-        SourceFile { id, abs_path, rel_path, text, hash, line_starts }
+        SourceFile {
+            id,
+            abs_path,
+            rel_path,
+            text: text.into(),
+            hash,
+            line_starts: line_starts.into(),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -142,7 +149,7 @@ mod tests {
     #[test]
     fn crlf_bom_and_nfd_are_normalised() {
         let f = file("\u{feff}Tri\u{0301} tue\u{0302}\u{0323}\r\nb\r");
-        assert_eq!(f.text, "Trí tuệ\nb\n");
+        assert_eq!(&*f.text, "Trí tuệ\nb\n");
     }
 
     #[test]

@@ -164,6 +164,7 @@ fn incremental_rebuilds_match_full_builds() {
             .map(|p| Change::Content(p.canonicalize().unwrap_or_else(|_| p.clone())))
             .collect();
         let (site, written) = inc.apply(&changes).unwrap();
+        inc.finish().unwrap();
         let ok = full_build(&t.root, &full_dir);
         assert_eq!(
             written.is_some(),

@@ -29,7 +29,7 @@ pub const WORKS_FOR: &str = "works-for";
 pub struct Registry<'a> {
     entities: &'a [Entity],
     index: HashMap<&'a str, EntityId>,
-    matcher: Matcher,
+    matcher: std::sync::Arc<Matcher>,
     policy: crate::config::LinkMentions,
     /// Hash of everything in the registry that analysis reads (slugs, kinds,
     /// names, aliases, policy): an article's analysis stays valid while its
@@ -37,16 +37,29 @@ pub struct Registry<'a> {
     pub fingerprint: u64,
 }
 
+/// A mention automaton kept between rebuilds, with the findings it produced.
+pub type MatcherCache = Option<(u64, std::sync::Arc<Matcher>, Diagnostics)>;
+
 impl<'a> Registry<'a> {
     /// Indexes the entities and builds the mention automaton.
     pub fn new(entities: &'a [Entity], config: &Config, diags: &mut Diagnostics) -> Registry<'a> {
+        Registry::with_cache(entities, config, diags, &mut None)
+    }
+
+    /// Like [`Registry::new`], reusing the automaton in `cache` when the
+    /// registry fingerprint is unchanged (and refreshing the cache otherwise).
+    pub fn with_cache(
+        entities: &'a [Entity],
+        config: &Config,
+        diags: &mut Diagnostics,
+        cache: &mut MatcherCache,
+    ) -> Registry<'a> {
         use std::hash::{Hash, Hasher};
         let index = entities
             .iter()
             .enumerate()
             .map(|(i, e)| (e.slug.as_str(), EntityId(i as u32)))
             .collect();
-        let matcher = Matcher::new(entities, diags);
         let mut h = std::collections::hash_map::DefaultHasher::new();
         format!("{:?}", config.link_mentions).hash(&mut h);
         config.language.code().hash(&mut h);
@@ -56,7 +69,21 @@ impl<'a> Registry<'a> {
                 (&a.text, a.case_sensitive).hash(&mut h);
             }
         }
-        Registry { entities, index, matcher, policy: config.link_mentions, fingerprint: h.finish() }
+        let fingerprint = h.finish();
+        let matcher = match cache {
+            Some((fp, matcher, found)) if *fp == fingerprint => {
+                diags.extend(found.clone());
+                std::sync::Arc::clone(matcher)
+            }
+            _ => {
+                let mut found = Diagnostics::default();
+                let matcher = std::sync::Arc::new(Matcher::new(entities, &mut found));
+                diags.extend(found.clone());
+                *cache = Some((fingerprint, std::sync::Arc::clone(&matcher), found));
+                matcher
+            }
+        };
+        Registry { entities, index, matcher, policy: config.link_mentions, fingerprint }
     }
 }
 

@@ -14,8 +14,8 @@ struct Terminal;
 impl Reporter for Terminal {
     fn built(&mut self, site: &Site, elapsed_ms: u128) {
         print_diagnostics(&site.diagnostics, &site.sources);
-        let state = if site.outputs.is_some() { "built" } else { "build failed" };
-        println!("{state}: {} pages in {elapsed_ms} ms", site.outputs.as_ref().map_or(0, Vec::len));
+        let state = if site.diagnostics.has_errors() { "build failed" } else { "built" };
+        println!("{state}: {} pages in {elapsed_ms} ms", site.pages);
     }
 
     fn rebuilt(&mut self, what: &str, result: &Rebuilt, site: &Site, elapsed_ms: u128) {
@@ -46,7 +46,7 @@ pub(super) fn serve(opts: ServeOptions) -> Result<ExitCode> {
     let mut reporter = Terminal;
     reporter.built(&site, start.elapsed().as_millis());
     let shared = spawn_server(listener, &session);
-    if site.outputs.is_none() {
+    if site.diagnostics.has_errors() {
         shared.set_error(Some(site.diagnostics.render(&site.sources)));
     }
     let url = format!("http://{addr}{}", session.base_path());

@@ -121,7 +121,7 @@ pub(super) fn parse_article(
         tags,
         source,
         claims,
-        body: file.text[body.clone()].to_string(),
+        body: std::sync::Arc::from(&file.text[body.clone()]),
         body_offset: body.start,
         file: file.id,
         hash: file.hash,

@@ -58,7 +58,7 @@ pub(super) fn parse_entity(
         affiliation,
         role,
         relations,
-        body: file.text[body.clone()].to_string(),
+        body: std::sync::Arc::from(&file.text[body.clone()]),
         body_offset: body.start,
         file: file.id,
         hash: file.hash,
@@ -186,7 +186,7 @@ mod tests {
         assert_eq!(e.facts, vec![("founded".to_string(), "2015".to_string())]);
         assert_eq!(e.relations[0].target.slug, "google");
         assert_eq!(e.relations[0].since.as_deref(), Some("2023"));
-        assert_eq!(e.body, "Lab.\n");
+        assert_eq!(&*e.body, "Lab.\n");
     }
 
     #[test]

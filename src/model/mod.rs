@@ -68,7 +68,7 @@ pub struct Entity {
     /// Declared relations.
     pub relations: Vec<RelationSpec>,
     /// Markdown description.
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// Offset of `body` in the source file.
     pub body_offset: usize,
     /// The source file.
@@ -150,8 +150,8 @@ pub struct Article {
     pub source: Option<Attribution>,
     /// Curated claims.
     pub claims: Vec<ClaimSpec>,
-    /// Markdown body.
-    pub body: String,
+    /// Markdown body (shared: rebuilds clone articles often).
+    pub body: std::sync::Arc<str>,
     /// Offset of `body` in the source file.
     pub body_offset: usize,
     /// The source file.

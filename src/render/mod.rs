@@ -8,7 +8,7 @@
 mod chart;
 mod data;
 pub mod markdown;
-mod pages;
+pub(crate) mod pages;
 pub mod templates;
 pub mod units;
 pub mod urls;
@@ -90,6 +90,12 @@ pub struct Renderer<'a> {
     claims_by_subject: HashMap<EntityId, Vec<ClaimId>>,
     /// Per entity: the start of its description, as plain text.
     entity_summaries: Vec<String>,
+    /// Per article: hash of what its cards show (fingerprints only; lazy).
+    card_hashes: std::sync::OnceLock<Vec<u64>>,
+    /// Per entity: hash of its slug, kind and name (fingerprints only; lazy).
+    identity_hashes: std::sync::OnceLock<Vec<u64>>,
+    /// Per claim: how many other claims conflict with it.
+    conflict_counts: Vec<u32>,
     /// Per entity: indexes into `model.relations` of the edges touching it.
     relations_of: HashMap<EntityId, Vec<usize>>,
 }
@@ -135,7 +141,15 @@ impl<'a> Renderer<'a> {
                 relations_of.entry(r.to).or_default().push(i);
             }
         }
+        let mut conflict_counts = vec![0u32; model.claims.len()];
+        for &(a, b) in &model.conflicts {
+            conflict_counts[a.0 as usize] += 1;
+            conflict_counts[b.0 as usize] += 1;
+        }
         Ok(Renderer {
+            card_hashes: std::sync::OnceLock::new(),
+            identity_hashes: std::sync::OnceLock::new(),
+            conflict_counts,
             relations_of,
             model,
             config,
@@ -232,12 +246,27 @@ impl Sink for Counting<'_> {
 
 impl Renderer<'_> {
     /// Indexes, home, 404 and data files.
-    pub(crate) fn rest(&self, sink: &dyn Sink) -> Result<(), RenderError> {
-        let mut outputs = self.indexes().map_err(RenderError::Template)?;
-        outputs.push(self.home().map_err(RenderError::Template)?);
-        outputs.push(self.not_found().map_err(RenderError::Template)?);
-        outputs.extend(data::data_files(self));
-        outputs.into_iter().try_for_each(|o| sink.put(o).map_err(RenderError::Io))
+    fn rest(&self, sink: &dyn Sink) -> Result<(), RenderError> {
+        use rayon::prelude::*;
+        self.list_families().par_iter().try_for_each(|f| {
+            self.list_family(f)
+                .map_err(RenderError::Template)?
+                .into_iter()
+                .try_for_each(|o| sink.put(o).map_err(RenderError::Io))
+        })?;
+        sink.put(self.home().map_err(RenderError::Template)?).map_err(RenderError::Io)?;
+        self.fixed(sink)
+    }
+
+    /// What every rebuild rewrites: 404 and data files (written only if changed).
+    fn fixed(&self, sink: &dyn Sink) -> Result<(), RenderError> {
+        sink.put(self.not_found().map_err(RenderError::Template)?).map_err(RenderError::Io)?;
+        self.data_files().into_iter().try_for_each(|o| sink.put(o).map_err(RenderError::Io))
+    }
+
+    /// kb.json, claims.csv, feed, sitemap, robots.txt, .nojekyll, CNAME.
+    pub(crate) fn data_files(&self) -> Vec<Output> {
+        data::data_files(self)
     }
 }
 

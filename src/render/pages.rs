@@ -80,7 +80,7 @@ impl Renderer<'_> {
             article_title: article.title.clone(),
             article_url: urls::claim_anchor(&article_url, c),
             according_to: c.according_to.map(|e| self.entity_link(e)),
-            conflict: self.conflicts_of(id).next().is_some(),
+            conflict: self.conflict_counts[id.0 as usize] > 0,
         }
     }
 
@@ -493,80 +493,91 @@ impl Renderer<'_> {
         self.page("claim.html", &path, &meta, ctx)
     }
 
-    pub(super) fn indexes(&self) -> Rendered {
-        let mut out = Vec::new();
-        let rows: Vec<ClaimRow> =
-            (0..self.model.claims.len()).map(|i| self.claim_row(ClaimId(i as u32))).collect();
-        out.extend(self.list_pages(
-            "claims/index.html",
-            &self.t("claims"),
-            "",
-            &rows,
-            "claims",
-            "claims.html",
-        )?);
-        let cards: Vec<ArticleCard> = (0..self.model.articles.len())
-            .map(|i| self.article_card(ArticleId(i as u32)))
-            .collect();
-        out.extend(self.list_pages(
-            "articles/index.html",
-            &self.t("articles"),
-            "",
-            &cards,
-            "articles",
-            "list.html",
-        )?);
-        for kind in &self.config.kinds {
-            let items: Vec<serde_json::Value> = self
-                .model
-                .entities
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.kind == kind.folder)
-                .map(|(i, _)| {
-                    let n = self.model.backlinks[i].len();
-                    json!({"link": self.entity_link(EntityId(i as u32)), "count": n, "summary": self.entity_summaries[i]})
-                })
-                .collect();
-            out.extend(self.list_pages(
-                &format!("{}/index.html", kind.folder),
-                &kind.plural,
-                "",
-                &items,
-                "entities",
+    /// Every paginated list: claims, articles, each kind, tags, each tag.
+    pub(super) fn list_families(&self) -> Vec<ListFamily> {
+        let m = self.model;
+        let mut out = vec![
+            ListFamily::new(
+                "claims/index.html",
+                self.t("claims"),
+                "claims.html",
+                ListItems::Claims((0..m.claims.len() as u32).map(ClaimId).collect()),
+            ),
+            ListFamily::new(
+                "articles/index.html",
+                self.t("articles"),
                 "list.html",
-            )?);
+                ListItems::Articles((0..m.articles.len() as u32).map(ArticleId).collect()),
+            ),
+        ];
+        for kind in &self.config.kinds {
+            let ids = (0..m.entities.len() as u32)
+                .map(EntityId)
+                .filter(|&i| m.entity(i).kind == kind.folder)
+                .collect();
+            out.push(ListFamily::new(
+                &format!("{}/index.html", kind.folder),
+                kind.plural.clone(),
+                "list.html",
+                ListItems::Entities(ids),
+            ));
         }
         let tags = self.tag_map();
-        let tag_links: Vec<TagLink> = tags
+        let tag_links = tags
             .iter()
-            .map(|(slug, (name, ids))| TagLink {
-                name: name.clone(),
-                url: urls::tag(slug),
-                count: ids.len(),
-            })
+            .map(|(slug, (name, ids))| (slug.clone(), name.clone(), ids.len()))
             .collect();
-        out.extend(self.list_pages(
+        out.push(ListFamily::new(
             "tags/index.html",
-            &self.t("tags"),
-            "",
-            &tag_links,
-            "tags",
+            self.t("tags"),
             "list.html",
-        )?);
-        for (slug, (name, ids)) in &tags {
-            let cards: Vec<ArticleCard> = ids.iter().map(|&a| self.article_card(a)).collect();
-            let title = format!("{}: {name}", self.t("tag"));
-            out.extend(self.list_pages(
-                &urls::tag(slug),
-                &title,
-                "",
-                &cards,
-                "articles",
+            ListItems::Tags(tag_links),
+        ));
+        for (slug, (name, ids)) in tags {
+            out.push(ListFamily::new(
+                &urls::tag(&slug),
+                format!("{}: {name}", self.t("tag")),
                 "list.html",
-            )?);
+                ListItems::Articles(ids),
+            ));
         }
-        Ok(out)
+        out
+    }
+
+    /// Renders one list family's pages.
+    pub(super) fn list_family(&self, f: &ListFamily) -> Rendered {
+        let (first, title, template) = (f.first.as_str(), f.title.as_str(), f.template);
+        match &f.items {
+            ListItems::Claims(ids) => {
+                let rows: Vec<ClaimRow> = ids.iter().map(|&c| self.claim_row(c)).collect();
+                self.list_pages(first, title, "", &rows, "claims", template)
+            }
+            ListItems::Articles(ids) => {
+                let cards: Vec<ArticleCard> = ids.iter().map(|&a| self.article_card(a)).collect();
+                self.list_pages(first, title, "", &cards, "articles", template)
+            }
+            ListItems::Entities(ids) => {
+                let items: Vec<serde_json::Value> = ids
+                    .iter()
+                    .map(|&i| {
+                        let n = self.model.backlinks[i.0 as usize].len();
+                        json!({"link": self.entity_link(i), "count": n, "summary": self.entity_summaries[i.0 as usize]})
+                    })
+                    .collect();
+                self.list_pages(first, title, "", &items, "entities", template)
+            }
+            ListItems::Tags(tags) => {
+                let links: Vec<TagLink> = tags
+                    .iter()
+                    .map(|(slug, name, count)| TagLink {
+                        name: name.clone(),
+                        url: urls::tag(slug),
+                        count: *count,
+                    })
+                    .collect();
+                self.list_pages(first, title, "", &links, "tags", template)
+            }
+        }
     }
 
     /// Tag slug -> (first spelling, articles newest first).
@@ -585,6 +596,12 @@ impl Renderer<'_> {
     }
 
     pub(super) fn home(&self) -> Result<Output, Diagnostic> {
+        let (meta, ctx) = self.home_context();
+        self.page("index.html", "index.html", &meta, ctx)
+    }
+
+    /// Everything the home page shows (also its fingerprint's input).
+    pub(super) fn home_context(&self) -> (PageMeta, tera::Context) {
         let latest: Vec<ArticleCard> = (0..self.model.articles.len().min(10))
             .map(|i| self.article_card(ArticleId(i as u32)))
             .collect();
@@ -635,7 +652,7 @@ impl Renderer<'_> {
         ctx.insert("figures", &figures);
         ctx.insert("article_count", &self.model.articles.len());
         ctx.insert("claim_count", &self.model.claims.len());
-        self.page("index.html", "index.html", &meta, ctx)
+        (meta, ctx)
     }
 
     pub(super) fn not_found(&self) -> Result<Output, Diagnostic> {
@@ -644,6 +661,34 @@ impl Renderer<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("root_override", &self.config.site_url.base_path);
         self.page("404.html", "404.html", &meta, ctx)
+    }
+}
+
+/// What a paginated list shows, by id.
+pub(super) enum ListItems {
+    /// Claim rows.
+    Claims(Vec<ClaimId>),
+    /// Article cards.
+    Articles(Vec<ArticleId>),
+    /// Entities with their back-link counts.
+    Entities(Vec<EntityId>),
+    /// Tags: (slug, name, article count).
+    Tags(Vec<(String, String, usize)>),
+}
+
+/// A paginated list, described before it is rendered, so that incremental
+/// rebuilds can compare what it would show (see `units.rs`).
+pub(super) struct ListFamily {
+    /// Path of the first page (`articles/index.html`, `tags/ai.html`).
+    pub(super) first: String,
+    pub(super) title: String,
+    template: &'static str,
+    pub(super) items: ListItems,
+}
+
+impl ListFamily {
+    fn new(first: &str, title: String, template: &'static str, items: ListItems) -> ListFamily {
+        ListFamily { first: first.to_string(), title, template, items }
     }
 }
 

@@ -26,8 +26,15 @@ pub enum Unit {
     Entity(String),
     /// `claims/<id>.html`.
     Claim(String),
-    /// Indexes, home, 404, data and static files.
+    /// A paginated list, by the path of its first page.
+    List(String),
+    /// `index.html`.
+    Home,
+    /// 404 and static files: re-rendered on every rebuild.
     Rest,
+    /// kb.json, claims.csv, feed, sitemap ...: depend on everything, so they
+    /// are regenerated on every rebuild, after the pages (see `render_data`).
+    Data,
 }
 
 /// One rendered unit.
@@ -44,8 +51,18 @@ pub type Fingerprints = HashMap<Unit, u64>;
 
 impl Renderer<'_> {
     fn identity(&self, id: EntityId, h: &mut DefaultHasher) {
-        let e = self.model.entity(id);
-        (e.slug.as_str(), &e.kind, &e.name).hash(h);
+        let all = self.identity_hashes.get_or_init(|| {
+            self.model
+                .entities
+                .par_iter()
+                .map(|e| {
+                    let mut h = DefaultHasher::new();
+                    (e.slug.as_str(), &e.kind, &e.name).hash(&mut h);
+                    h.finish()
+                })
+                .collect()
+        });
+        all[id.0 as usize].hash(h);
     }
 
     fn claim_digest(&self, id: ClaimId, h: &mut DefaultHasher) {
@@ -62,14 +79,40 @@ impl Renderer<'_> {
             self.identity(e, h);
         }
         self.card_digest(c.article, h);
-        self.model.conflicts.iter().filter(|(a, b)| *a == id || *b == id).count().hash(h);
+        self.conflict_counts[id.0 as usize].hash(h);
     }
 
     /// What lists and cards show of an article.
     fn card_digest(&self, id: ArticleId, h: &mut DefaultHasher) {
-        let a = self.model.article(id);
-        (a.slug.as_str(), &a.title, a.date, &self.model.excerpts[id.0 as usize]).hash(h);
-        a.source.as_ref().map(|s| &s.name).hash(h);
+        let all = self.card_hashes.get_or_init(|| {
+            (0..self.model.articles.len())
+                .into_par_iter()
+                .map(|i| {
+                    let a = &self.model.articles[i];
+                    let mut h = DefaultHasher::new();
+                    (a.slug.as_str(), &a.title, a.date, &self.model.excerpts[i]).hash(&mut h);
+                    a.source.as_ref().map(|s| &s.name).hash(&mut h);
+                    h.finish()
+                })
+                .collect()
+        });
+        all[id.0 as usize].hash(h);
+    }
+
+    fn family_fingerprint(&self, f: &super::pages::ListFamily) -> u64 {
+        use super::pages::ListItems;
+        let mut h = DefaultHasher::new();
+        (&f.first, &f.title).hash(&mut h);
+        match &f.items {
+            ListItems::Claims(ids) => ids.iter().for_each(|&c| self.claim_digest(c, &mut h)),
+            ListItems::Articles(ids) => ids.iter().for_each(|&a| self.card_digest(a, &mut h)),
+            ListItems::Entities(ids) => ids.iter().for_each(|&e| {
+                self.identity(e, &mut h);
+                (self.model.entity(e).hash, self.model.backlinks[e.0 as usize].len()).hash(&mut h);
+            }),
+            ListItems::Tags(tags) => tags.hash(&mut h),
+        }
+        h.finish()
     }
 
     fn article_fingerprint(&self, id: ArticleId) -> u64 {
@@ -128,7 +171,7 @@ impl Renderer<'_> {
 
     /// Fingerprints of every unit; `registry` covers everything entities'
     /// wikilinks may resolve to.
-    fn fingerprints(&self, registry: u64) -> Fingerprints {
+    fn fingerprints(&self, registry: u64, families: &[super::pages::ListFamily]) -> Fingerprints {
         let m = self.model;
         let articles: Vec<(Unit, u64)> = (0..m.articles.len())
             .into_par_iter()
@@ -154,7 +197,25 @@ impl Renderer<'_> {
                 (Unit::Claim(m.claims[i].id.to_string()), self.claim_fingerprint(ClaimId(i as u32)))
             })
             .collect();
-        articles.into_iter().chain(entities).chain(claims).chain([(Unit::Rest, 0)]).collect()
+        let home = {
+            let mut h = DefaultHasher::new();
+            let (meta, ctx) = self.home_context();
+            (serde_json::to_vec(&meta).unwrap_or_default(), ctx.into_json().to_string())
+                .hash(&mut h);
+            h.finish()
+        };
+        articles
+            .into_iter()
+            .chain(entities)
+            .chain(claims)
+            .chain(
+                families
+                    .par_iter()
+                    .map(|f| (Unit::List(f.first.clone()), self.family_fingerprint(f)))
+                    .collect::<Vec<_>>(),
+            )
+            .chain([(Unit::Home, home), (Unit::Rest, 0), (Unit::Data, 0)])
+            .collect()
     }
 
     fn render_unit(&self, unit: &Unit, index: &UnitIndex) -> Result<Vec<Output>, RenderError> {
@@ -169,14 +230,17 @@ impl Renderer<'_> {
                 self.entity_pages(id, self.model.entity(id)).map_err(t)
             }
             Unit::Claim(cid) => Ok(vec![self.claim_page(index.claims[cid.as_str()]).map_err(t)?]),
+            Unit::List(first) => match index.families.iter().find(|f| &f.first == first) {
+                Some(f) => self.list_family(f).map_err(t),
+                None => Ok(Vec::new()),
+            },
+            Unit::Home => Ok(vec![self.home().map_err(t)?]),
             Unit::Rest => {
-                let collect = super::Collect::default();
-                self.rest(&collect)?;
-                for o in super::static_files(index.theme) {
-                    super::Sink::put(&collect, o).map_err(RenderError::Io)?;
-                }
-                Ok(collect.into_sorted())
+                let mut out = vec![self.not_found().map_err(t)?];
+                out.extend(super::static_files(index.theme));
+                Ok(out)
             }
+            Unit::Data => Ok(self.data_files()),
         }
     }
 }
@@ -185,11 +249,29 @@ struct UnitIndex<'a> {
     articles: HashMap<&'a str, ArticleId>,
     entities: HashMap<&'a str, EntityId>,
     claims: HashMap<&'a str, ClaimId>,
+    families: Vec<super::pages::ListFamily>,
     theme: &'a Theme,
 }
 
+/// The data files of a model (the [`Unit::Data`] unit, which
+/// [`render_changed`] leaves out so that pages reach the browser first).
+pub fn render_data(
+    model: &Model,
+    config: &Config,
+    theme: &Theme,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Output>> {
+    match Renderer::new(model, config, theme) {
+        Ok(r) => Some(r.data_files()),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
 /// Renders the units whose fingerprint differs from `previous` (every unit
-/// when `previous` is empty). Returns the new fingerprints of all units and
+/// when `previous` is empty), except the data files. Returns the new fingerprints of all units and
 /// the rendered units; `Ok(None)` when a template failed (reported).
 pub fn render_changed(
     model: &Model,
@@ -199,6 +281,7 @@ pub fn render_changed(
     previous: &Fingerprints,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Option<(Fingerprints, Vec<UnitPages>)>> {
+    let t = std::time::Instant::now();
     let renderer = match Renderer::new(model, config, theme) {
         Ok(r) => r,
         Err(d) => {
@@ -206,7 +289,11 @@ pub fn render_changed(
             return Ok(None);
         }
     };
-    let fingerprints = renderer.fingerprints(registry);
+    crate::trace("render: renderer", t);
+    let t = std::time::Instant::now();
+    let families = renderer.list_families();
+    let fingerprints = renderer.fingerprints(registry, &families);
+    crate::trace("render: fingerprints", t);
     let index = UnitIndex {
         articles: model
             .articles
@@ -226,14 +313,18 @@ pub fn render_changed(
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), ClaimId(i as u32)))
             .collect(),
+        families,
         theme,
     };
     let mut dirty: Vec<&Unit> = fingerprints
         .iter()
-        .filter(|(u, f)| **u == Unit::Rest || previous.get(*u) != Some(*f))
+        .filter(|(u, f)| **u == Unit::Rest || (**u != Unit::Data && previous.get(*u) != Some(*f)))
         .map(|(u, _)| u)
         .collect();
     dirty.sort();
+    if std::env::var_os("FACTBOOK_TRACE").is_some() {
+        eprintln!("[trace] dirty units: {dirty:?}");
+    }
     let rendered: Vec<Result<UnitPages, RenderError>> = dirty
         .par_iter()
         .map(|u| {

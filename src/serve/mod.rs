@@ -90,6 +90,11 @@ impl Session {
         Ok((Rebuilt::Ok { written: w.written, removed: w.removed, css_only }, site))
     }
 
+    /// Writes the data files of the last rebuild (after the browser reloaded).
+    pub fn finish(&mut self) -> Result<usize> {
+        self.build.finish()
+    }
+
     /// The watched layout.
     pub fn layout(&self) -> &Layout {
         &self.layout
@@ -165,6 +170,7 @@ pub fn watch_loop(
                 Rebuilt::Failed(text) => shared.set_error(Some(text.clone())),
             }
         }
+        session.finish()?;
     }
     Ok(())
 }
