@@ -7,3 +7,4 @@ mod build;
 mod cli;
 mod links;
 mod sample;
+mod serve;
