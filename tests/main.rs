@@ -3,8 +3,10 @@
 
 mod harness;
 
+mod browser;
 mod build;
 mod cli;
 mod links;
 mod rebuild;
 mod sample;
+mod serve;
