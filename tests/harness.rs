@@ -165,6 +165,7 @@ pub(crate) fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
             if target.starts_with("http://")
                 || target.starts_with("https://")
                 || target.starts_with("mailto:")
+                || target.starts_with("data:")
             {
                 continue;
             }

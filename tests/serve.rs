@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
@@ -72,7 +72,6 @@ impl Running {
         });
         let mut running = Running { child, lines, log, port: 0, base: String::new() };
         let line = running.wait_line(|l| l.starts_with(ready));
-        running.wait_for_watches(t);
         if command == "serve" {
             // "serving <dir> at http://127.0.0.1:PORT/prefix/ (Ctrl+C to stop)"
             let url = line.split(" at http://").nth(1).expect("a URL on the serving line");
@@ -82,48 +81,6 @@ impl Running {
             assert_ne!(running.port, 0, "-p 0 reports the port it picked: {line}");
         }
         running
-    }
-
-    /// Works around a race in factbook: it prints its ready line *before* it
-    /// installs its file watcher (`watch_loop` starts the watcher after
-    /// `cmd::serve` has printed "serving …"), so an edit made right after
-    /// that line can be missed (without this wait, two or three of these
-    /// tests a run missed their first edit). Until
-    /// that is fixed, wait until the process holds an inotify watch for
-    /// book.toml and every folder the site watches (Linux; elsewhere the
-    /// tests rely on the ready line alone).
-    fn wait_for_watches(&self, t: &SiteTest) {
-        if !cfg!(target_os = "linux") {
-            return;
-        }
-        let folders: usize = ["content", "templates", "static"]
-            .iter()
-            .map(|d| {
-                walkdir::WalkDir::new(t.root.join(d))
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_dir())
-                    .count()
-            })
-            .sum();
-        let expected = folders + 1;
-        let fdinfo = PathBuf::from(format!("/proc/{}/fdinfo", self.child.id()));
-        let mut seen = 0;
-        let deadline = Instant::now() + WAIT;
-        while Instant::now() < deadline {
-            seen = std::fs::read_dir(&fdinfo)
-                .into_iter()
-                .flatten()
-                .filter_map(Result::ok)
-                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-                .map(|info| info.lines().filter(|l| l.starts_with("inotify wd:")).count())
-                .sum();
-            if seen >= expected {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        panic!("factbook holds {seen} of {expected} inotify watches; it printed:\n{}", self.log());
     }
 
     fn serve(t: &SiteTest) -> Running {

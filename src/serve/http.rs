@@ -106,6 +106,8 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n")?;
         stream.flush()?;
         stream.set_read_timeout(None)?;
+        // A tab that stops reading must not stall the rebuild loop's broadcast.
+        stream.set_write_timeout(Some(Duration::from_secs(2)))?;
         if let Some(err) = shared.current_error() {
             let mut s = stream.try_clone()?;
             let body: String = err.lines().map(|l| format!("data: {l}\n")).collect();

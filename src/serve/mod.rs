@@ -35,6 +35,8 @@ pub struct Session {
     build: Incremental,
     layout: Layout,
     base_path: String,
+    changes: mpsc::Receiver<Vec<Change>>,
+    _watcher: watch::Watching,
 }
 
 /// How one rebuild went, for the report line and the browser.
@@ -56,20 +58,35 @@ pub enum Rebuilt {
 impl Session {
     /// Runs the first full build; errors in content are reported, not fatal.
     pub fn start(opts: BuildOptions) -> Result<(Session, Site)> {
-        let (build, site, _) = Incremental::start(opts)?;
+        // Watch before the first build reads anything, so that an edit made
+        // while it runs is not lost.
+        let mut diags = crate::diag::Diagnostics::default();
+        let mut sources = crate::source::SourceMap::default();
         let config =
-            site.config.as_ref().context("book.toml has errors; fix them and run again")?;
+            crate::load::load_config(&opts.root, &mut sources, &mut diags)?.with_context(|| {
+                format!("book.toml has errors; fix them and run again:\n{}", diags.render(&sources))
+            })?;
         // Watchers report absolute, resolved paths; compare like with like.
         let absolute = |p: &std::path::Path| {
             p.canonicalize().or_else(|_| std::path::absolute(p)).unwrap_or_else(|_| p.to_path_buf())
         };
+        let build_dir = match &opts.dest_dir {
+            Some(d) => absolute(d),
+            None => absolute(&config.build_dir),
+        };
         let layout = Layout {
             root: absolute(&config.root),
             content: absolute(&config.content_dir),
-            build: absolute(build.build_dir()),
+            build: build_dir,
         };
-        let base_path = config.site_url.base_path.clone();
-        Ok((Session { build, layout, base_path }, site))
+        let (tx, changes) = mpsc::channel();
+        let watcher = watch::start(&layout, tx)?;
+        let (build, site, _) = Incremental::start(opts)?;
+        let base_path = site
+            .config
+            .as_ref()
+            .map_or(config.site_url.base_path.clone(), |c| c.site_url.base_path.clone());
+        Ok((Session { build, layout, base_path, changes, _watcher: watcher }, site))
     }
 
     /// Rebuilds after `changes` and writes what changed.
@@ -144,11 +161,9 @@ pub fn watch_loop(
     server: Option<Arc<http::Shared>>,
     reporter: &mut dyn Reporter,
 ) -> Result<()> {
-    let (tx, rx) = mpsc::channel();
-    let _watcher = watch::start(session.layout(), tx)?;
-    while let Ok(mut changes) = rx.recv() {
+    while let Ok(mut changes) = session.changes.recv() {
         // Coalesce bursts (editors write several events per save).
-        while let Ok(more) = rx.try_recv() {
+        while let Ok(more) = session.changes.try_recv() {
             changes.extend(more);
         }
         changes.sort();

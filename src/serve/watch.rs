@@ -75,11 +75,15 @@ pub fn classify(paths: &[PathBuf], layout: &Layout) -> Vec<Change> {
 /// long enough to coalesce an editor's save (temp file, rename, chmod).
 const QUIET: Duration = Duration::from_millis(25);
 
+/// A running watcher; dropping it stops watching.
+pub struct Watching {
+    _watcher: std::sync::Arc<std::sync::Mutex<notify::RecommendedWatcher>>,
+}
+
 /// Starts watching; each debounced batch of changes is sent on `tx`.
-/// Keep the returned watcher alive for as long as watching should last.
-pub fn start(layout: &Layout, tx: Sender<Vec<Change>>) -> Result<notify::RecommendedWatcher> {
+pub fn start(layout: &Layout, tx: Sender<Vec<Change>>) -> Result<Watching> {
     let (raw_tx, raw_rx) = std::sync::mpsc::channel::<notify::Event>();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+    let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // Reads (our own rebuild opens every file) must never trigger a rebuild.
         if let Ok(event) = res
             && !matches!(event.kind, EventKind::Access(_) | EventKind::Other)
@@ -88,22 +92,47 @@ pub fn start(layout: &Layout, tx: Sender<Vec<Change>>) -> Result<notify::Recomme
         }
     })
     .context("cannot start the file watcher")?;
-    watcher
-        .watch(&layout.root.join("book.toml"), RecursiveMode::NonRecursive)
-        .context("cannot watch book.toml")?;
-    for dir in [layout.content.clone(), layout.templates(), layout.statics()] {
-        if dir.is_dir() {
-            watcher
-                .watch(&dir, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", dir.display()))?;
+    let watcher = std::sync::Arc::new(std::sync::Mutex::new(watcher));
+    {
+        let mut w = watcher.lock().unwrap_or_else(|p| p.into_inner());
+        // The root itself, so that templates/ or static/ created later are noticed.
+        w.watch(&layout.root, RecursiveMode::NonRecursive).context("cannot watch the site root")?;
+        for dir in [layout.content.clone(), layout.templates(), layout.statics()] {
+            if dir.is_dir() {
+                w.watch(&dir, RecursiveMode::Recursive)
+                    .with_context(|| format!("cannot watch {}", dir.display()))?;
+            }
         }
     }
     let layout = layout.clone();
+    let shared = std::sync::Arc::clone(&watcher);
     std::thread::spawn(move || {
         while let Ok(first) = raw_rx.recv() {
             let mut paths = first.paths;
-            while let Ok(more) = raw_rx.recv_timeout(QUIET) {
-                paths.extend(more.paths);
+            loop {
+                match raw_rx.recv_timeout(QUIET) {
+                    Ok(more) => paths.extend(more.paths),
+                    // An editor that truncates before writing leaves an empty
+                    // file for a moment: give it a little longer.
+                    Err(_)
+                        if paths.iter().any(|p| {
+                            p.starts_with(&layout.content)
+                                && std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() == 0)
+                        }) =>
+                    {
+                        match raw_rx.recv_timeout(SETTLE) {
+                            Ok(more) => paths.extend(more.paths),
+                            Err(_) => break,
+                        }
+                    }
+                    Err(_) => break,
+                }
+            }
+            for dir in [layout.templates(), layout.statics(), layout.content.clone()] {
+                if paths.iter().any(|p| p == &dir) && dir.is_dir() {
+                    let mut w = shared.lock().unwrap_or_else(|p| p.into_inner());
+                    let _ = w.watch(&dir, RecursiveMode::Recursive);
+                }
             }
             let changes = classify(&paths, &layout);
             if !changes.is_empty() && tx.send(changes).is_err() {
@@ -111,8 +140,11 @@ pub fn start(layout: &Layout, tx: Sender<Vec<Change>>) -> Result<notify::Recomme
             }
         }
     });
-    Ok(watcher)
+    Ok(Watching { _watcher: watcher })
 }
+
+/// Extra wait when a changed content file is momentarily empty.
+const SETTLE: Duration = Duration::from_millis(150);
 
 #[cfg(test)]
 mod tests {

@@ -56,39 +56,7 @@ async function startServer(root) {
       }
     });
   });
-  await waitForWatches(child.pid, root, output);
   return { child, url, output };
-}
-
-/** factbook prints its "serving" line before it installs its file watcher,
- * so an edit made right away can be missed. Until that is fixed, wait (on
- * Linux) until the process holds an inotify watch for book.toml and for every
- * watched folder. */
-async function waitForWatches(pid, root, output) {
-  if (process.platform !== "linux") return;
-  const folders = (dir) =>
-    fs.existsSync(dir)
-      ? 1 + fs.readdirSync(dir, { withFileTypes: true })
-          .filter((e) => e.isDirectory())
-          .reduce((n, e) => n + folders(path.join(dir, e.name)), 0)
-      : 0;
-  const expected = 1 + ["content", "templates", "static"].reduce((n, d) => n + folders(path.join(root, d)), 0);
-  const deadline = Date.now() + WAIT;
-  let seen = 0;
-  while (Date.now() < deadline) {
-    seen = 0;
-    for (const fd of fs.readdirSync(`/proc/${pid}/fdinfo`)) {
-      try {
-        const info = fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8");
-        seen += info.split("\n").filter((l) => l.startsWith("inotify wd:")).length;
-      } catch {
-        // The fd closed while we looked.
-      }
-    }
-    if (seen >= expected) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`factbook holds ${seen} of ${expected} inotify watches:\n${output.join("")}`);
 }
 
 async function stopServer(server) {
