@@ -81,6 +81,11 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The file behind an id, or `None` for an id from another map.
+    pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
     /// A map holding one already-built file (tests and single-file tools).
     pub fn with(file: SourceFile) -> SourceMap {
         SourceMap { files: vec![file] }
