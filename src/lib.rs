@@ -66,17 +66,42 @@ pub struct Outcome {
 /// Runs load, analyse and render without writing anything.
 pub fn compile_site(opts: &BuildOptions) -> Result<Site> {
     let mut diags = Diagnostics::default();
-    let Some(mut loaded) = load::load_site(&opts.root, &mut diags)? else {
-        return Ok(Site {
-            config: None,
-            sources: SourceMap::default(),
-            model: Model::default(),
-            outputs: None,
-            diagnostics: diags,
-        });
+    let mut loaded = match load::load_site(&opts.root, &mut diags)? {
+        Ok(loaded) => loaded,
+        Err(sources) => {
+            return Ok(Site {
+                config: None,
+                sources,
+                model: Model::default(),
+                outputs: None,
+                diagnostics: diags,
+            });
+        }
     };
     apply_overrides(&mut loaded.config, opts)?;
-    check_build_dir(&loaded.config, &mut diags);
+    if let Some(why) = unsafe_build_dir(&loaded.config) {
+        if opts.dest_dir.is_some() {
+            bail!(
+                "refusing to build into {}: it {why}; pick a folder of its own",
+                loaded.config.build_dir.display()
+            );
+        }
+        let book_toml = loaded.sources.files().first();
+        let span = book_toml.and_then(|f| {
+            config::value_span(f, "build.build-dir").or_else(|| config::value_span(f, "book.src"))
+        });
+        diags.push(
+            Diagnostic::error(
+                "unsafe-build-dir",
+                span,
+                format!(
+                    "build dir {} {why}, and a build replaces it wholesale",
+                    loaded.config.build_dir.display()
+                ),
+            )
+            .with_help("set `[build] build-dir` to a folder of its own, such as \"book\""),
+        );
+    }
     let theme = load::load_theme(&opts.root)?;
     let (model, sources, config) = analyze::analyze(loaded, &mut diags);
     let outputs = if diags.has_errors() {
@@ -118,29 +143,24 @@ fn apply_overrides(config: &mut Config, opts: &BuildOptions) -> Result<()> {
     Ok(())
 }
 
-/// The build dir is replaced wholesale, so it must not hold the sources.
-fn check_build_dir(config: &Config, diags: &mut Diagnostics) {
+/// The build dir is replaced wholesale, so it must not hold or sit inside the
+/// site's sources (root, content, templates, static). Returns why it is unsafe.
+fn unsafe_build_dir(config: &Config) -> Option<&'static str> {
     let norm = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let build = norm(&config.build_dir);
     let root = norm(&config.root);
-    let content = norm(&config.content_dir);
-    if build == root
-        || content.starts_with(&build)
-        || root.starts_with(&build)
-        || build.starts_with(&content)
-    {
-        diags.push(
-            Diagnostic::error(
-                "unsafe-build-dir",
-                None,
-                format!(
-                    "build dir {} would overwrite the site's sources",
-                    config.build_dir.display()
-                ),
-            )
-            .with_help("set `[build] build-dir` to a folder of its own, such as \"book\""),
-        );
+    if build == root || root.starts_with(&build) {
+        return Some("would hold the whole site");
     }
+    let sources = [
+        (norm(&config.content_dir), "overlaps the content folder"),
+        (root.join("templates"), "overlaps the templates folder"),
+        (root.join("static"), "overlaps the static folder"),
+    ];
+    sources
+        .into_iter()
+        .find(|(dir, _)| dir.starts_with(&build) || build.starts_with(dir))
+        .map(|(_, why)| why)
 }
 
 impl Outcome {

@@ -148,3 +148,16 @@ fn message_format_json_prints_one_object_per_line() {
     }
     assert!(!t.out().exists());
 }
+
+#[test]
+fn dest_dir_over_the_sources_is_refused_with_exit_two() {
+    let t = SiteTest::from_dir("basic");
+    for dest in [t.root.clone(), t.root.join("content"), t.root.join("content/x")] {
+        let out = factbook().arg("build").arg(&t.root).arg("-d").arg(&dest).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("error: refusing to build into"), "{stderr}");
+    }
+    assert!(t.root.join("content/companies/acme.md").exists());
+    assert!(!t.root.join("content/x").exists());
+}

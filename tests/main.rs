@@ -6,4 +6,5 @@ mod harness;
 mod build;
 mod cli;
 mod links;
+mod robustness;
 mod sample;

@@ -145,29 +145,37 @@ fn curated_claim(
             found
         }
     };
-    let subject = subject?;
-    let id = match spec.id.as_deref() {
+    let explicit_id = match spec.id.as_deref() {
+        None => None,
         Some(explicit) => match Slug::new(explicit) {
-            Some(s) => s,
-            None => {
+            Some(s) if !crate::load::RESERVED_SLUGS.contains(&s.as_str()) => Some(s),
+            found => {
+                let suggestion = crate::model::slugify(explicit);
+                let suggestion = if suggestion.is_empty() || found.is_some() {
+                    format!("{}-{}", spec.subject.slug, spec.metric)
+                } else {
+                    suggestion
+                };
+                let why = if found.is_some() { "is reserved" } else { "is not a slug" };
                 diags.push(
                     Diagnostic::error(
                         "invalid-id",
                         Some(spec.span_of("id")),
-                        format!("claim id \"{explicit}\" is not a slug"),
+                        format!("claim id {explicit:?} {why}"),
                     )
                     .with_help(format!(
-                        "use lowercase letters, digits and hyphens, e.g. \"{}\"",
-                        crate::model::slugify(explicit)
+                        "use lowercase letters, digits and single hyphens, e.g. \"{}\"",
+                        crate::model::slugify(&suggestion)
                     )),
                 );
                 return None;
             }
         },
-        None => {
-            default_id(&entities[subject.0 as usize].slug, &spec.metric, period.as_deref(), None)
-        }
     };
+    let subject = subject?;
+    let id = explicit_id.unwrap_or_else(|| {
+        default_id(&entities[subject.0 as usize].slug, &spec.metric, period.as_deref(), None)
+    });
     Some(Claim {
         id,
         origin: Origin::Curated,

@@ -78,12 +78,22 @@ impl Matcher {
         let ac = if patterns.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&patterns)
-                    .expect("automaton over name strings builds (no size limit set)"),
-            )
+            match AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns)
+            {
+                Ok(ac) => Some(ac),
+                Err(e) => {
+                    // Only a pathological registry (gigabytes of names) gets here.
+                    diags.push(
+                        Diagnostic::error(
+                            "too-many-names",
+                            None,
+                            format!("entity names and aliases are too large to match: {e}"),
+                        )
+                        .with_help("shorten or remove very long names and aliases"),
+                    );
+                    None
+                }
+            }
         };
         Matcher { ac, owners, by_form, by_lower }
     }
@@ -110,8 +120,12 @@ impl Matcher {
     }
 }
 
-fn alias_span(e: &Entity, _form: &str) -> Span {
-    e.name_span.clone()
+/// Where `form` was written among `e`'s aliases (its name when it is not one).
+fn alias_span(e: &Entity, form: &str) -> Span {
+    e.aliases
+        .iter()
+        .find(|a| a.text == form)
+        .map_or_else(|| e.name_span.clone(), |a| a.span.clone())
 }
 
 /// Case variants for an alias that opted out of case sensitivity. Generating
@@ -369,7 +383,11 @@ mod tests {
     #[test]
     fn case_insensitive_alias_opt_out() {
         let mut e = entity_for_test("products", "gpt-4", "GPT-4", &[]);
-        e.aliases.push(crate::model::Alias { text: "gpt4".into(), case_sensitive: false });
+        e.aliases.push(crate::model::Alias {
+            text: "gpt4".into(),
+            case_sensitive: false,
+            span: Span::new(crate::source::FileId(0), 0..0),
+        });
         let mut d = Diagnostics::default();
         let m = Matcher::new(&[e], &mut d);
         let hits: Vec<_> = m.find_in("GPT4 và Gpt4 và gpt4").collect();

@@ -74,14 +74,20 @@ fn parse_aliases(fields: &mut Fields<'_>) -> Vec<Alias> {
     let mut out = Vec::new();
     for item in items {
         match item {
-            Value::String(s) if !s.trim().is_empty() => {
-                out.push(Alias { text: s.trim().to_string(), case_sensitive: true })
-            }
+            Value::String(s) if !s.trim().is_empty() => out.push(Alias {
+                text: s.trim().to_string(),
+                case_sensitive: true,
+                span: fields.value_span("aliases", s.trim()),
+            }),
             Value::Table(t) => match t.get("name").and_then(Value::as_str) {
                 Some(name) if !name.trim().is_empty() => {
                     let case_sensitive =
                         t.get("case-sensitive").and_then(Value::as_bool).unwrap_or(true);
-                    out.push(Alias { text: name.trim().to_string(), case_sensitive });
+                    out.push(Alias {
+                        text: name.trim().to_string(),
+                        case_sensitive,
+                        span: fields.value_span("aliases", name.trim()),
+                    });
                 }
                 _ => {
                     let span = fields.key_span("aliases");

@@ -45,17 +45,26 @@ pub fn load_config(
     diags: &mut Diagnostics,
 ) -> Result<Option<Config>> {
     let path = root.join("book.toml");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let id = sources.add(path, "book.toml".into(), &text);
+    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let id = sources.add(path, "book.toml".into(), &String::from_utf8_lossy(&bytes));
+            diags.push(not_utf8(sources.get(id), &bytes, e.valid_up_to()));
+            return Ok(None);
+        }
+    };
+    let id = sources.add(path, "book.toml".into(), text);
     Ok(Config::parse(sources.get(id), root, diags))
 }
 
-/// Loads the whole site at `root`.
-pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
+/// Loads the whole site at `root`. The inner `Err` holds the sources read so
+/// far (book.toml) when book.toml is unusable, so its diagnostics can be shown
+/// with their location.
+pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, SourceMap>> {
     let mut sources = SourceMap::default();
-    let Some(config) = load_config(root, &mut sources, diags)? else { return Ok(None) };
-    let files = walk::walk_content(&config, diags)?;
+    let Some(config) = load_config(root, &mut sources, diags)? else { return Ok(Err(sources)) };
+    let files = walk::walk_content(&config)?;
     let base = sources.files().len();
     let parsed: Vec<(SourceFile, Option<Doc>, Diagnostics)> = files
         .par_iter()
@@ -82,7 +91,7 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>>
     let kind_pos = |k: &str| config.kinds.iter().position(|x| x.folder == k).unwrap_or(usize::MAX);
     entities.sort_by(|a, b| (kind_pos(&a.kind), &a.slug).cmp(&(kind_pos(&b.kind), &b.slug)));
     articles.sort_by(|a, b| a.slug.cmp(&b.slug));
-    Ok(Some(Loaded { sources, config, entities, articles, drafts }))
+    Ok(Ok(Loaded { sources, config, entities, articles, drafts }))
 }
 
 enum Doc {
@@ -97,20 +106,55 @@ fn parse_file(
     config: &Config,
 ) -> (SourceFile, Option<Doc>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let (raw, utf8) = match String::from_utf8(cf.bytes.clone()) {
-        Ok(s) => (s, true),
-        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
-    };
-    let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), &raw);
-    if !utf8 {
-        diags.push(
-            Diagnostic::error("not-utf8", Some(Span::new(id, 0..0)), "file is not valid UTF-8")
-                .with_help("save the file as UTF-8 (most editors: File > Save with Encoding)"),
-        );
+    if let Some(p) = &cf.problem {
+        let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), "");
+        diags.push(Diagnostic {
+            severity: p.severity,
+            code: p.code,
+            span: Some(Span::new(id, 0..0)),
+            message: p.message.clone(),
+            help: Some(p.help.clone()),
+        });
         return (file, None, diags);
     }
-    let doc = parse_doc(&file, cf, config, &mut diags);
-    (file, doc, diags)
+    match std::str::from_utf8(&cf.bytes) {
+        Ok(raw) => {
+            let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), raw);
+            let doc = parse_doc(&file, cf, config, &mut diags);
+            (file, doc, diags)
+        }
+        Err(e) => {
+            let lossy = String::from_utf8_lossy(&cf.bytes);
+            let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), &lossy);
+            diags.push(not_utf8(&file, &cf.bytes, e.valid_up_to()));
+            (file, None, diags)
+        }
+    }
+}
+
+/// The diagnostic for a file that is not UTF-8, at its first bad byte.
+fn not_utf8(file: &SourceFile, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let prefix = std::str::from_utf8(bytes.get(..valid_up_to).unwrap_or_default()).unwrap_or("");
+    let at = crate::source::normalize_text(prefix).len().min(file.text.len());
+    let bad = bytes.get(valid_up_to).copied().unwrap_or(0);
+    let head = bytes.get(..bytes.len().min(8000)).unwrap_or_default();
+    let (message, help) = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        (
+            "file is UTF-16 text, not UTF-8".to_string(),
+            "save the file as UTF-8 (most editors: File > Save with Encoding)",
+        )
+    } else if head.contains(&0) {
+        (
+            "file is binary, not UTF-8 Markdown".to_string(),
+            "move binary files out of content/ (images belong in static/)",
+        )
+    } else {
+        (
+            format!("file is not valid UTF-8 (byte 0x{bad:02x})"),
+            "save the file as UTF-8 (most editors: File > Save with Encoding)",
+        )
+    };
+    Diagnostic::error("not-utf8", Some(Span::new(file.id, at..at)), message).with_help(help)
 }
 
 fn parse_doc(
@@ -119,22 +163,20 @@ fn parse_doc(
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Option<Doc> {
-    let stem_slug = match Slug::from_text(&cf.stem) {
-        Some(s) if !RESERVED_SLUGS.contains(&s.as_str()) => s,
-        _ => {
-            diags.push(
-                Diagnostic::error("invalid-slug", Some(Span::new(file.id, 0..0)), format!("file name \"{}\" gives no usable slug", cf.stem))
-                    .with_help("rename the file to letters and digits, e.g. `openai.md` (`index` and `page` are reserved)"),
-            );
-            return None;
-        }
-    };
     let split = match front_matter::split(&file.text) {
         Ok(s) => s,
         Err(front_matter::SplitError::Missing) => {
+            let empty = file.text.trim().is_empty();
             diags.push(
-                Diagnostic::error("missing-front-matter", Some(Span::new(file.id, 0..0)), "file has no front matter")
-                    .with_help("start the file with a `+++` line, the TOML keys (title, date ...), and a closing `+++` line"),
+                Diagnostic::error(
+                    "missing-front-matter",
+                    Some(Span::new(file.id, 0..0)),
+                    if empty { "file is empty" } else { "file has no front matter" },
+                )
+                .with_help(match &cf.role {
+                    FileRole::Article => "start the file with a `+++` line, `title = \"...\"`, `date = 2024-01-31` and a closing `+++` line",
+                    FileRole::Entity(_) => "start the file with a `+++` line, `name = \"...\"` and a closing `+++` line",
+                }),
             );
             return None;
         }
@@ -162,11 +204,12 @@ fn parse_doc(
         }
     };
     let mut fields = front_matter::Fields::new(&table, file, split.front.clone(), diags);
+    let slug = file_slug(&mut fields, &cf.stem)?;
     match &cf.role {
         FileRole::Article => {
             match article::parse_article(
                 file,
-                stem_slug,
+                slug,
                 &mut fields,
                 split.front.clone(),
                 split.body.clone(),
@@ -181,8 +224,58 @@ fn parse_doc(
             if fields.flag("draft") == Some(true) {
                 return Some(Doc::Draft);
             }
-            entity::parse_entity(file, kind, stem_slug, &mut fields, split.body)
+            entity::parse_entity(file, kind, slug, &mut fields, split.body)
                 .map(|e| Doc::Entity(Box::new(e)))
+        }
+    }
+}
+
+/// The page slug: front matter `slug = "..."` if given, else the file stem
+/// slugified. Reports slugs that are unusable or reserved.
+fn file_slug(fields: &mut front_matter::Fields<'_>, stem: &str) -> Option<Slug> {
+    if let Some(explicit) = fields.text("slug") {
+        return match Slug::new(&explicit) {
+            Some(s) if !RESERVED_SLUGS.contains(&s.as_str()) => Some(s),
+            _ => {
+                let span = fields.value_span_of("slug");
+                let suggestion = crate::model::slugify(&explicit);
+                let suggestion =
+                    if suggestion.is_empty() || RESERVED_SLUGS.contains(&suggestion.as_str()) {
+                        "openai".to_string()
+                    } else {
+                        suggestion
+                    };
+                fields.diags.push(
+                    Diagnostic::error(
+                        "invalid-slug",
+                        Some(span),
+                        format!("slug {explicit:?} is not usable"),
+                    )
+                    .with_help(format!(
+                        "a slug is lowercase ASCII letters, digits and single hyphens, such as \"{suggestion}\" (`index` and `page` are reserved)"
+                    )),
+                );
+                None
+            }
+        };
+    }
+    match Slug::from_text(stem) {
+        Some(s) if !RESERVED_SLUGS.contains(&s.as_str()) => Some(s),
+        found => {
+            let why = match found {
+                Some(s) => format!("\"{s}\" is reserved"),
+                None => "it has no letters or digits".into(),
+            };
+            let span = fields.missing_span();
+            fields.diags.push(
+                Diagnostic::error(
+                    "invalid-slug",
+                    Some(span),
+                    format!("file name \"{stem}\" gives no usable slug: {why}"),
+                )
+                .with_help("rename the file (e.g. `openai.md`) or set `slug = \"...\"` in its front matter; `index` and `page` are reserved"),
+            );
+            None
         }
     }
 }
@@ -196,49 +289,57 @@ fn check_unique_slugs(
     articles: &mut Vec<Article>,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: std::collections::HashMap<&str, FileId> = std::collections::HashMap::new();
-    let mut dup_entities = Vec::new();
-    for (i, e) in entities.iter().enumerate() {
-        if let Some(&first) = seen.get(e.slug.as_str()) {
-            dup_entities.push(i);
-            diags.push(
-                Diagnostic::error(
-                    "duplicate-slug",
-                    Some(Span::new(e.file, 0..0)),
-                    format!("slug \"{}\" is already used", e.slug),
-                )
-                .with_help(format!(
-                    "rename this file or {}; entity slugs are unique across kinds",
-                    sources.get(first).rel_path
-                )),
-            );
-        } else {
-            seen.insert(e.slug.as_str(), e.file);
-        }
-    }
-    let mut seen: std::collections::HashMap<&str, FileId> = std::collections::HashMap::new();
-    let mut dup_articles = Vec::new();
-    for (i, a) in articles.iter().enumerate() {
-        if let Some(&first) = seen.get(a.slug.as_str()) {
-            dup_articles.push(i);
-            diags.push(
-                Diagnostic::error(
-                    "duplicate-slug",
-                    Some(Span::new(a.file, 0..0)),
-                    format!("article slug \"{}\" is already used", a.slug),
-                )
-                .with_help(format!("rename this file or {}", sources.get(first).rel_path)),
-            );
-        } else {
-            seen.insert(a.slug.as_str(), a.file);
-        }
-    }
+    let entity_slugs: Vec<(&Slug, FileId)> = entities.iter().map(|e| (&e.slug, e.file)).collect();
+    let dup_entities =
+        duplicates(&entity_slugs, sources, "entity slugs are unique across kinds", diags);
+    let article_slugs: Vec<(&Slug, FileId)> = articles.iter().map(|a| (&a.slug, a.file)).collect();
+    let dup_articles = duplicates(
+        &article_slugs,
+        sources,
+        "article slugs come from file names, whatever subfolder of articles/ they sit in",
+        diags,
+    );
     for i in dup_entities.into_iter().rev() {
         entities.remove(i);
     }
     for i in dup_articles.into_iter().rev() {
         articles.remove(i);
     }
+}
+
+/// Reports every item whose slug an earlier file already has; returns their indexes.
+fn duplicates(
+    items: &[(&Slug, FileId)],
+    sources: &SourceMap,
+    rule: &str,
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
+    let mut seen: std::collections::HashMap<&str, FileId> = std::collections::HashMap::new();
+    let mut dups = Vec::new();
+    for (i, (slug, file)) in items.iter().enumerate() {
+        match seen.get(slug.as_str()) {
+            Some(&first) => {
+                dups.push(i);
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-slug",
+                        Some(Span::new(*file, 0..0)),
+                        format!(
+                            "slug \"{slug}\" is already used by {}",
+                            sources.get(first).rel_path
+                        ),
+                    )
+                    .with_help(format!(
+                        "rename one of the two files or set `slug = \"...\"` in this one; {rule}"
+                    )),
+                );
+            }
+            None => {
+                seen.insert(slug.as_str(), *file);
+            }
+        }
+    }
+    dups
 }
 
 /// A minimal entity for unit tests of later stages.
@@ -250,7 +351,11 @@ pub(crate) fn entity_for_test(kind: &str, slug: &str, name: &str, aliases: &[&st
         name: name.into(),
         aliases: aliases
             .iter()
-            .map(|a| crate::model::Alias { text: (*a).into(), case_sensitive: true })
+            .map(|a| crate::model::Alias {
+                text: (*a).into(),
+                case_sensitive: true,
+                span: Span::new(FileId(0), 0..0),
+            })
             .collect(),
         facts: Vec::new(),
         maker: None,

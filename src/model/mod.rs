@@ -31,6 +31,8 @@ pub struct Alias {
     pub text: String,
     /// False when the alias opted out of case-sensitive matching.
     pub case_sensitive: bool,
+    /// Where the alias was written, for "two entities claim it" errors.
+    pub span: Span,
 }
 
 /// A typed edge from one entity to another, as declared.
@@ -111,12 +113,12 @@ pub struct ClaimSpec {
     pub quote: Option<String>,
     /// The claim's table in the front matter.
     pub span: Span,
-    /// Where each key of the table was written, for precise diagnostics.
+    /// Where each key's value was written, for precise diagnostics.
     pub key_spans: Vec<(&'static str, Span)>,
 }
 
 impl ClaimSpec {
-    /// Span of one key's line, or of the whole table when the key is absent.
+    /// Span of one key's value, or of the table header when the key is absent.
     pub fn span_of(&self, key: &str) -> Span {
         self.key_spans
             .iter()

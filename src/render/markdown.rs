@@ -38,7 +38,7 @@ pub struct Highlight {
 pub struct Weave<'a> {
     /// Mention links, sorted by start, non-overlapping.
     pub links: Vec<Inline>,
-    /// Wikilinks: link start offset -> URL.
+    /// Wikilinks: link start offset -> URL, sorted by offset.
     pub wikilinks: Vec<(usize, String)>,
     /// Claim quotes, sorted by start.
     pub highlights: Vec<Highlight>,
@@ -64,10 +64,11 @@ pub fn render_body(body: &str, weave: &Weave<'_>) -> String {
                 id,
             }) => {
                 blocked += 1;
+                let at = weave.wikilinks.partition_point(|(at, _)| *at < range.start);
                 let href = weave
                     .wikilinks
-                    .iter()
-                    .find(|(at, _)| *at == range.start)
+                    .get(at)
+                    .filter(|(at, _)| *at == range.start)
                     .map(|(_, h)| h.clone())
                     .or_else(|| weave.resolve_wikilink.and_then(|f| f(&dest_url)));
                 let dest = match href {
@@ -122,8 +123,14 @@ fn weave_text<'e>(
     out: &mut Vec<Event<'e>>,
 ) {
     let end = base + text.len();
+    // `links` is sorted by start: only the few inside this text event are looked at.
     let links: Vec<&Inline> = if linkable {
-        weave.links.iter().filter(|l| l.range.start >= base && l.range.end <= end).collect()
+        let first = weave.links.partition_point(|l| l.range.start < base);
+        weave.links[first..]
+            .iter()
+            .take_while(|l| l.range.start < end)
+            .filter(|l| l.range.end <= end)
+            .collect()
     } else {
         Vec::new()
     };

@@ -189,14 +189,11 @@ impl Renderer<'_> {
         let path = urls::article(a);
         let root = urls::root_for(&path);
         let mentions = &self.model.mentions[id.0 as usize];
+        let wikilink_starts: std::collections::HashSet<usize> =
+            self.model.wikilinks[id.0 as usize].iter().map(|(r, _)| r.start).collect();
         let links = mentions
             .iter()
-            .filter(|m| {
-                m.linked
-                    && !self.model.wikilinks[id.0 as usize]
-                        .iter()
-                        .any(|(r, _)| r.start == m.range.start)
-            })
+            .filter(|m| m.linked && !wikilink_starts.contains(&m.range.start))
             .map(|m| {
                 let e = self.model.entity(m.entity);
                 Inline {
