@@ -4,6 +4,7 @@
 mod harness;
 
 mod build;
+mod check;
 mod cli;
 mod links;
 mod robustness;

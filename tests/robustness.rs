@@ -177,7 +177,7 @@ fn bom_and_crlf_files_load_with_correct_positions() {
     let t = site(&[]);
     t.write_bytes(
         "content/articles/a.md",
-        "\u{feff}+++\r\ntitle = \"A\"\r\ndate = 2024-01-31\r\n\r\n[[claims]]\r\nsubject = \"acm\"\r\nmetric = \"revenue\"\r\nvalue = \"5 USD\"\r\n+++\r\nAcme made 5 USD.\r\n"
+        "\u{feff}+++\r\ntitle = \"A\"\r\ndate = 2024-01-31\r\n\r\n[[claims]]\r\nsubject = \"acm\"\r\nmetric = \"revenue\"\r\nvalue = \"5 USD\"\r\n+++\r\nAcme made money.\r\n"
             .as_bytes(),
     );
     assert_eq!(t.check(), ["content/articles/a.md:6:12: error[unknown-entity]: no entity \"acm\""]);

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::money;
-use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Article, ArticleId, Claim, ClaimSpec, Entity, EntityId, Origin, Slug, SlugRef};
 
 /// Qualifier names a claim may carry.
@@ -283,21 +283,22 @@ pub fn iso_currency(s: &str) -> Option<&'static str> {
 }
 
 /// Reports claims sharing an id: a shared id would make one page hide another.
-pub fn check_unique_ids(claims: &[Claim], articles: &[Article], diags: &mut Diagnostics) {
+pub fn check_unique_ids(
+    claims: &[Claim],
+    articles: &[Article],
+    entities: &[Entity],
+    diags: &mut Diagnostics,
+) {
     let mut seen: std::collections::HashMap<&str, &Claim> = std::collections::HashMap::new();
     for c in claims {
         if let Some(first) = seen.get(c.id.as_str()) {
             let article = &articles[c.article.0 as usize];
             let first_article = &articles[first.article.0 as usize];
-            let span = article
-                .claims
-                .iter()
-                .find(|s| s.quote == c.quote && s.metric == c.metric)
-                .map(|s| s.span.clone());
+            let span = super::validate::claim_span(c, article, entities);
             diags.push(
                 Diagnostic::error(
                     "duplicate-claim-id",
-                    span.or_else(|| Some(Span::new(article.file, 0..0))),
+                    Some(span),
                     format!("claim id \"{}\" is also used in article {}", c.id, first_article.slug),
                 )
                 .with_help(format!(

@@ -8,6 +8,7 @@ pub mod claims;
 pub mod conflicts;
 pub mod mentions;
 pub mod money;
+pub mod validate;
 
 use std::collections::HashMap;
 
@@ -48,12 +49,16 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
         })
         .collect();
 
+    let entity_collected: Vec<validate::LinkCollector> =
+        entities.par_iter().map(|e| validate::LinkCollector::scan(&e.body)).collect();
+    let mut article_collected = Vec::with_capacity(articles.len());
     let mut mentions = Vec::with_capacity(articles.len());
     let mut wikilinks = Vec::with_capacity(articles.len());
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); entities.len()];
     let mut all_claims: Vec<Claim> = Vec::new();
-    for (i, (scan, claims, d)) in per_article.into_iter().enumerate() {
+    for (i, (mut scan, claims, d)) in per_article.into_iter().enumerate() {
         diags.extend(d);
+        article_collected.push(std::mem::take(&mut scan.links));
         let mut counts: HashMap<EntityId, usize> = HashMap::new();
         for m in &scan.mentions {
             *counts.entry(m.entity).or_default() += 1;
@@ -76,12 +81,13 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
         wikilinks.push(scan.wikilinks);
         all_claims.extend(claims);
     }
-    claims::check_unique_ids(&all_claims, &articles, diags);
+    claims::check_unique_ids(&all_claims, &articles, &entities, diags);
     all_claims.sort_by(|a, b| a.id.cmp(&b.id));
     all_claims.dedup_by(|a, b| a.id == b.id);
     let conflicts = conflicts::find_conflicts(&all_claims);
-    report_conflicts(&all_claims, &conflicts, &articles, diags);
-    let model = Model {
+    report_conflicts(&all_claims, &conflicts, &articles, &entities, diags);
+    report_uncovered_figures(&articles, &all_claims, diags);
+    let mut model = Model {
         entities,
         articles,
         claims: all_claims,
@@ -90,7 +96,20 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
         backlinks,
         relations,
         conflicts,
+        article_links: Vec::new(),
+        entity_links: Vec::new(),
     };
+    let (article_links, entity_links) = validate::check_links(
+        &model,
+        &article_collected,
+        &entity_collected,
+        &matcher,
+        &config,
+        &sources,
+        diags,
+    );
+    model.article_links = article_links;
+    model.entity_links = entity_links;
     (model, sources, config)
 }
 
@@ -134,16 +153,42 @@ fn resolve_relations(
     out
 }
 
+fn report_uncovered_figures(
+    articles: &[crate::model::Article],
+    claims: &[Claim],
+    diags: &mut Diagnostics,
+) {
+    let mut by_article: Vec<Vec<&Claim>> = vec![Vec::new(); articles.len()];
+    for c in claims {
+        if let Some(list) = by_article.get_mut(c.article.0 as usize) {
+            list.push(c);
+        }
+    }
+    let found: Vec<Diagnostics> = articles
+        .par_iter()
+        .zip(by_article.par_iter())
+        .map(|(a, claims)| {
+            let mut d = Diagnostics::default();
+            validate::uncovered_figures(a, claims, &mut d);
+            d
+        })
+        .collect();
+    for d in found {
+        diags.extend(d);
+    }
+}
+
 fn report_conflicts(
     claims: &[Claim],
     conflicts: &[(ClaimId, ClaimId)],
     articles: &[crate::model::Article],
+    entities: &[Entity],
     diags: &mut Diagnostics,
 ) {
     for &(a, b) in conflicts {
         let (x, y) = (&claims[a.0 as usize], &claims[b.0 as usize]);
         let article = &articles[y.article.0 as usize];
-        let span = Span::new(article.file, 0..0);
+        let span = validate::claim_span(y, article, entities);
         diags.push(
             Diagnostic::warning(
                 "conflicting-claims",

@@ -231,6 +231,17 @@ pub struct Relation {
     pub since: Option<String>,
 }
 
+/// What link validation learned about one Markdown body, for the renderer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyLinks {
+    /// Element ids of the body's headings, in document order.
+    pub heading_ids: Vec<String>,
+    /// Links whose written `href` must change (a `.md` path, a root-absolute
+    /// path, an entity description's wikilink): body offset of the link ->
+    /// root-relative target (`companies/openai.html#x`), sorted by offset.
+    pub rewrites: Vec<(usize, String)>,
+}
+
 /// The whole knowledge base after analysis.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -250,6 +261,11 @@ pub struct Model {
     pub relations: Vec<Relation>,
     /// Claims that conflict, as unordered pairs (lower id first).
     pub conflicts: Vec<(ClaimId, ClaimId)>,
+    /// Heading ids and link rewrites per article (indexed like `articles`;
+    /// may be empty for a model built by hand).
+    pub article_links: Vec<BodyLinks>,
+    /// Heading ids and link rewrites per entity description (indexed like `entities`).
+    pub entity_links: Vec<BodyLinks>,
 }
 
 impl Model {

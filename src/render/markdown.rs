@@ -44,8 +44,18 @@ pub struct Weave<'a> {
     pub highlights: Vec<Highlight>,
     /// Whether raw HTML passes through (else it is escaped).
     pub allow_raw_html: bool,
-    /// Resolves a wikilink that analysis did not record (entity descriptions).
+    /// Resolves a wikilink that analysis did not record.
     pub resolve_wikilink: Option<&'a WikilinkResolver<'a>>,
+    /// Ids for the body's headings, in document order (from link validation).
+    pub heading_ids: Vec<String>,
+    /// Links whose href is replaced: link start offset -> URL, sorted by offset.
+    pub rewrites: Vec<(usize, String)>,
+}
+
+/// The URL recorded for the link starting at `at`, if any (`list` sorted by offset).
+fn lookup(list: &[(usize, String)], at: usize) -> Option<&str> {
+    let i = list.partition_point(|(start, _)| *start < at);
+    list.get(i).filter(|(start, _)| *start == at).map(|(_, url)| url.as_str())
 }
 
 /// Renders `body` to HTML.
@@ -55,8 +65,14 @@ pub fn render_body(body: &str, weave: &Weave<'_>) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut blocked = 0usize;
     let mut started_quotes: Vec<bool> = vec![false; weave.highlights.len()];
+    let mut headings = weave.heading_ids.iter();
     for (event, range) in merged {
         match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                blocked += 1;
+                let id = headings.next().map(|h| CowStr::from(h.clone())).or(id);
+                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+            }
             Event::Start(Tag::Link {
                 link_type: link_type @ LinkType::WikiLink { .. },
                 dest_url,
@@ -64,12 +80,9 @@ pub fn render_body(body: &str, weave: &Weave<'_>) -> String {
                 id,
             }) => {
                 blocked += 1;
-                let at = weave.wikilinks.partition_point(|(at, _)| *at < range.start);
-                let href = weave
-                    .wikilinks
-                    .get(at)
-                    .filter(|(at, _)| *at == range.start)
-                    .map(|(_, h)| h.clone())
+                let href = lookup(&weave.wikilinks, range.start)
+                    .or_else(|| lookup(&weave.rewrites, range.start))
+                    .map(str::to_string)
                     .or_else(|| weave.resolve_wikilink.and_then(|f| f(&dest_url)));
                 let dest = match href {
                     Some(h) => CowStr::from(h),
@@ -77,12 +90,15 @@ pub fn render_body(body: &str, weave: &Weave<'_>) -> String {
                 };
                 events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
-            Event::Start(
-                tag @ (Tag::Heading { .. }
-                | Tag::Link { .. }
-                | Tag::Image { .. }
-                | Tag::CodeBlock(_)),
-            ) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                blocked += 1;
+                let dest_url = match lookup(&weave.rewrites, range.start) {
+                    Some(url) => CowStr::from(url.to_string()),
+                    None => dest_url,
+                };
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(tag @ (Tag::Image { .. } | Tag::CodeBlock(_))) => {
                 blocked += 1;
                 events.push(Event::Start(tag));
             }

@@ -217,12 +217,17 @@ impl Renderer<'_> {
         }
         let highlights =
             by_range.into_iter().map(|((s, e), ids)| Highlight { range: s..e, ids }).collect();
+        let body_links = self.model.article_links.get(id.0 as usize);
         let weave = Weave {
             links,
             wikilinks,
             highlights,
             allow_raw_html: self.config.allow_raw_html,
             resolve_wikilink: None,
+            heading_ids: body_links.map(|b| b.heading_ids.clone()).unwrap_or_default(),
+            rewrites: body_links
+                .map(|b| b.rewrites.iter().map(|(at, url)| (*at, format!("{root}{url}"))).collect())
+                .unwrap_or_default(),
         };
         let body = render_body(&a.body, &weave);
         let mut seen = Vec::new();
@@ -354,9 +359,14 @@ impl Renderer<'_> {
                 })
                 .map(|x| format!("{root}{}", urls::entity(x)))
         };
+        let body_links = self.model.entity_links.get(id.0 as usize);
         let weave = Weave {
             allow_raw_html: self.config.allow_raw_html,
             resolve_wikilink: Some(&resolve),
+            heading_ids: body_links.map(|b| b.heading_ids.clone()).unwrap_or_default(),
+            rewrites: body_links
+                .map(|b| b.rewrites.iter().map(|(at, url)| (*at, format!("{root}{url}"))).collect())
+                .unwrap_or_default(),
             ..Weave::default()
         };
         let description_html = render_body(&e.body, &weave);
