@@ -7,5 +7,6 @@ mod build;
 mod check;
 mod cli;
 mod links;
+mod props;
 mod robustness;
 mod sample;

@@ -411,7 +411,14 @@ impl<'a> Layout<'a> {
             return Resolved::Unchecked;
         }
         match self.pages.get(&target) {
-            Some(&page) => Resolved::Page { page, url: target, fragment, rewrite: absolute },
+            // Folder links become explicit `index.html` links: opened from
+            // disk (file://) a folder shows a listing, not its index page.
+            Some(&page) => Resolved::Page {
+                page,
+                url: target,
+                fragment,
+                rewrite: absolute || path.ends_with('/'),
+            },
             None => {
                 let candidates = self.pages.keys().filter(|p| !p.ends_with("index.html"));
                 let help = did_you_mean(&target, candidates).unwrap_or_else(|| {

@@ -405,3 +405,79 @@ fn relative_name(base: &Path, path: &Path) -> String {
     let r = path.strip_prefix(base).unwrap_or(path);
     r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn config() -> Config {
+        let f = SourceFile::new(
+            FileId(0),
+            "/s/book.toml".into(),
+            "book.toml".into(),
+            "[book]\ntitle = \"T\"\n",
+        );
+        Config::parse(&f, Path::new("/s"), &mut Diagnostics::default()).expect("valid config")
+    }
+
+    fn content_file(bytes: Vec<u8>, article: bool) -> ContentFile {
+        let (rel_path, role) = if article {
+            ("content/articles/a.md".to_string(), FileRole::Article)
+        } else {
+            ("content/companies/a.md".to_string(), FileRole::Entity("companies".into()))
+        };
+        ContentFile {
+            abs_path: format!("/s/{rel_path}").into(),
+            rel_path,
+            stem: "a".into(),
+            role,
+            bytes,
+            problem: None,
+        }
+    }
+
+    /// Arbitrary bytes, and text shaped like a content file with random lines.
+    fn file_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let line = prop_oneof![
+            Just("title = \"A\"".to_string()),
+            Just("title: A".to_string()),
+            Just("date = 2024-01-31".to_string()),
+            Just("date: 2024-02-30".to_string()),
+            Just("name = \"Acme\"".to_string()),
+            Just("slug = \"../x\"".to_string()),
+            Just("tags = [\"a\", 1]".to_string()),
+            Just("aliases = [\"A\", { name = \"b\" }, 3]".to_string()),
+            Just("relations = [{ type = \"x\" }]".to_string()),
+            Just("[[claims]]".to_string()),
+            Just("claims:\n  - subject: acme".to_string()),
+            Just("subject = \"acme\"\nmetric = \"revenue\"\nvalue = \"1 USD\"".to_string()),
+            Just("source = { name = \"S\", published = \"x\" }".to_string()),
+            Just("  - x: [".to_string()),
+            "\\PC{0,40}",
+        ];
+        let structured = (
+            prop::sample::select(vec!["+++", "---", "+++ ", "", "\u{feff}+++", "\n+++"]),
+            prop::collection::vec(line, 0..8),
+            prop::sample::select(vec!["+++", "---", "", "+++\r"]),
+            "\\PC{0,80}",
+        )
+            .prop_map(|(open, lines, close, body)| {
+                format!("{open}\n{}\n{close}\n{body}", lines.join("\n")).into_bytes()
+            });
+        prop_oneof![prop::collection::vec(any::<u8>(), 0..300), structured]
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_load_as_a_document_or_diagnostics(bytes in file_bytes(), article in any::<bool>()) {
+            let (file, doc, diags) = parse_file(FileId(0), &content_file(bytes, article), &config());
+            prop_assert!(doc.is_some() || diags.has_errors(), "rejected without an error");
+            for d in diags.iter() {
+                let span = d.span.as_ref().expect("file diagnostics have a span");
+                prop_assert!(span.range.start <= span.range.end && span.range.end <= file.text.len());
+                let _ = d.render(&SourceMap::with(file.clone()));
+            }
+        }
+    }
+}

@@ -76,7 +76,13 @@ impl Renderer<'_> {
             origin,
             origin_label,
             article_title: article.title.clone(),
-            article_url: urls::claim_anchor(&article_url, c),
+            // Only a quote found in the body carries the anchor.
+            has_anchor: c.quote_range.is_some(),
+            article_url: if c.quote_range.is_some() {
+                urls::claim_anchor(&article_url, c)
+            } else {
+                article_url
+            },
             according_to: c.according_to.map(|e| self.entity_link(e)),
             conflict: self.conflicts_of(id).next().is_some(),
         }
