@@ -326,7 +326,11 @@ pub fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
     let range = e.span().unwrap_or(0..0);
     let message = e.message().trim().to_string();
     let d = Diagnostic::error("invalid-toml", Some(Span::new(file.id, range)), message.clone());
-    if message.contains("missing field") { d.with_help("add the missing key") } else { d }
+    if message.contains("missing field") {
+        d.with_help("add the missing key (a site needs at least `[book]` with `title = \"...\"`)")
+    } else {
+        d.with_help("see README's book.toml section for the keys and their types")
+    }
 }
 
 /// Span of the value assigned to a dotted key in book.toml (`build.build-dir`),

@@ -134,11 +134,14 @@ fn resolve_relations(
         for spec in &e.relations {
             if let Some(to) = claims::resolve_ref(&spec.target, entities, index, diags) {
                 if to == id {
-                    diags.push(Diagnostic::warning(
-                        "self-relation",
-                        Some(spec.target.span.clone()),
-                        format!("{} relates to itself", e.slug),
-                    ));
+                    diags.push(
+                        Diagnostic::warning(
+                            "self-relation",
+                            Some(spec.target.span.clone()),
+                            format!("{} relates to itself", e.slug),
+                        )
+                        .with_help("point `target` at another entity, or remove the relation"),
+                    );
                     continue;
                 }
                 out.push(Relation {

@@ -121,7 +121,8 @@ pub fn parse_table(file: &SourceFile, split: &Split) -> Result<Table, Diagnostic
                     "invalid-front-matter",
                     Some(Span::new(file.id, split.front.clone())),
                     "YAML front matter must be a mapping of keys to values",
-                )),
+                )
+                .with_help("write one `key: value` per line, e.g. `title: My article`")),
             }
         }
     }
