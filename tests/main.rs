@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod atomic;
 mod build;
 mod check;
 mod cli;

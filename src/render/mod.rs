@@ -52,6 +52,9 @@ pub struct Renderer<'a> {
     strings: BTreeMap<&'static str, &'static str>,
     claims_by_article: HashMap<ArticleId, Vec<ClaimId>>,
     claims_by_subject: HashMap<EntityId, Vec<ClaimId>>,
+    /// Claims by (subject, metric, period), for "same figure elsewhere" lists
+    /// without a scan per claim (quadratic on a subject with thousands).
+    claims_by_fact: HashMap<(EntityId, &'a str, Option<&'a str>), Vec<ClaimId>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -85,6 +88,13 @@ impl<'a> Renderer<'a> {
         base.insert("t", &strings);
         base.insert("lang", lang.code());
         let (claims_by_article, claims_by_subject) = pages::group_claims(&model.claims);
+        let mut claims_by_fact: HashMap<_, Vec<ClaimId>> = HashMap::new();
+        for (i, c) in model.claims.iter().enumerate() {
+            claims_by_fact
+                .entry((c.subject, c.metric.as_str(), c.period.as_deref()))
+                .or_default()
+                .push(ClaimId(i as u32));
+        }
         Ok(Renderer {
             model,
             config,
@@ -94,6 +104,7 @@ impl<'a> Renderer<'a> {
             strings,
             claims_by_article,
             claims_by_subject,
+            claims_by_fact,
         })
     }
 

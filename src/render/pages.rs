@@ -492,15 +492,11 @@ impl Renderer<'_> {
         let statement = self.statement(c);
         let conflicting: Vec<ClaimId> = self.conflicts_of(id).collect();
         let same: Vec<serde_json::Value> = self
-            .claims_by_subject
-            .get(&c.subject)
+            .claims_by_fact
+            .get(&(c.subject, c.metric.as_str(), c.period.as_deref()))
             .into_iter()
             .flatten()
             .filter(|&&o| o != id)
-            .filter(|&&o| {
-                let other = self.model.claim(o);
-                other.metric == c.metric && other.period == c.period
-            })
             .map(|&o| json!({"row": self.claim_row(o), "conflicts": conflicting.contains(&o)}))
             .collect();
         let article = self.model.article(c.article);
