@@ -161,3 +161,22 @@ fn dest_dir_over_the_sources_is_refused_with_exit_two() {
     assert!(t.root.join("content/companies/acme.md").exists());
     assert!(!t.root.join("content/x").exists());
 }
+
+#[test]
+fn build_summarises_uncovered_figures_that_check_lists() {
+    let t = SiteTest::from_dir("basic");
+    t.write(
+        "content/articles/figures.md",
+        "+++\ntitle = \"Figures\"\ndate = 2024-05-01\n+++\nAcme paid $5 million and $7 million.\n",
+    );
+    let out = factbook().arg("build").arg(&t.root).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "note: 2 money figure(s) are not covered by any claim; `factbook check` lists them\n"
+    );
+    let out = factbook().arg("check").arg(&t.root).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches("warning[uncovered-figure]").count(), 2, "{stderr}");
+}

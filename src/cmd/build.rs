@@ -18,7 +18,20 @@ pub(super) fn build(
     format: MessageFormat,
 ) -> Result<ExitCode> {
     let outcome = build_site(&BuildOptions { root, dest_dir, site_url })?;
-    print_diagnostics(&outcome.site.diagnostics, &outcome.site.sources, format);
+    let diags = &outcome.site.diagnostics;
+    match format {
+        MessageFormat::Json => print_diagnostics(diags, &outcome.site.sources, format),
+        MessageFormat::Human => {
+            // One line instead of a warning per figure: `check` lists them.
+            let (shown, uncovered) = diags.without("uncovered-figure");
+            print_diagnostics(&shown, &outcome.site.sources, format);
+            if uncovered > 0 {
+                eprintln!(
+                    "note: {uncovered} money figure(s) are not covered by any claim; `factbook check` lists them"
+                );
+            }
+        }
+    }
     print_summary(&outcome.summary(), format);
     Ok(exit_code(&outcome.site.diagnostics))
 }
