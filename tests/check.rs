@@ -106,3 +106,19 @@ fn uncovered_figures_are_warnings_outside_claim_quotes_only() {
         ]
     );
 }
+
+#[test]
+fn links_to_files_with_spaces_and_vietnamese_names_resolve() {
+    let t = SiteTest::from_files(&[
+        ("book.toml", "[book]\ntitle = \"T\"\n"),
+        ("content/companies/Trí tuệ Việt.md", "+++\nname = \"Trí tuệ Việt\"\n+++\n## Lịch sử\n"),
+        (
+            "content/articles/a.md",
+            "+++\ntitle = \"A\"\ndate = 2024-01-31\n+++\n[one](<../companies/Trí tuệ Việt.md#lich-su>) and [two](../companies/Tr%C3%AD%20tu%E1%BB%87%20Vi%E1%BB%87t.md).\n",
+        ),
+    ]);
+    t.build_clean();
+    let hrefs: Vec<String> =
+        links(&t.html("articles/a.html"), ".body a").into_iter().map(|(_, h)| h).collect();
+    assert_eq!(hrefs, ["../companies/tri-tue-viet.html#lich-su", "../companies/tri-tue-viet.html"]);
+}
