@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// factbook: turn news articles into a cross-linked, sourced knowledge base.
 #[derive(Debug, Parser)]
@@ -27,12 +27,21 @@ pub(crate) enum Command {
         /// Site URL or path prefix, overriding `[output.html] site-url`.
         #[arg(long = "site-url")]
         site_url: Option<String>,
+        /// How to print diagnostics.
+        #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
-    /// Check the site for errors without writing anything.
+    /// Check the site for errors without writing anything (exit 1 on errors).
     Check {
         /// Site root.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Treat warnings as errors (exit 1 when there are any).
+        #[arg(long = "deny-warnings")]
+        deny_warnings: bool,
+        /// How to print diagnostics.
+        #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Build, serve on loopback, rebuild on change and reload open tabs.
     Serve {
@@ -67,4 +76,13 @@ pub(crate) enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum MessageFormat {
+    /// rustc-style text on stderr, coloured on a terminal.
+    Human,
+    /// One JSON object per diagnostic per line on stdout; the summary goes to stderr.
+    Json,
 }

@@ -326,7 +326,27 @@ pub fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
     let range = e.span().unwrap_or(0..0);
     let message = e.message().trim().to_string();
     let d = Diagnostic::error("invalid-toml", Some(Span::new(file.id, range)), message.clone());
-    if message.contains("missing field") { d.with_help("add the missing key") } else { d }
+    if message.contains("missing field") {
+        d.with_help("add the missing key (a site needs at least `[book]` with `title = \"...\"`)")
+    } else {
+        d.with_help("see README's book.toml section for the keys and their types")
+    }
+}
+
+/// Span of the value assigned to a dotted key in book.toml (`build.build-dir`),
+/// when the key is written there.
+pub fn value_span(file: &SourceFile, dotted: &str) -> Option<Span> {
+    let key = key_span(file, dotted);
+    if key.range.is_empty() {
+        return None;
+    }
+    let line_end =
+        file.text[key.range.end..].find('\n').map_or(file.text.len(), |i| key.range.end + i);
+    let rest = &file.text[key.range.end..line_end];
+    let value = rest.trim_start().strip_prefix('=')?;
+    let trimmed = value.trim();
+    let start = line_end - value.trim_start().len();
+    Some(Span::new(file.id, start..start + trimmed.len()))
 }
 
 /// Best-effort location of a dotted key (`book.titel`, `output.html.cname`):

@@ -71,43 +71,124 @@ impl Diagnostic {
     }
 
     /// Renders as `file:line:col: error[code]: message`, the source line with a
-    /// caret under the span, and the help line.
+    /// caret under the span, and the help line (no colour).
     pub fn render(&self, sources: &SourceMap) -> String {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.render_styled(sources, false)
+    }
+
+    /// Like [`Diagnostic::render`], with ANSI colours when `color` is set
+    /// (callers decide: only on a terminal, and never when `NO_COLOR` is set).
+    pub fn render_styled(&self, sources: &SourceMap, color: bool) -> String {
+        let paint = |code: &str, text: &str| -> String {
+            if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
         };
+        let (level, level_color) = match self.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let head = paint(level_color, &format!("{level}[{}]", self.code));
         let mut out = String::new();
-        match &self.span {
-            Some(span) => {
-                let file = sources.get(span.file);
+        match self.span.as_ref().and_then(|s| sources.try_get(s.file).map(|f| (s, f))) {
+            Some((span, file)) => {
                 let (line, col) = file.line_col(span.range.start);
                 let _ = writeln!(
                     out,
-                    "{}:{line}:{col}: {level}[{}]: {}",
-                    file.rel_path, self.code, self.message
+                    "{}: {head}: {}",
+                    paint("1", &format!("{}:{line}:{col}", file.rel_path)),
+                    paint("1", &self.message)
                 );
-                let text = file.line_text(line);
-                let width = file
-                    .text
-                    .get(span.range.clone())
-                    .map_or(1, |s| s.lines().next().map_or(1, |l| l.chars().count().max(1)));
-                let width = width.min(text.chars().count().saturating_sub(col - 1).max(1));
-                let gutter = line.to_string().len();
-                let _ = writeln!(out, "{:gutter$} |", "");
-                let _ = writeln!(out, "{line} | {text}");
-                let _ =
-                    writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(col - 1), "^".repeat(width));
+                if !file.text.is_empty() {
+                    let text = file.line_text(line);
+                    let span_chars = file
+                        .text
+                        .get(span.range.clone())
+                        .map_or(1, |s| s.split('\n').next().map_or(1, |l| l.chars().count()));
+                    let (shown, caret_at, width) = excerpt(text, col - 1, span_chars.max(1));
+                    let gutter = line.to_string().len();
+                    let bar = paint("1;34", "|");
+                    let _ = writeln!(out, "{:gutter$} {bar}", "");
+                    let _ = writeln!(out, "{} {bar} {shown}", paint("1;34", &line.to_string()));
+                    let _ = writeln!(
+                        out,
+                        "{:gutter$} {bar} {}{}",
+                        "",
+                        " ".repeat(caret_at),
+                        paint(level_color, &"^".repeat(width))
+                    );
+                }
             }
             None => {
-                let _ = writeln!(out, "{level}[{}]: {}", self.code, self.message);
+                let _ = writeln!(out, "{head}: {}", paint("1", &self.message));
             }
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  help: {help}");
+            let _ = writeln!(out, "  {}: {help}", paint("1;36", "help"));
         }
         out
     }
+
+    /// One JSON object for `--message-format json`: `severity`, `code`,
+    /// `message`, `file` (site-relative), 1-based `line`/`column` of the span
+    /// start, `end_line`/`end_column` of the position just after it, and
+    /// `help`. Location fields are `null` for findings about the whole site.
+    pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
+        let located = self.span.as_ref().and_then(|s| sources.try_get(s.file).map(|f| (s, f)));
+        let (file, line, column, end_line, end_column) = match located {
+            Some((span, file)) => {
+                let (line, col) = file.line_col(span.range.start);
+                let (end_line, end_col) = file.line_col(span.range.end.max(span.range.start));
+                (Some(file.rel_path.as_str()), Some(line), Some(col), Some(end_line), Some(end_col))
+            }
+            None => (None, None, None, None, None),
+        };
+        serde_json::json!({
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "code": self.code,
+            "message": self.message,
+            "file": file,
+            "line": line,
+            "column": column,
+            "end_line": end_line,
+            "end_column": end_column,
+            "help": self.help,
+        })
+    }
+}
+
+/// Longest source excerpt shown under a diagnostic, in characters.
+const MAX_EXCERPT: usize = 120;
+
+/// The part of a source line to show: control characters made visible, and a
+/// window around the span when the line is long. Returns the text, the caret
+/// column within it (in characters) and the caret width.
+fn excerpt(line: &str, col: usize, span_chars: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let col = col.min(chars.len());
+    let (from, to) = if chars.len() <= MAX_EXCERPT {
+        (0, chars.len())
+    } else {
+        let from = col.saturating_sub(MAX_EXCERPT / 3);
+        let to = (from + MAX_EXCERPT).min(chars.len());
+        (to.saturating_sub(MAX_EXCERPT).min(from), to)
+    };
+    let mut shown = String::new();
+    let mut caret_at = col - from;
+    if from > 0 {
+        shown.push('…');
+        caret_at += 1;
+    }
+    for &c in &chars[from..to] {
+        shown.push(match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        });
+    }
+    if to < chars.len() {
+        shown.push('…');
+    }
+    let width = span_chars.min(to.saturating_sub(col)).max(1);
+    (shown, caret_at, width)
 }
 
 /// The sink every stage reports into.
@@ -144,14 +225,45 @@ impl Diagnostics {
         v
     }
 
-    /// All findings rendered for a terminal, followed by a count line.
+    /// All findings rendered for a terminal, in report order, without colour.
     pub fn render(&self, sources: &SourceMap) -> String {
+        self.render_styled(sources, false)
+    }
+
+    /// All findings rendered for a terminal, in report order.
+    pub fn render_styled(&self, sources: &SourceMap, color: bool) -> String {
         let mut out = String::new();
         for d in self.sorted() {
-            out.push_str(&d.render(sources));
+            out.push_str(&d.render_styled(sources, color));
             out.push('\n');
         }
         out
+    }
+
+    /// All findings as JSON lines (see [`Diagnostic::to_json`]), in report order.
+    pub fn render_json(&self, sources: &SourceMap) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            out.push_str(&d.to_json(sources).to_string());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The findings without those of one code, and how many were left out
+    /// (`build` summarises `uncovered-figure` warnings that `check` lists).
+    pub fn without(&self, code: &str) -> (Diagnostics, usize) {
+        let items: Vec<Diagnostic> =
+            self.items.iter().filter(|d| d.code != code).cloned().collect();
+        let left_out = self.items.len() - items.len();
+        (Diagnostics { items }, left_out)
+    }
+
+    /// Turns every warning into an error (`--deny-warnings`).
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
     }
 
     /// Whether nothing was reported.
@@ -236,6 +348,79 @@ mod tests {
             d.render(&map),
             "content/people/ada.md:2:10: error[unknown-entity]: no entity \"opnai\"\n  |\n2 | maker = \"opnai\"\n  |          ^^^^^\n  help: did you mean \"openai\"?\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let mut map = SourceMap::default();
+        let line = format!("{}XYZ{}", "a".repeat(5000), "b".repeat(5000));
+        let id = map.add(PathBuf::from("/s/a.md"), "a.md".into(), &line);
+        let d = Diagnostic::warning("w", Some(Span::new(id, 5000..5003)), "here");
+        let out = d.render(&map);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "a.md:1:5001: warning[w]: here");
+        assert!(lines[2].chars().count() < 140, "{}", lines[2]);
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        let under: String = lines[2].chars().skip(caret).take(3).collect();
+        assert_eq!(under, "XYZ");
+        assert!(lines[3].ends_with("^^^"));
+    }
+
+    #[test]
+    fn control_characters_are_not_printed_raw() {
+        let mut map = SourceMap::default();
+        let id = map.add(PathBuf::from("/s/a.md"), "a.md".into(), "a\u{1b}[31mb\u{0}c\td");
+        let d = Diagnostic::error("e", Some(Span::new(id, 0..1)), "m");
+        let out = d.render(&map);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{0}') && !out.contains('\t'),
+            "{out:?}"
+        );
+        assert!(out.contains("1 | a\u{fffd}[31mb\u{fffd}c d"), "{out}");
+    }
+
+    #[test]
+    fn empty_files_render_without_an_excerpt() {
+        let mut map = SourceMap::default();
+        let id = map.add(PathBuf::from("/s/a.md"), "content/a.md".into(), "");
+        let d = Diagnostic::error("missing-front-matter", Some(Span::new(id, 0..0)), "m")
+            .with_help("h");
+        assert_eq!(d.render(&map), "content/a.md:1:1: error[missing-front-matter]: m\n  help: h\n");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let mut map = SourceMap::default();
+        let id = map.add(PathBuf::from("/s/a.md"), "a.md".into(), "x\n");
+        let d = Diagnostic::error("e", Some(Span::new(id, 0..1)), "m").with_help("h");
+        assert!(!d.render_styled(&map, false).contains('\u{1b}'));
+        let coloured = d.render_styled(&map, true);
+        assert!(coloured.contains("\u{1b}[1;31merror[e]\u{1b}[0m"), "{coloured:?}");
+    }
+
+    #[test]
+    fn json_has_every_field() {
+        let mut map = SourceMap::default();
+        let id = map.add(PathBuf::from("/s/a.md"), "content/a.md".into(), "ab\ncdé f\n");
+        let d = Diagnostic::warning("w", Some(Span::new(id, 5..9)), "m");
+        assert_eq!(
+            d.to_json(&map).to_string(),
+            r#"{"code":"w","column":3,"end_column":6,"end_line":2,"file":"content/a.md","help":null,"line":2,"message":"m","severity":"warning"}"#
+        );
+        let site = Diagnostic::error("e", None, "m").with_help("h");
+        assert_eq!(
+            site.to_json(&map).to_string(),
+            r#"{"code":"e","column":null,"end_column":null,"end_line":null,"file":null,"help":"h","line":null,"message":"m","severity":"error"}"#
+        );
+    }
+
+    #[test]
+    fn deny_warnings_turns_warnings_into_errors() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::warning("w", None, "m"));
+        assert!(!d.has_errors());
+        d.deny_warnings();
+        assert!(d.has_errors());
     }
 
     #[test]

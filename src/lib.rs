@@ -87,19 +87,15 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
     let t = Instant::now();
     let loaded = load::load_site(&opts.root, &mut diags)?;
     trace("load", t);
-    let Some(mut loaded) = loaded else {
-        let site = Site {
-            config: None,
-            sources: SourceMap::default(),
-            model: Model::default(),
-            outputs: None,
-            pages: 0,
-            diagnostics: diags,
-        };
-        return Ok((site, render::Theme::default()));
+    let mut loaded = match loaded {
+        Ok(loaded) => loaded,
+        Err(sources) => {
+            let site = Site { sources, diagnostics: diags, ..Site::empty() };
+            return Ok((site, render::Theme::default()));
+        }
     };
     apply_overrides(&mut loaded.config, opts)?;
-    check_build_dir(&loaded.config, &mut diags);
+    check_build_dir(&loaded.config, opts, &loaded.sources, &mut diags)?;
     let theme = load::load_theme(&opts.root)?;
     let t = Instant::now();
     let (model, sources, config) = analyze::analyze(loaded, &mut diags);
@@ -184,28 +180,55 @@ pub(crate) fn apply_overrides(config: &mut Config, opts: &BuildOptions) -> Resul
 }
 
 /// The build dir is replaced wholesale, so it must not hold the sources.
-pub(crate) fn check_build_dir(config: &Config, diags: &mut Diagnostics) {
+/// The build dir is replaced wholesale, so it must not hold the sources:
+/// an error diagnostic when book.toml asks for that, a refusal when the
+/// command line does.
+pub(crate) fn check_build_dir(
+    config: &Config,
+    opts: &BuildOptions,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Result<()> {
+    let Some(why) = unsafe_build_dir(config) else { return Ok(()) };
+    if opts.dest_dir.is_some() {
+        bail!(
+            "refusing to build into {}: it {why}; pick a folder of its own",
+            config.build_dir.display()
+        );
+    }
+    let span = sources.files().next().and_then(|f| {
+        config::value_span(f, "build.build-dir").or_else(|| config::value_span(f, "book.src"))
+    });
+    diags.push(
+        Diagnostic::error(
+            "unsafe-build-dir",
+            span,
+            format!(
+                "build dir {} {why}, and a build replaces it wholesale",
+                config.build_dir.display()
+            ),
+        )
+        .with_help("set `[build] build-dir` to a folder of its own, such as \"book\""),
+    );
+    Ok(())
+}
+
+fn unsafe_build_dir(config: &Config) -> Option<&'static str> {
     let norm = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let build = norm(&config.build_dir);
     let root = norm(&config.root);
-    let content = norm(&config.content_dir);
-    if build == root
-        || content.starts_with(&build)
-        || root.starts_with(&build)
-        || build.starts_with(&content)
-    {
-        diags.push(
-            Diagnostic::error(
-                "unsafe-build-dir",
-                None,
-                format!(
-                    "build dir {} would overwrite the site's sources",
-                    config.build_dir.display()
-                ),
-            )
-            .with_help("set `[build] build-dir` to a folder of its own, such as \"book\""),
-        );
+    if build == root || root.starts_with(&build) {
+        return Some("would hold the whole site");
     }
+    let sources = [
+        (norm(&config.content_dir), "overlaps the content folder"),
+        (root.join("templates"), "overlaps the templates folder"),
+        (root.join("static"), "overlaps the static folder"),
+    ];
+    sources
+        .into_iter()
+        .find(|(dir, _)| dir.starts_with(&build) || build.starts_with(dir))
+        .map(|(_, why)| why)
 }
 
 impl Outcome {
@@ -213,10 +236,7 @@ impl Outcome {
     pub fn summary(&self) -> String {
         let site = &self.site;
         let m = &site.model;
-        let pages = site
-            .outputs
-            .as_ref()
-            .map_or(0, |o| o.iter().filter(|o| o.path.ends_with(".html")).count());
+        let pages = site.pages;
         let mut kinds: Vec<String> = vec![format!("{} articles", m.articles.len())];
         if let Some(config) = &site.config {
             for k in &config.kinds {

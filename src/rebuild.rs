@@ -68,8 +68,9 @@ impl Incremental {
     /// returned site (nothing is written then), not as `Err`.
     pub fn start(opts: BuildOptions) -> Result<(Incremental, Site, Option<Written>)> {
         let mut diags = Diagnostics::default();
-        let Some(files) = SiteFiles::open(&opts.root, &mut diags)? else {
-            anyhow::bail!("book.toml has errors:\n{}", render_plain(&diags));
+        let files = match SiteFiles::open(&opts.root, &mut diags)? {
+            Ok(files) => files,
+            Err(sources) => anyhow::bail!("book.toml has errors:\n{}", diags.render(&sources)),
         };
         let theme = crate::load::load_theme(&opts.root)?;
         let mut build_dir = files.config().build_dir.clone();
@@ -113,9 +114,9 @@ impl Incremental {
                 Change::Config => {
                     let mut diags = Diagnostics::default();
                     match SiteFiles::open(&self.opts.root, &mut diags)? {
-                        Some(files) => self.files = files,
-                        None => {
-                            let site = Site { diagnostics: diags, ..Site::empty() };
+                        Ok(files) => self.files = files,
+                        Err(sources) => {
+                            let site = Site { sources, diagnostics: diags, ..Site::empty() };
                             return Ok((site, None));
                         }
                     }
@@ -144,7 +145,7 @@ impl Incremental {
         let mut loaded = self.files.loaded(&mut diags);
         crate::trace("rebuild: loaded", t);
         apply_overrides(&mut loaded.config, &self.opts)?;
-        check_build_dir(&loaded.config, &mut diags);
+        check_build_dir(&loaded.config, &self.opts, &loaded.sources, &mut diags)?;
         sort_articles(&mut loaded.articles);
         let crate::load::Loaded { sources, config, entities, articles, .. } = loaded;
         let t = std::time::Instant::now();
@@ -166,13 +167,16 @@ impl Incremental {
                 (a.file, key, analysis)
             })
             .collect();
+        let matcher = registry.matcher();
         drop(registry);
         crate::trace("rebuild: analyses", t);
         let t = std::time::Instant::now();
         let owned: Vec<ArticleAnalysis> =
             analysed.par_iter().map(|(_, _, a)| (**a).clone()).collect();
         self.analyses = analysed.into_iter().map(|(f, k, a)| (f, (k, a))).collect();
-        let model = assemble(entities, articles, owned, &mut diags);
+        let site =
+            crate::analyze::SiteContext { matcher: &matcher, config: &config, sources: &sources };
+        let model = assemble(entities, articles, owned, &site, &mut diags);
         crate::trace("rebuild: assemble", t);
         let mut site = Site {
             config: Some(config),
@@ -278,8 +282,4 @@ impl Incremental {
         self.unit_paths.insert(Unit::Data, outputs.iter().map(|o| o.path.clone()).collect());
         Ok(changed)
     }
-}
-
-fn render_plain(diags: &Diagnostics) -> String {
-    diags.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("\n")
 }

@@ -48,7 +48,10 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -103,6 +106,11 @@ impl SourceMap {
     /// The file behind an id handed out by this map.
     pub fn get(&self, id: FileId) -> &SourceFile {
         self.files[id.0 as usize].as_ref().expect("ids in spans refer to files of this map")
+    }
+
+    /// The file behind an id, or `None` for an id from another map.
+    pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize).and_then(Option::as_ref)
     }
 
     /// A map holding one already-built file (tests and single-file tools).

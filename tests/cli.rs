@@ -87,3 +87,96 @@ fn init_creates_a_site_that_builds() {
     let out = factbook().arg("init").arg(&site).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "refuses to overwrite");
 }
+
+#[test]
+fn check_reports_every_error_and_exits_one() {
+    let t = SiteTest::from_dir("basic");
+    t.write("content/products/gadget.md", "+++\nname = \"Gadget\"\nmaker = \"acem\"\n+++\n");
+    t.write("content/people/joe.md", "+++\nname = \"Joe\"\naffiliation = \"globx\"\n+++\n");
+    let out = factbook().arg("check").arg(&t.root).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("content/products/gadget.md:3:10: error[unknown-entity]"), "{stderr}");
+    assert!(stderr.contains("content/people/joe.md:3:16: error[unknown-entity]"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "no colour when stderr is not a terminal");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains(": 2 errors, 0 warnings"), "{stdout}");
+    assert!(!t.out().exists());
+}
+
+#[test]
+fn deny_warnings_makes_check_fail_on_warnings() {
+    let t = SiteTest::from_dir("basic");
+    t.write("content/companies/initech.md", "+++\nname = \"Initech\"\ncolour = { a = 1 }\n+++\n");
+    let out = factbook().arg("check").arg(&t.root).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = factbook().args(["check", "--deny-warnings"]).arg(&t.root).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr
+            .contains("content/companies/initech.md:3:1: error[ignored-key]: `colour` is a table"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn message_format_json_prints_one_object_per_line() {
+    let t = SiteTest::from_dir("basic");
+    t.write("content/products/gadget.md", "+++\nname = \"Gadget\"\nmaker = \"acem\"\n+++\n");
+    for command in ["check", "build"] {
+        let out =
+            factbook().args([command, "--message-format", "json"]).arg(&t.root).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<serde_json::Value> =
+            stdout.lines().map(|l| serde_json::from_str(l).expect("a JSON object")).collect();
+        assert_eq!(
+            lines,
+            [serde_json::json!({
+                "severity": "error",
+                "code": "unknown-entity",
+                "message": "no entity \"acem\"",
+                "file": "content/products/gadget.md",
+                "line": 3, "column": 10, "end_line": 3, "end_column": 14,
+                "help": "did you mean \"acme\"?",
+            })],
+            "{command}"
+        );
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("1 errors") || stderr.contains("1 error"), "{command}: {stderr}");
+    }
+    assert!(!t.out().exists());
+}
+
+#[test]
+fn dest_dir_over_the_sources_is_refused_with_exit_two() {
+    let t = SiteTest::from_dir("basic");
+    for dest in [t.root.clone(), t.root.join("content"), t.root.join("content/x")] {
+        let out = factbook().arg("build").arg(&t.root).arg("-d").arg(&dest).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("error: refusing to build into"), "{stderr}");
+    }
+    assert!(t.root.join("content/companies/acme.md").exists());
+    assert!(!t.root.join("content/x").exists());
+}
+
+#[test]
+fn build_summarises_uncovered_figures_that_check_lists() {
+    let t = SiteTest::from_dir("basic");
+    t.write(
+        "content/articles/figures.md",
+        "+++\ntitle = \"Figures\"\ndate = 2024-05-01\n+++\nAcme paid $5 million and $7 million.\n",
+    );
+    let out = factbook().arg("build").arg(&t.root).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "note: 2 money figure(s) are not covered by any claim; `factbook check` lists them\n"
+    );
+    let out = factbook().arg("check").arg(&t.root).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches("warning[uncovered-figure]").count(), 2, "{stderr}");
+}

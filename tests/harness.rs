@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use factbook::{BuildOptions, Outcome, build_site};
+use factbook::{BuildOptions, Outcome, Site, build_site, compile_site};
 use scraper::{Html, Selector};
 
 pub(crate) struct SiteTest {
@@ -37,6 +37,29 @@ impl SiteTest {
         let p = self.root.join(rel);
         std::fs::create_dir_all(p.parent().expect("has parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
+    }
+
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+
+    /// Loads, analyses and renders in memory, like `factbook check`.
+    pub(crate) fn compile(&self) -> Site {
+        compile_site(&BuildOptions { root: self.root.clone(), ..BuildOptions::default() })
+            .expect("no I/O error")
+    }
+
+    /// The first line of every diagnostic of `check`, in report order:
+    /// `file:line:col: severity[code]: message`.
+    pub(crate) fn check(&self) -> Vec<String> {
+        let site = self.compile();
+        site.diagnostics
+            .sorted()
+            .into_iter()
+            .map(|d| d.render(&site.sources).lines().next().unwrap_or_default().to_string())
+            .collect()
     }
 
     pub(crate) fn build(&self) -> Outcome {

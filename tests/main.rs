@@ -3,10 +3,14 @@
 
 mod harness;
 
+mod atomic;
 mod browser;
 mod build;
+mod check;
 mod cli;
 mod links;
+mod props;
 mod rebuild;
+mod robustness;
 mod sample;
 mod serve;

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::money;
-use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Article, ArticleId, Claim, ClaimSpec, Entity, EntityId, Origin, Slug, SlugRef};
 
 /// Qualifier names a claim may carry.
@@ -145,29 +145,37 @@ fn curated_claim(
             found
         }
     };
-    let subject = subject?;
-    let id = match spec.id.as_deref() {
+    let explicit_id = match spec.id.as_deref() {
+        None => None,
         Some(explicit) => match Slug::new(explicit) {
-            Some(s) => s,
-            None => {
+            Some(s) if !crate::load::RESERVED_SLUGS.contains(&s.as_str()) => Some(s),
+            found => {
+                let suggestion = crate::model::slugify(explicit);
+                let suggestion = if suggestion.is_empty() || found.is_some() {
+                    format!("{}-{}", spec.subject.slug, spec.metric)
+                } else {
+                    suggestion
+                };
+                let why = if found.is_some() { "is reserved" } else { "is not a slug" };
                 diags.push(
                     Diagnostic::error(
                         "invalid-id",
                         Some(spec.span_of("id")),
-                        format!("claim id \"{explicit}\" is not a slug"),
+                        format!("claim id {explicit:?} {why}"),
                     )
                     .with_help(format!(
-                        "use lowercase letters, digits and hyphens, e.g. \"{}\"",
-                        crate::model::slugify(explicit)
+                        "use lowercase letters, digits and single hyphens, e.g. \"{}\"",
+                        crate::model::slugify(&suggestion)
                     )),
                 );
                 return None;
             }
         },
-        None => {
-            default_id(&entities[subject.0 as usize].slug, &spec.metric, period.as_deref(), None)
-        }
     };
+    let subject = subject?;
+    let id = explicit_id.unwrap_or_else(|| {
+        default_id(&entities[subject.0 as usize].slug, &spec.metric, period.as_deref(), None)
+    });
     Some(Claim {
         id,
         origin: Origin::Curated,
@@ -275,21 +283,22 @@ pub fn iso_currency(s: &str) -> Option<&'static str> {
 }
 
 /// Reports claims sharing an id: a shared id would make one page hide another.
-pub fn check_unique_ids(claims: &[Claim], articles: &[Article], diags: &mut Diagnostics) {
+pub fn check_unique_ids(
+    claims: &[Claim],
+    articles: &[Article],
+    entities: &[Entity],
+    diags: &mut Diagnostics,
+) {
     let mut seen: std::collections::HashMap<&str, &Claim> = std::collections::HashMap::new();
     for c in claims {
         if let Some(first) = seen.get(c.id.as_str()) {
             let article = &articles[c.article.0 as usize];
             let first_article = &articles[first.article.0 as usize];
-            let span = article
-                .claims
-                .iter()
-                .find(|s| s.quote == c.quote && s.metric == c.metric)
-                .map(|s| s.span.clone());
+            let span = super::validate::claim_span(c, article, entities);
             diags.push(
                 Diagnostic::error(
                     "duplicate-claim-id",
-                    span.or_else(|| Some(Span::new(article.file, 0..0))),
+                    Some(span),
                     format!("claim id \"{}\" is also used in article {}", c.id, first_article.slug),
                 )
                 .with_help(format!(

@@ -125,12 +125,22 @@ impl Matcher {
         let ac = if patterns.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&patterns)
-                    .expect("automaton over name strings builds (no size limit set)"),
-            )
+            match AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns)
+            {
+                Ok(ac) => Some(ac),
+                Err(e) => {
+                    // Only a pathological registry (gigabytes of names) gets here.
+                    diags.push(
+                        Diagnostic::error(
+                            "too-many-names",
+                            None,
+                            format!("entity names and aliases are too large to match: {e}"),
+                        )
+                        .with_help("shorten or remove very long names and aliases"),
+                    );
+                    None
+                }
+            }
         };
         Matcher { ac, owners, by_form, by_lower }
     }
@@ -144,6 +154,11 @@ impl Matcher {
             let range = m.start()..m.end();
             on_word_boundary(text, &range).then(|| (range, self.owners[m.pattern().as_usize()]))
         })
+    }
+
+    /// "did you mean" help for a wikilink target that resolves to nothing.
+    pub fn suggest(&self, target: &str) -> Option<String> {
+        crate::diag::did_you_mean(target, self.by_form.keys())
     }
 
     /// Resolves a wikilink target by slug, name or alias (exact, then case-insensitive, then slugified).
@@ -215,6 +230,8 @@ pub struct Scan {
     pub wikilinks: Vec<(Range<usize>, EntityId)>,
     /// Context snippet for the first mention of each entity.
     pub snippets: HashMap<EntityId, String>,
+    /// Links, headings and footnotes, for link validation.
+    pub links: super::validate::LinkCollector,
 }
 
 /// Finds mentions and wikilinks in a Markdown body. `body_offset` turns body
@@ -231,6 +248,7 @@ pub fn scan_body(
     let mut blocked = 0usize; // depth inside headings, links, images, code blocks
     let parser = pulldown_cmark::Parser::new_ext(body, markdown_options()).into_offset_iter();
     for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(parser) {
+        scan.links.event(&event, &range);
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 linked_in_section.clear();
@@ -249,11 +267,9 @@ pub fn scan_body(
                         linked_in_section.insert(id);
                     }
                     None => {
-                        let help = crate::diag::did_you_mean(&dest_url, matcher.by_form.keys())
-                            .unwrap_or_else(|| {
-                                "create the entity, or link to an existing name, alias or slug"
-                                    .into()
-                            });
+                        let help = matcher.suggest(&dest_url).unwrap_or_else(|| {
+                            "create the entity, or link to an existing name, alias or slug".into()
+                        });
                         diags.push(
                             Diagnostic::error(
                                 "broken-wikilink",

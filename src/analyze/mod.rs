@@ -8,6 +8,7 @@ pub mod claims;
 pub mod conflicts;
 pub mod mentions;
 pub mod money;
+pub mod validate;
 
 use std::collections::HashMap;
 
@@ -100,6 +101,8 @@ pub struct ArticleAnalysis {
     pub diags: Diagnostics,
     /// The summary, or the start of the text as plain text.
     pub excerpt: String,
+    /// Links and headings of the body, checked once the whole site is known.
+    pub links: validate::LinkCollector,
 }
 
 /// Analyses one article against the registry.
@@ -108,12 +111,14 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
     let span_at = |r: std::ops::Range<usize>| {
         Span::new(a.file, a.body_offset + r.start..a.body_offset + r.end)
     };
-    let scan = scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d);
+    let mut scan = scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d);
     let claims =
         claims::curated_claims(a, ArticleId(0), registry.entities, &registry.index, &mut d);
+    validate::uncovered_figures(a, &claims.iter().collect::<Vec<_>>(), &mut d);
     let excerpt =
         a.summary.clone().unwrap_or_else(|| crate::render::markdown::plain_text(&a.body, 200));
-    ArticleAnalysis { scan, claims, diags: d, excerpt }
+    let links = std::mem::take(&mut scan.links);
+    ArticleAnalysis { scan, claims, diags: d, excerpt, links }
 }
 
 /// Sorts articles the way every page lists them: newest first, then by slug.
@@ -128,9 +133,28 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
     let registry = Registry::new(&entities, &config, diags);
     let analyses: Vec<ArticleAnalysis> =
         articles.par_iter().map(|a| analyze_article(&registry, a)).collect();
+    let matcher = std::sync::Arc::clone(&registry.matcher);
     drop(registry);
-    let model = assemble(entities, articles, analyses, diags);
+    let site = SiteContext { matcher: &matcher, config: &config, sources: &sources };
+    let model = assemble(entities, articles, analyses, &site, diags);
     (model, sources, config)
+}
+
+/// What the site-wide checks of [`assemble`] read besides the documents.
+pub struct SiteContext<'a> {
+    /// The mention automaton (entity descriptions' wikilinks).
+    pub matcher: &'a Matcher,
+    /// Configuration.
+    pub config: &'a Config,
+    /// Every input file (link targets).
+    pub sources: &'a SourceMap,
+}
+
+impl Registry<'_> {
+    /// The automaton, for [`SiteContext`].
+    pub fn matcher(&self) -> std::sync::Arc<Matcher> {
+        std::sync::Arc::clone(&self.matcher)
+    }
 }
 
 /// Joins per-article analyses (in article order) into the model: back-links,
@@ -139,6 +163,7 @@ pub fn assemble(
     entities: Vec<Entity>,
     articles: Vec<crate::model::Article>,
     analyses: Vec<ArticleAnalysis>,
+    site: &SiteContext<'_>,
     diags: &mut Diagnostics,
 ) -> Model {
     let index: HashMap<&str, EntityId> =
@@ -150,10 +175,14 @@ pub fn assemble(
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); entities.len()];
     let mut all_claims: Vec<Claim> = Vec::new();
     let mut excerpts = Vec::with_capacity(articles.len());
+    let mut article_collected = Vec::with_capacity(articles.len());
+    let entity_collected: Vec<validate::LinkCollector> =
+        entities.par_iter().map(|e| validate::LinkCollector::scan(&e.body)).collect();
     for (i, analysis) in analyses.into_iter().enumerate() {
-        let ArticleAnalysis { scan, claims, diags: d, excerpt } = analysis;
+        let ArticleAnalysis { scan, claims, diags: d, excerpt, links } = analysis;
         diags.extend(d);
         excerpts.push(excerpt);
+        article_collected.push(links);
         let mut counts: HashMap<EntityId, usize> = HashMap::new();
         let mut order: Vec<EntityId> = Vec::new();
         for m in &scan.mentions {
@@ -178,12 +207,12 @@ pub fn assemble(
             c
         }));
     }
-    claims::check_unique_ids(&all_claims, &articles, diags);
+    claims::check_unique_ids(&all_claims, &articles, &entities, diags);
     all_claims.sort_by(|a, b| a.id.cmp(&b.id));
     all_claims.dedup_by(|a, b| a.id == b.id);
     let conflicts = conflicts::find_conflicts(&all_claims);
-    report_conflicts(&all_claims, &conflicts, &articles, diags);
-    Model {
+    report_conflicts(&all_claims, &conflicts, &articles, &entities, diags);
+    let mut model = Model {
         entities,
         articles,
         claims: all_claims,
@@ -193,7 +222,21 @@ pub fn assemble(
         relations,
         excerpts,
         conflicts,
-    }
+        article_links: Vec::new(),
+        entity_links: Vec::new(),
+    };
+    let (article_links, entity_links) = validate::check_links(
+        &model,
+        &article_collected,
+        &entity_collected,
+        site.matcher,
+        site.config,
+        site.sources,
+        diags,
+    );
+    model.article_links = article_links;
+    model.entity_links = entity_links;
+    model
 }
 
 fn resolve_relations(
@@ -217,11 +260,14 @@ fn resolve_relations(
         for spec in &e.relations {
             if let Some(to) = claims::resolve_ref(&spec.target, entities, index, diags) {
                 if to == id {
-                    diags.push(Diagnostic::warning(
-                        "self-relation",
-                        Some(spec.target.span.clone()),
-                        format!("{} relates to itself", e.slug),
-                    ));
+                    diags.push(
+                        Diagnostic::warning(
+                            "self-relation",
+                            Some(spec.target.span.clone()),
+                            format!("{} relates to itself", e.slug),
+                        )
+                        .with_help("point `target` at another entity, or remove the relation"),
+                    );
                     continue;
                 }
                 out.push(Relation {
@@ -240,12 +286,13 @@ fn report_conflicts(
     claims: &[Claim],
     conflicts: &[(ClaimId, ClaimId)],
     articles: &[crate::model::Article],
+    entities: &[Entity],
     diags: &mut Diagnostics,
 ) {
     for &(a, b) in conflicts {
         let (x, y) = (&claims[a.0 as usize], &claims[b.0 as usize]);
         let article = &articles[y.article.0 as usize];
-        let span = Span::new(article.file, 0..0);
+        let span = validate::claim_span(y, article, entities);
         diags.push(
             Diagnostic::warning(
                 "conflicting-claims",

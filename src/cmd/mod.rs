@@ -11,13 +11,17 @@ use anyhow::Result;
 use factbook::diag::Diagnostics;
 use factbook::source::SourceMap;
 
-use crate::cli::Command;
+use crate::cli::{Command, MessageFormat};
 
 /// Runs one command and returns its exit code.
 pub(crate) fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Build { dir, dest_dir, site_url } => build::build(dir, dest_dir, site_url),
-        Command::Check { dir } => build::check(dir),
+        Command::Build { dir, dest_dir, site_url, message_format } => {
+            build::build(dir, dest_dir, site_url, message_format)
+        }
+        Command::Check { dir, deny_warnings, message_format } => {
+            build::check(dir, deny_warnings, message_format)
+        }
         Command::Init { dir } => init::init(&dir),
         Command::Serve { dir, port, hostname, open, dest_dir } => {
             serve::serve(factbook::serve::ServeOptions {
@@ -33,31 +37,23 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
     }
 }
 
-/// Prints diagnostics to stderr (colour only on a terminal).
-pub(crate) fn print_diagnostics(diags: &Diagnostics, sources: &SourceMap) {
-    let text = diags.render(sources);
-    if text.is_empty() {
-        return;
+/// Prints diagnostics: human text on stderr (colour only on a terminal and
+/// without `NO_COLOR`), or JSON lines on stdout.
+pub(crate) fn print_diagnostics(diags: &Diagnostics, sources: &SourceMap, format: MessageFormat) {
+    match format {
+        MessageFormat::Json => print!("{}", diags.render_json(sources)),
+        MessageFormat::Human => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprint!("{}", diags.render_styled(sources, color));
+        }
     }
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        let colored = text
-            .lines()
-            .map(|l| {
-                if l.contains(": error[") || l.starts_with("error[") {
-                    format!("\x1b[1;31m{l}\x1b[0m")
-                } else if l.contains(": warning[") || l.starts_with("warning[") {
-                    format!("\x1b[1;33m{l}\x1b[0m")
-                } else if l.trim_start().starts_with("help:") {
-                    format!("\x1b[36m{l}\x1b[0m")
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        eprintln!("{colored}");
-    } else {
-        eprint!("{text}");
+}
+
+/// Prints the one-line summary: on stdout, or on stderr when stdout carries JSON.
+pub(crate) fn print_summary(line: &str, format: MessageFormat) {
+    match format {
+        MessageFormat::Human => println!("{line}"),
+        MessageFormat::Json => eprintln!("{line}"),
     }
 }
 

@@ -8,12 +8,13 @@ use factbook::serve::{Rebuilt, Reporter, ServeOptions, Session, bind, spawn_serv
 use factbook::{BuildOptions, Site};
 
 use super::print_diagnostics;
+use crate::cli::MessageFormat;
 
 struct Terminal;
 
 impl Reporter for Terminal {
     fn built(&mut self, site: &Site, elapsed_ms: u128) {
-        print_diagnostics(&site.diagnostics, &site.sources);
+        print_diagnostics(&site.diagnostics, &site.sources, MessageFormat::Human);
         let state = if site.diagnostics.has_errors() { "build failed" } else { "built" };
         println!("{state}: {} pages in {elapsed_ms} ms", site.pages);
     }
@@ -21,7 +22,7 @@ impl Reporter for Terminal {
     fn rebuilt(&mut self, what: &str, result: &Rebuilt, site: &Site, elapsed_ms: u128) {
         match result {
             Rebuilt::Ok { written, removed, css_only } => {
-                print_diagnostics(&site.diagnostics, &site.sources);
+                print_diagnostics(&site.diagnostics, &site.sources, MessageFormat::Human);
                 let how = if *css_only { ", stylesheet swapped" } else { "" };
                 println!(
                     "changed {what}: {written} files written, {removed} removed in {elapsed_ms} ms{how}"

@@ -62,13 +62,10 @@ pub(super) fn parse_article(
     let title = fields.required_text("title", "an article");
     let date = fields.date("date");
     if date.is_none() && fields.raw("date").is_none() {
+        let span = fields.missing_span();
         fields.diags.push(
-            Diagnostic::error(
-                "missing-key",
-                Some(Span::new(file.id, front.start..front.start)),
-                "an article needs `date`",
-            )
-            .with_help("add `date = 2023-04-20` to the front matter"),
+            Diagnostic::error("missing-key", Some(span), "an article needs `date`")
+                .with_help("add `date = 2023-04-20` to the front matter"),
         );
     }
     let summary = fields.text("summary").or_else(|| fields.text("description"));
@@ -139,8 +136,13 @@ fn parse_source(fields: &mut Fields<'_>) -> Option<Attribution> {
                 Value::String(s) => parse_date(s),
                 _ => None,
             });
-            if t.get("published").is_some() && published.is_none() {
-                let span = fields.key_span("published");
+            if let Some(raw) = t.get("published")
+                && published.is_none()
+            {
+                let span = match raw {
+                    Value::String(s) => fields.value_span("source", s),
+                    _ => fields.value_span_of("source"),
+                };
                 fields.diags.push(
                     Diagnostic::error(
                         "invalid-date",
@@ -178,20 +180,16 @@ fn parse_source(fields: &mut Fields<'_>) -> Option<Attribution> {
 
 fn parse_claims(fields: &mut Fields<'_>, file: &SourceFile, front: Range<usize>) -> Vec<ClaimSpec> {
     let tables = fields.tables("claims");
-    let headers: Vec<usize> = file.text[front.clone()]
-        .match_indices("[[claims]]")
-        .map(|(i, _)| front.start + i)
-        .collect();
+    let headers = claim_starts(file, front.clone(), fields.key_span("claims").range.start);
     let mut out = Vec::new();
     for (i, table) in tables.into_iter().enumerate() {
-        let region = match headers.get(i) {
-            Some(&start) => start..headers.get(i + 1).copied().unwrap_or(front.end),
-            None => front.clone(),
+        let (region, span) = match headers.get(i) {
+            Some(&(start, len)) => (
+                start..headers.get(i + 1).map_or(front.end, |&(next, _)| next),
+                Span::new(file.id, start..start + len),
+            ),
+            None => (front.clone(), fields.key_span("claims")),
         };
-        let span = Span::new(
-            file.id,
-            region.start..region.start + if headers.get(i).is_some() { 10 } else { 0 },
-        );
         let mut f = Fields::new(table, file, region, fields.diags);
         let subject = slug_ref(&mut f, "subject");
         let metric = f.text("metric");
@@ -221,7 +219,7 @@ fn parse_claims(fields: &mut Fields<'_>, file: &SourceFile, front: Range<usize>)
             key_spans: CLAIM_KEYS
                 .iter()
                 .filter(|k| table.contains_key(**k))
-                .map(|k| (*k, f.key_span(k)))
+                .map(|k| (*k, f.value_span_of(k)))
                 .collect(),
         };
         for (key, _) in f.unused() {
@@ -251,6 +249,46 @@ fn parse_claims(fields: &mut Fields<'_>, file: &SourceFile, front: Range<usize>)
             continue;
         }
         out.push(spec);
+    }
+    out
+}
+
+/// Where each claim table starts in the front matter, with the length of the
+/// text to underline: `[[claims]]` headers in TOML, `- ` list items under
+/// `claims:` in YAML. Empty when the claims are written inline.
+fn claim_starts(file: &SourceFile, front: Range<usize>, key_at: usize) -> Vec<(usize, usize)> {
+    let text = file.text.get(front.clone()).unwrap_or_default();
+    let yaml = file.text.get(..front.start).unwrap_or_default().trim_end().ends_with("---");
+    let mut out = Vec::new();
+    let mut offset = front.start;
+    // YAML: indentation of the items of the `claims:` list, once seen.
+    let mut items: Option<usize> = None;
+    let mut list_ended = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let at = offset;
+        offset += line.len();
+        if !yaml {
+            if trimmed.trim_end() == "[[claims]]" {
+                out.push((at + indent, "[[claims]]".len()));
+            }
+            continue;
+        }
+        if at <= key_at || list_ended || trimmed.trim().is_empty() {
+            continue;
+        }
+        let is_item = trimmed.starts_with("- ") || trimmed.trim_end() == "-";
+        match items {
+            None if is_item => {
+                items = Some(indent);
+                out.push((at + indent, 1));
+            }
+            Some(i) if is_item && indent == i => out.push((at + indent, 1)),
+            Some(i) if indent <= i => list_ended = true,
+            None => list_ended = true,
+            Some(_) => {}
+        }
     }
     out
 }

@@ -80,10 +80,20 @@ pub fn parse_table(file: &SourceFile, split: &Split) -> Result<Table, Diagnostic
                 Some(Span::new(file.id, range)),
                 format!("invalid TOML: {}", e.message().trim()),
             )
+            .with_help("TOML front matter is `key = value` lines: quote strings (`title = \"...\"`), write dates bare (`date = 2024-01-31`)")
         }),
         Format::Yaml => {
             if text.trim().is_empty() {
                 return Ok(Table::new());
+            }
+            if let Some(at) = yaml_flow_too_deep(text, YAML_MAX_DEPTH) {
+                let at = split.front.start + at;
+                return Err(Diagnostic::error(
+                    "invalid-front-matter",
+                    Some(Span::new(file.id, at..at + 1)),
+                    format!("invalid YAML: nested more than {YAML_MAX_DEPTH} levels deep"),
+                )
+                .with_help("close the `[` and `{` brackets, or write the value as a quoted string"));
             }
             let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
                 let at = e.location().map_or(split.front.start, |loc| {
@@ -103,6 +113,7 @@ pub fn parse_table(file: &SourceFile, split: &Split) -> Result<Table, Diagnostic
                     Some(Span::new(file.id, at..at + 1)),
                     format!("invalid YAML: {msg}"),
                 )
+                .with_help("YAML front matter is `key: value` lines; check the indentation and quote values that contain `:` or `#`")
             })?;
             match yaml_to_toml(value) {
                 Some(Value::Table(t)) => Ok(t),
@@ -110,10 +121,50 @@ pub fn parse_table(file: &SourceFile, split: &Split) -> Result<Table, Diagnostic
                     "invalid-front-matter",
                     Some(Span::new(file.id, split.front.clone())),
                     "YAML front matter must be a mapping of keys to values",
-                )),
+                )
+                .with_help("write one `key: value` per line, e.g. `title: My article`")),
             }
         }
     }
+}
+
+/// Deepest nesting the YAML reader accepts (the parser's own recursion limit).
+const YAML_MAX_DEPTH: usize = 128;
+
+/// Offset of the first `[` or `{` that nests flow collections deeper than
+/// `limit`. The YAML parser would reject the text anyway, but only after
+/// time quadratic in the depth; this scan is linear. Quotes and comments are
+/// skipped; an apostrophe inside a plain word never opens a quote.
+fn yaml_flow_too_deep(text: &str, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = '\n';
+    for (i, c) in text.char_indices() {
+        if comment {
+            comment = c != '\n';
+        } else if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+        } else {
+            let token_start = prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':');
+            match c {
+                '"' | '\'' if token_start => quote = Some(c),
+                '#' if prev.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some(i);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    None
 }
 
 fn yaml_to_toml(v: serde_yaml_ng::Value) -> Option<Value> {
@@ -168,9 +219,10 @@ impl<'a> Fields<'a> {
         Fields { table, file, region, used: BTreeSet::new(), diags }
     }
 
-    /// Span of `key`'s line in the front matter (falls back to the region start).
+    /// Span of `key` where it is assigned (`key = `, `key:`) or opens a table
+    /// (`[key]`, `[[key]]`) in the region; falls back to the region start.
     pub fn key_span(&self, key: &str) -> Span {
-        let region = &self.file.text[self.region.clone()];
+        let region = self.file.text.get(self.region.clone()).unwrap_or_default();
         let mut offset = self.region.start;
         for line in region.split_inclusive('\n') {
             let trimmed = line.trim_start();
@@ -186,22 +238,72 @@ impl<'a> Fields<'a> {
             }) {
                 return Span::new(self.file.id, offset + indent..offset + indent + key.len());
             }
+            let header = trimmed.trim_end();
+            if header == format!("[[{key}]]") || header == format!("[{key}]") {
+                let at = offset + indent + header.find(key).unwrap_or(0);
+                return Span::new(self.file.id, at..at + key.len());
+            }
             offset += line.len();
         }
         Span::new(self.file.id, self.region.start..self.region.start)
     }
 
+    /// Span of the value written after `key = ` (or `key: `) on the key's line,
+    /// without trailing blanks; the key's span when the value is on later lines.
+    pub fn value_span_of(&self, key: &str) -> Span {
+        let key_span = self.key_span(key);
+        let text = &self.file.text;
+        let line_end = text
+            .get(key_span.range.end..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| key_span.range.end + i);
+        let rest = text.get(key_span.range.end..line_end).unwrap_or_default();
+        let after_quote = rest.strip_prefix('"').unwrap_or(rest);
+        let skipped = rest.len() - after_quote.len();
+        let Some(sep) = after_quote.find(['=', ':']) else { return key_span };
+        let value = &after_quote[sep + 1..];
+        let lead = value.len() - value.trim_start().len();
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return key_span;
+        }
+        let start = key_span.range.end + skipped + sep + 1 + lead;
+        Span::new(self.file.id, start..start + trimmed.len())
+    }
+
     /// Span of `needle` inside `key`'s value (e.g. a slug in a list), or of the key.
+    /// A quoted occurrence (`"needle"`) wins over a bare one, so `"acm"` is not
+    /// found inside `"acme"`.
     pub fn value_span(&self, key: &str, needle: &str) -> Span {
         let key_span = self.key_span(key);
-        let from = key_span.range.start;
-        let region_end = self.region.end;
-        match self.file.text.get(from..region_end).and_then(|t| t.find(needle)) {
-            Some(i) if !needle.is_empty() => {
-                Span::new(self.file.id, from + i..from + i + needle.len())
-            }
-            _ => key_span,
+        if needle.is_empty() {
+            return key_span;
         }
+        let from = key_span.range.start;
+        let Some(hay) = self.file.text.get(from..self.region.end.max(from)) else {
+            return key_span;
+        };
+        let quoted = ['"', '\'']
+            .iter()
+            .find_map(|q| hay.find(&format!("{q}{needle}{q}")).map(|i| i + q.len_utf8()));
+        match quoted.or_else(|| hay.find(needle)) {
+            Some(i) => Span::new(self.file.id, from + i..from + i + needle.len()),
+            None => key_span,
+        }
+    }
+
+    /// Where to report a key that is missing: the opening fence when this table
+    /// is the whole front matter, else the start of the table.
+    pub fn missing_span(&self) -> Span {
+        let (line, _) = self.file.line_col(self.region.start);
+        if line > 1 {
+            let prev = self.file.line_text(line - 1);
+            if prev.trim_end() == "+++" || prev.trim_end() == "---" {
+                let start = self.file.line_start(line - 1);
+                return Span::new(self.file.id, start..start + 3);
+            }
+        }
+        Span::new(self.file.id, self.region.start..self.region.start)
     }
 
     fn get(&mut self, key: &'a str) -> Option<&'a Value> {
@@ -210,7 +312,7 @@ impl<'a> Fields<'a> {
     }
 
     fn wrong_type(&mut self, key: &str, expected: &str, v: &Value) {
-        let span = self.key_span(key);
+        let span = self.value_span_of(key);
         self.diags.push(
             Diagnostic::error(
                 "wrong-type",
@@ -243,7 +345,7 @@ impl<'a> Fields<'a> {
             self.diags.push(
                 Diagnostic::error(
                     "missing-key",
-                    Some(Span::new(self.file.id, self.region.start..self.region.start)),
+                    Some(self.missing_span()),
                     format!("{what} needs `{key}`"),
                 )
                 .with_help(format!("add `{key} = \"...\"` to the front matter")),
@@ -410,6 +512,14 @@ mod tests {
             let s = split(&text).unwrap();
             let rejoined = format!("+++\n{}+++\n{}", &text[s.front.clone()], &text[s.body.clone()]);
             prop_assert_eq!(rejoined, text);
+        }
+
+        #[test]
+        fn yaml_depth_guard_ignores_quotes_and_comments(n in 0usize..300) {
+            let deep = format!("x: {}", "[".repeat(n));
+            prop_assert_eq!(yaml_flow_too_deep(&deep, 128).is_some(), n > 128);
+            let quoted = format!("x: \"{}\" # {}", "[".repeat(n), "{".repeat(n));
+            prop_assert_eq!(yaml_flow_too_deep(&quoted, 128), None);
         }
 
         #[test]

@@ -46,14 +46,23 @@ pub fn load_config(
     diags: &mut Diagnostics,
 ) -> Result<Option<Config>> {
     let path = root.join("book.toml");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let id = sources.add(path, "book.toml".into(), &text);
+    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let id = sources.add(path, "book.toml".into(), &String::from_utf8_lossy(&bytes));
+            diags.push(not_utf8(sources.get(id), &bytes, e.valid_up_to()));
+            return Ok(None);
+        }
+    };
+    let id = sources.add(path, "book.toml".into(), text);
     Ok(Config::parse(sources.get(id), root, diags))
 }
 
-/// Loads the whole site at `root`.
-pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
+/// Loads the whole site at `root`. The inner `Err` holds the sources read so
+/// far (book.toml) when book.toml is unusable, so its diagnostics can be shown
+/// with their location.
+pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, SourceMap>> {
     Ok(SiteFiles::open(root, diags)?.map(|files| files.loaded(diags)))
 }
 
@@ -79,18 +88,19 @@ pub struct SiteFiles {
 }
 
 impl SiteFiles {
-    /// Reads book.toml and every content file; `Ok(None)` when book.toml has errors.
-    pub fn open(root: &Path, diags: &mut Diagnostics) -> Result<Option<SiteFiles>> {
+    /// Reads book.toml and every content file; the inner `Err` holds
+    /// book.toml's source when it has errors (reported in `diags`).
+    pub fn open(root: &Path, diags: &mut Diagnostics) -> Result<Result<SiteFiles, SourceMap>> {
         let mut sources = SourceMap::default();
         let mut config_diags = Diagnostics::default();
         let config = load_config(root, &mut sources, &mut config_diags)?;
         let book = sources.get(FileId(0)).clone();
         let Some(config) = config else {
             diags.extend(config_diags);
-            return Ok(None);
+            return Ok(Err(sources));
         };
-        let mut walk_diags = Diagnostics::default();
-        let found = walk::walk_content(&config, &mut walk_diags)?;
+        let walk_diags = Diagnostics::default();
+        let found = walk::walk_content(&config)?;
         let parsed: Vec<ParsedFile> = found
             .par_iter()
             .enumerate()
@@ -101,7 +111,7 @@ impl SiteFiles {
             .collect();
         let next_id = u32::try_from(1 + parsed.len()).expect("fewer than 4 billion files");
         let files = parsed.into_iter().map(|p| (p.source.rel_path.clone(), p)).collect();
-        Ok(Some(SiteFiles { config, book, config_diags, walk_diags, files, next_id }))
+        Ok(Ok(SiteFiles { config, book, config_diags, walk_diags, files, next_id }))
     }
 
     /// The resolved configuration.
@@ -126,8 +136,7 @@ impl SiteFiles {
             };
             let Some(rel) = rel_of(path) else { continue };
             if path.is_dir() {
-                let mut ignored = Diagnostics::default();
-                for cf in walk::walk_content(&self.config, &mut ignored)? {
+                for cf in walk::walk_content(&self.config)? {
                     if cf.rel_path.starts_with(&format!("{rel}/"))
                         && !self.files.contains_key(&cf.rel_path)
                     {
@@ -192,20 +201,55 @@ enum Doc {
 
 fn parse_file(id: FileId, cf: &ContentFile, config: &Config) -> ParsedFile {
     let mut diags = Diagnostics::default();
-    let (raw, utf8) = match String::from_utf8(cf.bytes.clone()) {
-        Ok(s) => (s, true),
-        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
-    };
-    let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), &raw);
-    if !utf8 {
-        diags.push(
-            Diagnostic::error("not-utf8", Some(Span::new(id, 0..0)), "file is not valid UTF-8")
-                .with_help("save the file as UTF-8 (most editors: File > Save with Encoding)"),
-        );
+    if let Some(p) = &cf.problem {
+        let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), "");
+        diags.push(Diagnostic {
+            severity: p.severity,
+            code: p.code,
+            span: Some(Span::new(id, 0..0)),
+            message: p.message.clone(),
+            help: Some(p.help.clone()),
+        });
         return ParsedFile { source: file, doc: None, diags };
     }
-    let doc = parse_doc(&file, cf, config, &mut diags);
-    ParsedFile { source: file, doc, diags }
+    match std::str::from_utf8(&cf.bytes) {
+        Ok(raw) => {
+            let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), raw);
+            let doc = parse_doc(&file, cf, config, &mut diags);
+            ParsedFile { source: file, doc, diags }
+        }
+        Err(e) => {
+            let lossy = String::from_utf8_lossy(&cf.bytes);
+            let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), &lossy);
+            diags.push(not_utf8(&file, &cf.bytes, e.valid_up_to()));
+            ParsedFile { source: file, doc: None, diags }
+        }
+    }
+}
+
+/// The diagnostic for a file that is not UTF-8, at its first bad byte.
+fn not_utf8(file: &SourceFile, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let prefix = std::str::from_utf8(bytes.get(..valid_up_to).unwrap_or_default()).unwrap_or("");
+    let at = crate::source::normalize_text(prefix).len().min(file.text.len());
+    let bad = bytes.get(valid_up_to).copied().unwrap_or(0);
+    let head = bytes.get(..bytes.len().min(8000)).unwrap_or_default();
+    let (message, help) = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        (
+            "file is UTF-16 text, not UTF-8".to_string(),
+            "save the file as UTF-8 (most editors: File > Save with Encoding)",
+        )
+    } else if head.contains(&0) {
+        (
+            "file is binary, not UTF-8 Markdown".to_string(),
+            "move binary files out of content/ (images belong in static/)",
+        )
+    } else {
+        (
+            format!("file is not valid UTF-8 (byte 0x{bad:02x})"),
+            "save the file as UTF-8 (most editors: File > Save with Encoding)",
+        )
+    };
+    Diagnostic::error("not-utf8", Some(Span::new(file.id, at..at)), message).with_help(help)
 }
 
 fn parse_doc(
@@ -214,22 +258,20 @@ fn parse_doc(
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Option<Doc> {
-    let stem_slug = match Slug::from_text(&cf.stem) {
-        Some(s) if !RESERVED_SLUGS.contains(&s.as_str()) => s,
-        _ => {
-            diags.push(
-                Diagnostic::error("invalid-slug", Some(Span::new(file.id, 0..0)), format!("file name \"{}\" gives no usable slug", cf.stem))
-                    .with_help("rename the file to letters and digits, e.g. `openai.md` (`index` and `page` are reserved)"),
-            );
-            return None;
-        }
-    };
     let split = match front_matter::split(&file.text) {
         Ok(s) => s,
         Err(front_matter::SplitError::Missing) => {
+            let empty = file.text.trim().is_empty();
             diags.push(
-                Diagnostic::error("missing-front-matter", Some(Span::new(file.id, 0..0)), "file has no front matter")
-                    .with_help("start the file with a `+++` line, the TOML keys (title, date ...), and a closing `+++` line"),
+                Diagnostic::error(
+                    "missing-front-matter",
+                    Some(Span::new(file.id, 0..0)),
+                    if empty { "file is empty" } else { "file has no front matter" },
+                )
+                .with_help(match &cf.role {
+                    FileRole::Article => "start the file with a `+++` line, `title = \"...\"`, `date = 2024-01-31` and a closing `+++` line",
+                    FileRole::Entity(_) => "start the file with a `+++` line, `name = \"...\"` and a closing `+++` line",
+                }),
             );
             return None;
         }
@@ -257,11 +299,12 @@ fn parse_doc(
         }
     };
     let mut fields = front_matter::Fields::new(&table, file, split.front.clone(), diags);
+    let slug = file_slug(&mut fields, &cf.stem)?;
     match &cf.role {
         FileRole::Article => {
             match article::parse_article(
                 file,
-                stem_slug,
+                slug,
                 &mut fields,
                 split.front.clone(),
                 split.body.clone(),
@@ -276,8 +319,58 @@ fn parse_doc(
             if fields.flag("draft") == Some(true) {
                 return Some(Doc::Draft);
             }
-            entity::parse_entity(file, kind, stem_slug, &mut fields, split.body)
+            entity::parse_entity(file, kind, slug, &mut fields, split.body)
                 .map(|e| Doc::Entity(Box::new(e)))
+        }
+    }
+}
+
+/// The page slug: front matter `slug = "..."` if given, else the file stem
+/// slugified. Reports slugs that are unusable or reserved.
+fn file_slug(fields: &mut front_matter::Fields<'_>, stem: &str) -> Option<Slug> {
+    if let Some(explicit) = fields.text("slug") {
+        return match Slug::new(&explicit) {
+            Some(s) if !RESERVED_SLUGS.contains(&s.as_str()) => Some(s),
+            _ => {
+                let span = fields.value_span_of("slug");
+                let suggestion = crate::model::slugify(&explicit);
+                let suggestion =
+                    if suggestion.is_empty() || RESERVED_SLUGS.contains(&suggestion.as_str()) {
+                        "openai".to_string()
+                    } else {
+                        suggestion
+                    };
+                fields.diags.push(
+                    Diagnostic::error(
+                        "invalid-slug",
+                        Some(span),
+                        format!("slug {explicit:?} is not usable"),
+                    )
+                    .with_help(format!(
+                        "a slug is lowercase ASCII letters, digits and single hyphens, such as \"{suggestion}\" (`index` and `page` are reserved)"
+                    )),
+                );
+                None
+            }
+        };
+    }
+    match Slug::from_text(stem) {
+        Some(s) if !RESERVED_SLUGS.contains(&s.as_str()) => Some(s),
+        found => {
+            let why = match found {
+                Some(s) => format!("\"{s}\" is reserved"),
+                None => "it has no letters or digits".into(),
+            };
+            let span = fields.missing_span();
+            fields.diags.push(
+                Diagnostic::error(
+                    "invalid-slug",
+                    Some(span),
+                    format!("file name \"{stem}\" gives no usable slug: {why}"),
+                )
+                .with_help("rename the file (e.g. `openai.md`) or set `slug = \"...\"` in its front matter; `index` and `page` are reserved"),
+            );
+            None
         }
     }
 }
@@ -291,49 +384,57 @@ fn check_unique_slugs(
     articles: &mut Vec<Article>,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: std::collections::HashMap<&str, FileId> = std::collections::HashMap::new();
-    let mut dup_entities = Vec::new();
-    for (i, e) in entities.iter().enumerate() {
-        if let Some(&first) = seen.get(e.slug.as_str()) {
-            dup_entities.push(i);
-            diags.push(
-                Diagnostic::error(
-                    "duplicate-slug",
-                    Some(Span::new(e.file, 0..0)),
-                    format!("slug \"{}\" is already used", e.slug),
-                )
-                .with_help(format!(
-                    "rename this file or {}; entity slugs are unique across kinds",
-                    sources.get(first).rel_path
-                )),
-            );
-        } else {
-            seen.insert(e.slug.as_str(), e.file);
-        }
-    }
-    let mut seen: std::collections::HashMap<&str, FileId> = std::collections::HashMap::new();
-    let mut dup_articles = Vec::new();
-    for (i, a) in articles.iter().enumerate() {
-        if let Some(&first) = seen.get(a.slug.as_str()) {
-            dup_articles.push(i);
-            diags.push(
-                Diagnostic::error(
-                    "duplicate-slug",
-                    Some(Span::new(a.file, 0..0)),
-                    format!("article slug \"{}\" is already used", a.slug),
-                )
-                .with_help(format!("rename this file or {}", sources.get(first).rel_path)),
-            );
-        } else {
-            seen.insert(a.slug.as_str(), a.file);
-        }
-    }
+    let entity_slugs: Vec<(&Slug, FileId)> = entities.iter().map(|e| (&e.slug, e.file)).collect();
+    let dup_entities =
+        duplicates(&entity_slugs, sources, "entity slugs are unique across kinds", diags);
+    let article_slugs: Vec<(&Slug, FileId)> = articles.iter().map(|a| (&a.slug, a.file)).collect();
+    let dup_articles = duplicates(
+        &article_slugs,
+        sources,
+        "article slugs come from file names, whatever subfolder of articles/ they sit in",
+        diags,
+    );
     for i in dup_entities.into_iter().rev() {
         entities.remove(i);
     }
     for i in dup_articles.into_iter().rev() {
         articles.remove(i);
     }
+}
+
+/// Reports every item whose slug an earlier file already has; returns their indexes.
+fn duplicates(
+    items: &[(&Slug, FileId)],
+    sources: &SourceMap,
+    rule: &str,
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
+    let mut seen: std::collections::HashMap<&str, FileId> = std::collections::HashMap::new();
+    let mut dups = Vec::new();
+    for (i, (slug, file)) in items.iter().enumerate() {
+        match seen.get(slug.as_str()) {
+            Some(&first) => {
+                dups.push(i);
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-slug",
+                        Some(Span::new(*file, 0..0)),
+                        format!(
+                            "slug \"{slug}\" is already used by {}",
+                            sources.get(first).rel_path
+                        ),
+                    )
+                    .with_help(format!(
+                        "rename one of the two files or set `slug = \"...\"` in this one; {rule}"
+                    )),
+                );
+            }
+            None => {
+                seen.insert(slug.as_str(), *file);
+            }
+        }
+    }
+    dups
 }
 
 /// A minimal entity for unit tests of later stages.
@@ -399,4 +500,80 @@ pub fn load_theme(root: &Path) -> Result<crate::render::Theme> {
 fn relative_name(base: &Path, path: &Path) -> String {
     let r = path.strip_prefix(base).unwrap_or(path);
     r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn config() -> Config {
+        let f = SourceFile::new(
+            FileId(0),
+            "/s/book.toml".into(),
+            "book.toml".into(),
+            "[book]\ntitle = \"T\"\n",
+        );
+        Config::parse(&f, Path::new("/s"), &mut Diagnostics::default()).expect("valid config")
+    }
+
+    fn content_file(bytes: Vec<u8>, article: bool) -> ContentFile {
+        let (rel_path, role) = if article {
+            ("content/articles/a.md".to_string(), FileRole::Article)
+        } else {
+            ("content/companies/a.md".to_string(), FileRole::Entity("companies".into()))
+        };
+        ContentFile {
+            abs_path: format!("/s/{rel_path}").into(),
+            rel_path,
+            stem: "a".into(),
+            role,
+            bytes,
+            problem: None,
+        }
+    }
+
+    /// Arbitrary bytes, and text shaped like a content file with random lines.
+    fn file_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let line = prop_oneof![
+            Just("title = \"A\"".to_string()),
+            Just("title: A".to_string()),
+            Just("date = 2024-01-31".to_string()),
+            Just("date: 2024-02-30".to_string()),
+            Just("name = \"Acme\"".to_string()),
+            Just("slug = \"../x\"".to_string()),
+            Just("tags = [\"a\", 1]".to_string()),
+            Just("aliases = [\"A\", { name = \"b\" }, 3]".to_string()),
+            Just("relations = [{ type = \"x\" }]".to_string()),
+            Just("[[claims]]".to_string()),
+            Just("claims:\n  - subject: acme".to_string()),
+            Just("subject = \"acme\"\nmetric = \"revenue\"\nvalue = \"1 USD\"".to_string()),
+            Just("source = { name = \"S\", published = \"x\" }".to_string()),
+            Just("  - x: [".to_string()),
+            "\\PC{0,40}",
+        ];
+        let structured = (
+            prop::sample::select(vec!["+++", "---", "+++ ", "", "\u{feff}+++", "\n+++"]),
+            prop::collection::vec(line, 0..8),
+            prop::sample::select(vec!["+++", "---", "", "+++\r"]),
+            "\\PC{0,80}",
+        )
+            .prop_map(|(open, lines, close, body)| {
+                format!("{open}\n{}\n{close}\n{body}", lines.join("\n")).into_bytes()
+            });
+        prop_oneof![prop::collection::vec(any::<u8>(), 0..300), structured]
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_load_as_a_document_or_diagnostics(bytes in file_bytes(), article in any::<bool>()) {
+            let ParsedFile { source: file, doc, diags } = parse_file(FileId(0), &content_file(bytes, article), &config());
+            prop_assert!(doc.is_some() || diags.has_errors(), "rejected without an error");
+            for d in diags.iter() {
+                let span = d.span.as_ref().expect("file diagnostics have a span");
+                prop_assert!(span.range.start <= span.range.end && span.range.end <= file.text.len());
+                let _ = d.render(&SourceMap::with(file.clone()));
+            }
+        }
+    }
 }

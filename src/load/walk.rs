@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::config::{Config, RESERVED_DIRS};
+use crate::diag::Severity;
 
 /// What a content file is, by where it sits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,19 @@ pub(super) enum FileRole {
     Article,
     /// Under `content/<kind>/`.
     Entity(String),
+}
+
+/// Why a file found by the walk cannot be loaded; reported at the file.
+#[derive(Debug, Clone)]
+pub(super) struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Diagnostic code.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
 }
 
 /// A content file's bytes and identity.
@@ -29,11 +42,15 @@ pub(super) struct ContentFile {
     pub role: FileRole,
     /// Raw bytes (decoded later, so non-UTF-8 files are reported, not fatal).
     pub bytes: Vec<u8>,
+    /// Set when the file was found but cannot be loaded (unreadable, a
+    /// symlink loop, in no usable folder); `bytes` is then empty.
+    pub problem: Option<Problem>,
 }
 
-/// Every Markdown file under the content folder, sorted by relative path.
+/// Every Markdown file under the content folder, sorted by relative path,
+/// plus an entry with a [`Problem`] for each path that cannot be loaded.
 /// Hidden files, editor temp files and the build dir are skipped.
-pub(super) fn walk_content(config: &Config, diags: &mut Diagnostics) -> Result<Vec<ContentFile>> {
+pub(super) fn walk_content(config: &Config) -> Result<Vec<ContentFile>> {
     let content = &config.content_dir;
     if !content.is_dir() {
         anyhow::bail!("content folder {} does not exist", content.display());
@@ -49,38 +66,57 @@ pub(super) fn walk_content(config: &Config, diags: &mut Diagnostics) -> Result<V
             build_dir.as_ref().is_some_and(|b| e.path().canonicalize().ok().as_ref() == Some(b));
         !hidden && !is_build
     });
+    let mut bad_kinds: Vec<String> = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let what =
-                    if e.loop_ancestor().is_some() { "symlink loop" } else { "unreadable entry" };
-                let path = e.path().map(|p| rel(config, p)).unwrap_or_default();
-                diags.push(
-                    Diagnostic::warning("unreadable-path", None, format!("{what} skipped: {path}"))
-                        .with_help("fix the link or its permissions"),
-                );
+                let Some(path) = e.path() else { continue };
+                let rel_path = rel(config, path);
+                let is_md = rel_path.ends_with(".md");
+                let problem = if e.loop_ancestor().is_some() {
+                    Problem {
+                        severity: Severity::Warning,
+                        code: "unreadable-path",
+                        message: "symbolic link loop skipped".into(),
+                        help: "point the link somewhere outside its own folder, or remove it"
+                            .into(),
+                    }
+                } else {
+                    let why = e.io_error().map_or_else(
+                        || e.to_string(),
+                        |io| match io.kind() {
+                            std::io::ErrorKind::NotFound => "broken symbolic link".into(),
+                            _ => io.to_string(),
+                        },
+                    );
+                    Problem {
+                        severity: if is_md { Severity::Error } else { Severity::Warning },
+                        code: if is_md { "unreadable-file" } else { "unreadable-path" },
+                        message: format!("cannot read this path ({why}); it is skipped"),
+                        help: "fix the link or the permissions, or remove the path".into(),
+                    }
+                };
+                out.push(problem_file(path, rel_path, problem));
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        if let Some(cf) = read_entry(config, content, entry.path(), diags) {
-            out.push(cf);
-        }
+        out.extend(read_entry(config, content, entry.path(), &mut bad_kinds));
     }
     out.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok(out)
 }
 
-/// Reads one file found under `content` (its canonical or configured path);
-/// `None` for files that are not content (with a diagnostic when it matters).
+/// Reads one Markdown file under `content`; `None` for files that are not
+/// content. `bad_kinds` makes an unusable kind folder reported once.
 fn read_entry(
     config: &Config,
     content: &Path,
     path: &Path,
-    diags: &mut Diagnostics,
+    bad_kinds: &mut Vec<String>,
 ) -> Option<ContentFile> {
     let name = path.file_name()?.to_string_lossy().into_owned();
     if !name.ends_with(".md")
@@ -93,32 +129,64 @@ fn read_entry(
     let inner = path.strip_prefix(content).ok()?;
     let parts: Vec<String> =
         inner.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    // Relative to the site root through the configured content folder, so a
+    // canonical path (from a file watcher) names the file as the walk does.
     let rel_path = format!("{}/{}", rel(config, &config.content_dir), parts.join("/"));
     if parts.len() < 2 {
-        diags.push(Diagnostic::warning(
-            "stray-file",
-            None,
-            format!("{rel_path} is not in articles/ or a kind folder and is ignored"),
+        return Some(problem_file(
+            path,
+            rel_path,
+            Problem {
+                severity: Severity::Warning,
+                code: "stray-file",
+                message: "file is not in articles/ or a kind folder and is ignored".into(),
+                help:
+                    "move it into content/articles/ or an entity folder such as content/companies/"
+                        .into(),
+            },
         ));
-        return None;
     }
     if parts[..parts.len() - 1].iter().any(|p| p.starts_with('.') || p.starts_with('_')) {
         return None;
     }
-    let role =
-        if parts[0] == "articles" { FileRole::Article } else { FileRole::Entity(parts[0].clone()) };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error("unreadable-file", None, format!("cannot read {rel_path}: {e}"))
-                    .with_help("check the file's permissions"),
-            );
+    let top = parts[0].clone();
+    let role = if top == "articles" { FileRole::Article } else { FileRole::Entity(top.clone()) };
+    if role != FileRole::Article && !usable_kind(&top) {
+        if bad_kinds.contains(&top) {
             return None;
         }
+        bad_kinds.push(top.clone());
+        return Some(problem_file(
+            path,
+            rel_path,
+            Problem {
+                severity: Severity::Error,
+                code: "invalid-kind",
+                message: format!(
+                    "folder \"{top}\" cannot be an entity kind; its files are skipped"
+                ),
+                help: format!(
+                    "kind folders are lowercase ASCII words (such as \"{}\") other than {}",
+                    crate::model::slugify(&top),
+                    RESERVED_DIRS.join(", ")
+                ),
+            },
+        ));
+    }
+    let (bytes, problem) = match std::fs::read(path) {
+        Ok(b) => (b, None),
+        Err(e) => (
+            Vec::new(),
+            Some(Problem {
+                severity: Severity::Error,
+                code: "unreadable-file",
+                message: format!("cannot read this file ({e})"),
+                help: "check the file's permissions".into(),
+            }),
+        ),
     };
     let stem = name.trim_end_matches(".md").to_string();
-    Some(ContentFile { abs_path: path.to_path_buf(), rel_path, stem, role, bytes })
+    Some(ContentFile { abs_path: path.to_path_buf(), rel_path, stem, role, bytes, problem })
 }
 
 /// One content file by absolute path (as a file watcher reports it).
@@ -129,11 +197,26 @@ pub(super) fn content_file(config: &Config, path: &Path) -> Result<Option<Conten
     if build.as_ref().is_some_and(|b| real.starts_with(b)) {
         return Ok(None);
     }
-    let mut ignored = Diagnostics::default();
-    Ok(read_entry(config, &content, &real, &mut ignored))
+    Ok(read_entry(config, &content, &real, &mut Vec::new()))
 }
 
-fn rel(config: &Config, path: &std::path::Path) -> String {
+/// Whether a content folder name can be used as a kind (and so as an output folder).
+fn usable_kind(folder: &str) -> bool {
+    crate::model::Slug::new(folder).is_some() && !RESERVED_DIRS.contains(&folder)
+}
+
+fn problem_file(path: &Path, rel_path: String, problem: Problem) -> ContentFile {
+    ContentFile {
+        abs_path: path.to_path_buf(),
+        rel_path,
+        stem: String::new(),
+        role: FileRole::Article,
+        bytes: Vec::new(),
+        problem: Some(problem),
+    }
+}
+
+fn rel(config: &Config, path: &Path) -> String {
     let r = path.strip_prefix(&config.root).unwrap_or(path);
     r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

@@ -115,12 +115,12 @@ pub struct ClaimSpec {
     pub quote: Option<String>,
     /// The claim's table in the front matter.
     pub span: Span,
-    /// Where each key of the table was written, for precise diagnostics.
+    /// Where each key's value was written, for precise diagnostics.
     pub key_spans: Vec<(&'static str, Span)>,
 }
 
 impl ClaimSpec {
-    /// Span of one key's line, or of the whole table when the key is absent.
+    /// Span of one key's value, or of the table header when the key is absent.
     pub fn span_of(&self, key: &str) -> Span {
         self.key_spans
             .iter()
@@ -235,6 +235,17 @@ pub struct Relation {
     pub since: Option<String>,
 }
 
+/// What link validation learned about one Markdown body, for the renderer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct BodyLinks {
+    /// Element ids of the body's headings, in document order.
+    pub heading_ids: Vec<String>,
+    /// Links whose written `href` must change (a `.md` path, a root-absolute
+    /// path, an entity description's wikilink): body offset of the link ->
+    /// root-relative target (`companies/openai.html#x`), sorted by offset.
+    pub rewrites: Vec<(usize, String)>,
+}
+
 /// The whole knowledge base after analysis.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -256,6 +267,11 @@ pub struct Model {
     pub excerpts: Vec<String>,
     /// Claims that conflict, as unordered pairs (lower id first).
     pub conflicts: Vec<(ClaimId, ClaimId)>,
+    /// Heading ids and link rewrites per article (indexed like `articles`;
+    /// may be empty for a model built by hand).
+    pub article_links: Vec<BodyLinks>,
+    /// Heading ids and link rewrites per entity description (indexed like `entities`).
+    pub entity_links: Vec<BodyLinks>,
 }
 
 impl Model {

@@ -38,14 +38,24 @@ pub struct Highlight {
 pub struct Weave<'a> {
     /// Mention links, sorted by start, non-overlapping.
     pub links: Vec<Inline>,
-    /// Wikilinks: link start offset -> URL.
+    /// Wikilinks: link start offset -> URL, sorted by offset.
     pub wikilinks: Vec<(usize, String)>,
     /// Claim quotes, sorted by start.
     pub highlights: Vec<Highlight>,
     /// Whether raw HTML passes through (else it is escaped).
     pub allow_raw_html: bool,
-    /// Resolves a wikilink that analysis did not record (entity descriptions).
+    /// Resolves a wikilink that analysis did not record.
     pub resolve_wikilink: Option<&'a WikilinkResolver<'a>>,
+    /// Ids for the body's headings, in document order (from link validation).
+    pub heading_ids: Vec<String>,
+    /// Links whose href is replaced: link start offset -> URL, sorted by offset.
+    pub rewrites: Vec<(usize, String)>,
+}
+
+/// The URL recorded for the link starting at `at`, if any (`list` sorted by offset).
+fn lookup(list: &[(usize, String)], at: usize) -> Option<&str> {
+    let i = list.partition_point(|(start, _)| *start < at);
+    list.get(i).filter(|(start, _)| *start == at).map(|(_, url)| url.as_str())
 }
 
 /// Renders `body` to HTML.
@@ -55,8 +65,14 @@ pub fn render_body(body: &str, weave: &Weave<'_>) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut blocked = 0usize;
     let mut started_quotes: Vec<bool> = vec![false; weave.highlights.len()];
+    let mut headings = weave.heading_ids.iter();
     for (event, range) in merged {
         match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                blocked += 1;
+                let id = headings.next().map(|h| CowStr::from(h.clone())).or(id);
+                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+            }
             Event::Start(Tag::Link {
                 link_type: link_type @ LinkType::WikiLink { .. },
                 dest_url,
@@ -64,11 +80,9 @@ pub fn render_body(body: &str, weave: &Weave<'_>) -> String {
                 id,
             }) => {
                 blocked += 1;
-                let href = weave
-                    .wikilinks
-                    .iter()
-                    .find(|(at, _)| *at == range.start)
-                    .map(|(_, h)| h.clone())
+                let href = lookup(&weave.wikilinks, range.start)
+                    .or_else(|| lookup(&weave.rewrites, range.start))
+                    .map(str::to_string)
                     .or_else(|| weave.resolve_wikilink.and_then(|f| f(&dest_url)));
                 let dest = match href {
                     Some(h) => CowStr::from(h),
@@ -76,12 +90,15 @@ pub fn render_body(body: &str, weave: &Weave<'_>) -> String {
                 };
                 events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
-            Event::Start(
-                tag @ (Tag::Heading { .. }
-                | Tag::Link { .. }
-                | Tag::Image { .. }
-                | Tag::CodeBlock(_)),
-            ) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                blocked += 1;
+                let dest_url = match lookup(&weave.rewrites, range.start) {
+                    Some(url) => CowStr::from(url.to_string()),
+                    None => dest_url,
+                };
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(tag @ (Tag::Image { .. } | Tag::CodeBlock(_))) => {
                 blocked += 1;
                 events.push(Event::Start(tag));
             }
@@ -122,8 +139,14 @@ fn weave_text<'e>(
     out: &mut Vec<Event<'e>>,
 ) {
     let end = base + text.len();
+    // `links` is sorted by start: only the few inside this text event are looked at.
     let links: Vec<&Inline> = if linkable {
-        weave.links.iter().filter(|l| l.range.start >= base && l.range.end <= end).collect()
+        let first = weave.links.partition_point(|l| l.range.start < base);
+        weave.links[first..]
+            .iter()
+            .take_while(|l| l.range.start < end)
+            .filter(|l| l.range.end <= end)
+            .collect()
     } else {
         Vec::new()
     };

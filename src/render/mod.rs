@@ -98,6 +98,9 @@ pub struct Renderer<'a> {
     conflict_counts: Vec<u32>,
     /// Per entity: indexes into `model.relations` of the edges touching it.
     relations_of: HashMap<EntityId, Vec<usize>>,
+    /// Claims by (subject, metric, period), for "same figure elsewhere" lists
+    /// without a scan per claim (quadratic on a subject with thousands).
+    claims_by_fact: HashMap<(EntityId, &'a str, Option<&'a str>), Vec<ClaimId>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -146,6 +149,13 @@ impl<'a> Renderer<'a> {
             conflict_counts[a.0 as usize] += 1;
             conflict_counts[b.0 as usize] += 1;
         }
+        let mut claims_by_fact: HashMap<_, Vec<ClaimId>> = HashMap::new();
+        for (i, c) in model.claims.iter().enumerate() {
+            claims_by_fact
+                .entry((c.subject, c.metric.as_str(), c.period.as_deref()))
+                .or_default()
+                .push(ClaimId(i as u32));
+        }
         Ok(Renderer {
             card_hashes: std::sync::OnceLock::new(),
             identity_hashes: std::sync::OnceLock::new(),
@@ -160,6 +170,7 @@ impl<'a> Renderer<'a> {
             claims_by_article,
             claims_by_subject,
             entity_summaries,
+            claims_by_fact,
         })
     }
 

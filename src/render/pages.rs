@@ -78,7 +78,13 @@ impl Renderer<'_> {
             origin,
             origin_label,
             article_title: article.title.clone(),
-            article_url: urls::claim_anchor(&article_url, c),
+            // Only a quote found in the body carries the anchor.
+            has_anchor: c.quote_range.is_some(),
+            article_url: if c.quote_range.is_some() {
+                urls::claim_anchor(&article_url, c)
+            } else {
+                article_url
+            },
             according_to: c.according_to.map(|e| self.entity_link(e)),
             conflict: self.conflict_counts[id.0 as usize] > 0,
         }
@@ -187,14 +193,11 @@ impl Renderer<'_> {
         let path = urls::article(a);
         let root = urls::root_for(&path);
         let mentions = &self.model.mentions[id.0 as usize];
+        let wikilink_starts: std::collections::HashSet<usize> =
+            self.model.wikilinks[id.0 as usize].iter().map(|(r, _)| r.start).collect();
         let links = mentions
             .iter()
-            .filter(|m| {
-                m.linked
-                    && !self.model.wikilinks[id.0 as usize]
-                        .iter()
-                        .any(|(r, _)| r.start == m.range.start)
-            })
+            .filter(|m| m.linked && !wikilink_starts.contains(&m.range.start))
             .map(|m| {
                 let e = self.model.entity(m.entity);
                 Inline {
@@ -218,12 +221,17 @@ impl Renderer<'_> {
         }
         let highlights =
             by_range.into_iter().map(|((s, e), ids)| Highlight { range: s..e, ids }).collect();
+        let body_links = self.model.article_links.get(id.0 as usize);
         let weave = Weave {
             links,
             wikilinks,
             highlights,
             allow_raw_html: self.config.allow_raw_html,
             resolve_wikilink: None,
+            heading_ids: body_links.map(|b| b.heading_ids.clone()).unwrap_or_default(),
+            rewrites: body_links
+                .map(|b| b.rewrites.iter().map(|(at, url)| (*at, format!("{root}{url}"))).collect())
+                .unwrap_or_default(),
         };
         let body = render_body(&a.body, &weave);
         let mut seen = Vec::new();
@@ -350,9 +358,14 @@ impl Renderer<'_> {
                 })
                 .map(|x| format!("{root}{}", urls::entity(x)))
         };
+        let body_links = self.model.entity_links.get(id.0 as usize);
         let weave = Weave {
             allow_raw_html: self.config.allow_raw_html,
             resolve_wikilink: Some(&resolve),
+            heading_ids: body_links.map(|b| b.heading_ids.clone()).unwrap_or_default(),
+            rewrites: body_links
+                .map(|b| b.rewrites.iter().map(|(at, url)| (*at, format!("{root}{url}"))).collect())
+                .unwrap_or_default(),
             ..Weave::default()
         };
         let description_html = render_body(&e.body, &weave);
@@ -460,15 +473,11 @@ impl Renderer<'_> {
         let statement = self.statement(c);
         let conflicting: Vec<ClaimId> = self.conflicts_of(id).collect();
         let same: Vec<serde_json::Value> = self
-            .claims_by_subject
-            .get(&c.subject)
+            .claims_by_fact
+            .get(&(c.subject, c.metric.as_str(), c.period.as_deref()))
             .into_iter()
             .flatten()
             .filter(|&&o| o != id)
-            .filter(|&&o| {
-                let other = self.model.claim(o);
-                other.metric == c.metric && other.period == c.period
-            })
             .map(|&o| json!({"row": self.claim_row(o), "conflicts": conflicting.contains(&o)}))
             .collect();
         let article = self.model.article(c.article);

@@ -119,6 +119,8 @@ impl Renderer<'_> {
         let mut h = DefaultHasher::new();
         let a = self.model.article(id);
         (a.slug.as_str(), a.hash).hash(&mut h);
+        // Rewritten links depend on which other files exist.
+        self.model.article_links.get(id.0 as usize).hash(&mut h);
         for m in &self.model.mentions[id.0 as usize] {
             (m.range.start, m.range.end, m.linked).hash(&mut h);
             self.identity(m.entity, &mut h);
@@ -140,6 +142,7 @@ impl Renderer<'_> {
         if e.body.contains("[[") {
             registry.hash(&mut h); // its wikilinks resolve against every name
         }
+        self.model.entity_links.get(id.0 as usize).hash(&mut h);
         for &i in self.relations_of.get(&id).into_iter().flatten() {
             let r = &self.model.relations[i];
             (&r.kind, &r.since, r.from == id).hash(&mut h);

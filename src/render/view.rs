@@ -121,8 +121,11 @@ pub struct ClaimRow {
     pub origin_label: String,
     /// Source article title.
     pub article_title: String,
-    /// Root-relative URL of the quote anchor in the article.
+    /// Root-relative URL of the quote anchor in the article (of the article
+    /// itself when the claim has no quote in the body).
     pub article_url: String,
+    /// Whether the article page has a `#claim-<id>` anchor for this claim.
+    pub has_anchor: bool,
     /// Publication that states it.
     pub according_to: Option<EntityLink>,
     /// Whether another claim conflicts with this one.

@@ -1,0 +1,676 @@
+//! Validate: the links inside Markdown bodies, and figures no claim covers.
+//!
+//! Bodies are walked once (articles during the mention scan, entities here)
+//! by a [`LinkCollector`] that records link destinations, wikilinks, headings
+//! and footnote labels. [`check_links`] then resolves every internal link:
+//! `.md` paths to content files (relative to the linking file, or to
+//! `content/` when they start with `/` or `@/`), `.html` paths and folders to
+//! pages of the output layout, `#fragments` to heading ids, claim anchors and
+//! the theme's own ids. Broken ones are `broken-link` / `broken-anchor`
+//! errors; working `.md` and root-absolute links are rewritten to the right
+//! relative `.html` URL for the renderer ([`BodyLinks`]).
+//!
+//! Not checked: external URLs (with a scheme or `//host`), images, and paths
+//! to anything other than pages (static files, feeds, data files).
+//!
+//! Invariant: pure; the heading ids computed here are the ids the renderer
+//! writes, so anchors that check clean resolve in the output.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use unicode_normalization::UnicodeNormalization;
+
+use super::mentions::{Matcher, markdown_options};
+use super::money;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::model::{
+    Article, ArticleId, BodyLinks, Claim, Entity, EntityId, Model, Origin, slugify,
+};
+use crate::source::SourceMap;
+
+/// Ids the default theme gives elements of every page.
+const PAGE_IDS: &[&str] = &["main"];
+/// Ids the default theme gives elements of article pages.
+const ARTICLE_IDS: &[&str] = &["claims-here", "entities-here"];
+/// Ids the default theme gives elements of entity pages.
+const ENTITY_IDS: &[&str] = &["relations", "figures", "backlinks"];
+
+/// A Markdown link as written in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLink {
+    /// Body range of the whole link (`[text](dest)`).
+    pub range: Range<usize>,
+    /// The destination as parsed (`../companies/openai.md#x`).
+    pub dest: String,
+}
+
+/// Records links, wikilinks, headings and footnote labels from the events of
+/// one body, in document order. Feed it every event of a parse that uses
+/// [`markdown_options`].
+#[derive(Debug, Default, Clone)]
+pub struct LinkCollector {
+    /// Inline, reference and autolinks (not wikilinks, not images).
+    pub links: Vec<RawLink>,
+    /// Wikilinks: body range and target as written.
+    pub wikilinks: Vec<RawLink>,
+    /// Plain text of each heading, in order.
+    pub headings: Vec<String>,
+    /// Footnote definition labels (the renderer uses them as element ids).
+    pub footnotes: Vec<String>,
+    in_heading: Option<String>,
+}
+
+impl LinkCollector {
+    /// Looks at one event.
+    pub fn event(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => self.in_heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                let text = self.in_heading.take().unwrap_or_default();
+                self.headings.push(text);
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = self.in_heading.as_mut() {
+                    h.push_str(t);
+                }
+            }
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
+                self.wikilinks.push(RawLink { range: range.clone(), dest: dest_url.to_string() })
+            }
+            Event::Start(Tag::Link { dest_url, link_type, .. })
+                if !matches!(link_type, LinkType::Email) =>
+            {
+                self.links.push(RawLink { range: range.clone(), dest: dest_url.to_string() })
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => self.footnotes.push(label.to_string()),
+            _ => {}
+        }
+    }
+
+    /// Collects from a body that is not scanned for mentions (entity descriptions).
+    pub fn scan(body: &str) -> LinkCollector {
+        let mut c = LinkCollector::default();
+        let parser = pulldown_cmark::Parser::new_ext(body, markdown_options()).into_offset_iter();
+        for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(parser) {
+            c.event(&event, &range);
+        }
+        c
+    }
+}
+
+/// Ids for headings, in order: the slugified text (`section` when empty),
+/// with `-1`, `-2` ... appended when taken (by an earlier heading or by an id
+/// in `reserved`). Deterministic, so analysis and rendering agree.
+pub fn heading_ids(headings: &[String], reserved: &HashSet<String>) -> Vec<String> {
+    let mut used: HashSet<String> = HashSet::new();
+    headings
+        .iter()
+        .map(|h| {
+            let base = slugify(h);
+            let base = if base.is_empty() { "section".to_string() } else { base };
+            let mut id = base.clone();
+            let mut n = 0;
+            while used.contains(&id) || reserved.contains(&id) {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
+            used.insert(id.clone());
+            id
+        })
+        .collect()
+}
+
+/// One body to check: whose it is and what was collected from it.
+pub struct BodyInput<'a> {
+    /// The Markdown body.
+    pub body: &'a str,
+    /// Offset of the body in its file.
+    pub body_offset: usize,
+    /// The body's file.
+    pub file: crate::source::FileId,
+    /// What the walk found.
+    pub collected: &'a LinkCollector,
+}
+
+/// What a link can land on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Page {
+    Article(ArticleId),
+    Entity(EntityId),
+    Other,
+}
+
+/// The site's pages and their anchors, for resolving links.
+struct Layout<'a> {
+    /// NFC content path relative to the site root (`content/companies/openai.md`) -> page.
+    by_source: HashMap<String, (Page, String)>,
+    /// Output path -> page.
+    pages: HashMap<String, Page>,
+    /// Anchors of article and entity pages.
+    anchors: HashMap<Page, HashSet<String>>,
+    sources: &'a SourceMap,
+    content_prefix: String,
+    base_path: &'a str,
+}
+
+/// Checks every internal link of every article and entity body, reports
+/// broken ones, and returns per-body heading ids and link rewrites
+/// (`(article_links, entity_links)`, indexed like the model's vectors).
+pub fn check_links(
+    model: &Model,
+    articles: &[LinkCollector],
+    entities: &[LinkCollector],
+    matcher: &Matcher,
+    config: &Config,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) -> (Vec<BodyLinks>, Vec<BodyLinks>) {
+    let mut claim_anchors: HashMap<ArticleId, HashSet<String>> = HashMap::new();
+    for c in &model.claims {
+        if c.quote_range.is_some() {
+            claim_anchors.entry(c.article).or_default().insert(format!("claim-{}", c.id));
+        }
+    }
+    let theme_ids = |extra: &[&str]| -> HashSet<String> {
+        PAGE_IDS.iter().chain(extra).map(|s| (*s).to_string()).collect()
+    };
+    let mut article_links = Vec::with_capacity(model.articles.len());
+    let mut anchors: HashMap<Page, HashSet<String>> = HashMap::new();
+    for (i, c) in articles.iter().enumerate() {
+        let id = ArticleId(i as u32);
+        let mut reserved = theme_ids(ARTICLE_IDS);
+        reserved.extend(claim_anchors.remove(&id).unwrap_or_default());
+        reserved.extend(c.footnotes.iter().cloned());
+        let ids = heading_ids(&c.headings, &reserved);
+        reserved.extend(ids.iter().cloned());
+        anchors.insert(Page::Article(id), reserved);
+        article_links.push(BodyLinks { heading_ids: ids, rewrites: Vec::new() });
+    }
+    let mut entity_links = Vec::with_capacity(model.entities.len());
+    for (i, c) in entities.iter().enumerate() {
+        let mut reserved = theme_ids(ENTITY_IDS);
+        reserved.extend(c.footnotes.iter().cloned());
+        let ids = heading_ids(&c.headings, &reserved);
+        reserved.extend(ids.iter().cloned());
+        anchors.insert(Page::Entity(EntityId(i as u32)), reserved);
+        entity_links.push(BodyLinks { heading_ids: ids, rewrites: Vec::new() });
+    }
+    let layout = Layout::new(model, config, sources, anchors);
+    for (i, (a, c)) in model.articles.iter().zip(articles).enumerate() {
+        let page = Page::Article(ArticleId(i as u32));
+        let input =
+            BodyInput { body: &a.body, body_offset: a.body_offset, file: a.file, collected: c };
+        article_links[i].rewrites =
+            layout.check_body(&input, page, &crate::render::urls::article(a), diags);
+    }
+    for (i, (e, c)) in model.entities.iter().zip(entities).enumerate() {
+        let page = Page::Entity(EntityId(i as u32));
+        let input =
+            BodyInput { body: &e.body, body_offset: e.body_offset, file: e.file, collected: c };
+        let mut rewrites = layout.check_body(&input, page, &crate::render::urls::entity(e), diags);
+        rewrites.extend(entity_wikilinks(&input, model, matcher, diags));
+        rewrites.sort();
+        entity_links[i].rewrites = rewrites;
+    }
+    (article_links, entity_links)
+}
+
+/// Wikilinks of an entity description (article wikilinks are checked by the
+/// mention scan): resolved to root-relative URLs, broken ones reported.
+fn entity_wikilinks(
+    input: &BodyInput<'_>,
+    model: &Model,
+    matcher: &Matcher,
+    diags: &mut Diagnostics,
+) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for w in &input.collected.wikilinks {
+        match matcher.resolve(&w.dest) {
+            Some(id) => out.push((w.range.start, crate::render::urls::entity(model.entity(id)))),
+            None => {
+                let help = matcher.suggest(&w.dest).unwrap_or_else(|| {
+                    "create the entity, or link to an existing name, alias or slug".into()
+                });
+                let at = input.body_offset;
+                diags.push(
+                    Diagnostic::error(
+                        "broken-wikilink",
+                        Some(Span::new(input.file, at + w.range.start..at + w.range.end)),
+                        format!("wikilink [[{}]] names no entity", w.dest),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    out
+}
+
+impl<'a> Layout<'a> {
+    fn new(
+        model: &Model,
+        config: &'a Config,
+        sources: &'a SourceMap,
+        anchors: HashMap<Page, HashSet<String>>,
+    ) -> Layout<'a> {
+        let mut by_source = HashMap::new();
+        let mut pages = HashMap::new();
+        for (i, a) in model.articles.iter().enumerate() {
+            let url = crate::render::urls::article(a);
+            let page = Page::Article(ArticleId(i as u32));
+            by_source.insert(nfc(&sources.get(a.file).rel_path), (page, url.clone()));
+            pages.insert(url, page);
+        }
+        for (i, e) in model.entities.iter().enumerate() {
+            let url = crate::render::urls::entity(e);
+            let page = Page::Entity(EntityId(i as u32));
+            by_source.insert(nfc(&sources.get(e.file).rel_path), (page, url.clone()));
+            pages.insert(format!("{}/index.html", e.kind), Page::Other);
+            pages.insert(url, page);
+        }
+        for c in &model.claims {
+            pages.insert(crate::render::urls::claim(c), Page::Other);
+        }
+        for a in &model.articles {
+            for t in &a.tags {
+                let slug = crate::render::urls::tag_slug(t);
+                pages.insert(crate::render::urls::tag(&slug), Page::Other);
+            }
+        }
+        for fixed in [
+            "index.html",
+            "404.html",
+            "articles/index.html",
+            "claims/index.html",
+            "tags/index.html",
+        ] {
+            pages.insert(fixed.to_string(), Page::Other);
+        }
+        let content_prefix = config
+            .content_dir
+            .strip_prefix(&config.root)
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_else(|_| "content".into());
+        Layout {
+            by_source,
+            pages,
+            anchors,
+            sources,
+            content_prefix,
+            base_path: &config.site_url.base_path,
+        }
+    }
+
+    /// Checks one body's links; returns the rewrites (body offset -> root-relative URL).
+    fn check_body(
+        &self,
+        input: &BodyInput<'_>,
+        this: Page,
+        this_url: &str,
+        diags: &mut Diagnostics,
+    ) -> Vec<(usize, String)> {
+        let mut rewrites = Vec::new();
+        let source_dir = {
+            let rel = &self.sources.get(input.file).rel_path;
+            rel.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string())
+        };
+        for link in &input.collected.links {
+            let span = dest_span(input, link);
+            match self.resolve(&link.dest, &source_dir, this, this_url) {
+                Resolved::External | Resolved::Unchecked => {}
+                Resolved::Page { page, url, fragment, rewrite } => {
+                    if let Some(frag) = fragment.as_deref().filter(|f| !f.is_empty())
+                        && let Some(known) = self.anchors.get(&page)
+                        && !known.contains(frag)
+                    {
+                        let help = did_you_mean(frag, known.iter())
+                            .unwrap_or_else(|| "link to a heading of the page (its text in lowercase, with hyphens) or to #claim-<id>".into());
+                        diags.push(
+                            Diagnostic::error(
+                                "broken-anchor",
+                                Some(span.clone()),
+                                format!("{url} has no anchor #{frag}"),
+                            )
+                            .with_help(help),
+                        );
+                    }
+                    if rewrite {
+                        let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+                        rewrites.push((link.range.start, format!("{url}{frag}")));
+                    }
+                }
+                Resolved::Broken { message, help } => {
+                    diags.push(
+                        Diagnostic::error("broken-link", Some(span), message).with_help(help),
+                    );
+                }
+            }
+        }
+        rewrites
+    }
+
+    fn resolve(&self, dest: &str, source_dir: &str, this: Page, this_url: &str) -> Resolved {
+        let dest = dest.trim();
+        if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
+            return Resolved::External;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(percent_decode(f))),
+            None => (dest, None),
+        };
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let path = percent_decode(path);
+        if path.is_empty() {
+            return Resolved::Page {
+                page: this,
+                url: this_url.to_string(),
+                fragment,
+                rewrite: false,
+            };
+        }
+        if path.ends_with(".md") {
+            return self.resolve_source(&path, source_dir, fragment);
+        }
+        let is_page = path.ends_with(".html") || path.ends_with('/');
+        let absolute = path.starts_with('/');
+        let joined = if absolute {
+            let inside = path.strip_prefix(self.base_path).unwrap_or(&path[1..]);
+            normalize(inside)
+        } else {
+            let dir = this_url.rsplit_once('/').map_or("", |(d, _)| d);
+            normalize(&format!("{dir}/{path}"))
+        };
+        let Some(target) = joined else {
+            return Resolved::Broken {
+                message: format!("link {dest:?} points outside the site"),
+                help: "link to a page of this site, or use a full https:// URL".into(),
+            };
+        };
+        let target = if target.is_empty() || path.ends_with('/') {
+            format!("{target}{}index.html", if target.is_empty() { "" } else { "/" })
+        } else {
+            target
+        };
+        if !is_page {
+            // Static files and the like are not checked, but a page name
+            // without `.html` would 404 on a static host.
+            if self.pages.contains_key(&format!("{target}.html")) {
+                return Resolved::Broken {
+                    message: format!("link {dest:?} has no .html extension"),
+                    help: format!("write \"{}.html\"", path.trim_end_matches('/')),
+                };
+            }
+            return Resolved::Unchecked;
+        }
+        match self.pages.get(&target) {
+            // Folder links become explicit `index.html` links: opened from
+            // disk (file://) a folder shows a listing, not its index page.
+            Some(&page) => Resolved::Page {
+                page,
+                url: target,
+                fragment,
+                rewrite: absolute || path.ends_with('/'),
+            },
+            None => {
+                let candidates = self.pages.keys().filter(|p| !p.ends_with("index.html"));
+                let help = did_you_mean(&target, candidates).unwrap_or_else(|| {
+                    "check the path: pages are articles/<slug>.html, <kind>/<slug>.html, claims/<id>.html".into()
+                });
+                Resolved::Broken {
+                    message: format!(
+                        "link {dest:?} points to {target}, which is not a page of the site"
+                    ),
+                    help,
+                }
+            }
+        }
+    }
+
+    fn resolve_source(&self, path: &str, source_dir: &str, fragment: Option<String>) -> Resolved {
+        let joined =
+            if let Some(inside) = path.strip_prefix("@/").or_else(|| path.strip_prefix('/')) {
+                normalize(&format!("{}/{inside}", self.content_prefix))
+            } else {
+                normalize(&format!("{source_dir}/{path}"))
+            };
+        let Some(target) = joined.filter(|t| t.starts_with(&format!("{}/", self.content_prefix)))
+        else {
+            return Resolved::Broken {
+                message: format!("link \"{path}\" points outside content/"),
+                help: "link to a Markdown file under content/, relative to this file".into(),
+            };
+        };
+        match self.by_source.get(&nfc(&target)) {
+            Some((page, url)) => {
+                Resolved::Page { page: *page, url: url.clone(), fragment, rewrite: true }
+            }
+            None => {
+                let exists = self.sources.files().any(|f| nfc(&f.rel_path) == nfc(&target));
+                if exists {
+                    Resolved::Broken {
+                        message: format!("link \"{path}\" points to {target}, which is not published"),
+                        help: "it is a draft or has errors of its own; publish or fix it, or remove the link".into(),
+                    }
+                } else {
+                    let candidates: Vec<String> =
+                        self.by_source.keys().map(|k| relative_to(source_dir, k)).collect();
+                    let help = did_you_mean(&relative_to(source_dir, &target), candidates)
+                        .unwrap_or_else(|| {
+                            "paths are relative to this file: from content/articles/ a company is ../companies/<slug>.md".into()
+                        });
+                    Resolved::Broken {
+                        message: format!(
+                            "link \"{path}\" points to {target}, which does not exist"
+                        ),
+                        help,
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum Resolved {
+    /// Has a scheme or a host: not ours to check.
+    External,
+    /// A path to something other than a page (an image, a feed): not checked.
+    Unchecked,
+    /// A page of the site; `url` is root-relative. `rewrite` when the written
+    /// href would not work as is (a `.md` path, a root-absolute path).
+    Page { page: Page, url: String, fragment: Option<String>, rewrite: bool },
+    /// Points nowhere.
+    Broken { message: String, help: String },
+}
+
+/// Span of the destination inside the link's text when it can be found
+/// (inline links), else of the whole link (reference links).
+fn dest_span(input: &BodyInput<'_>, link: &RawLink) -> Span {
+    let at = input.body_offset;
+    let text = input.body.get(link.range.clone()).unwrap_or_default();
+    let found = if link.dest.is_empty() { None } else { text.rfind(link.dest.as_str()) };
+    let range = match found {
+        Some(i) => link.range.start + i..link.range.start + i + link.dest.len(),
+        None => link.range.clone(),
+    };
+    Span::new(input.file, at + range.start..at + range.end)
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            let mut chars = scheme.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..` segments of a `/`-joined path; `None` when it climbs
+/// above its start. Leading and doubled slashes are dropped.
+fn normalize(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            s => out.push(s),
+        }
+    }
+    Some(out.join("/"))
+}
+
+/// The relative path from folder `from_dir` to `target` (both root-relative).
+fn relative_to(from_dir: &str, target: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as written).
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Warns about every money figure (an amount with a currency) in an article
+/// body that lies outside the quote of every claim of that article.
+pub fn uncovered_figures(article: &Article, claims: &[&Claim], diags: &mut Diagnostics) {
+    let quotes: Vec<&Range<usize>> = claims.iter().filter_map(|c| c.quote_range.as_ref()).collect();
+    for amount in money::find_amounts(&article.body, article.language) {
+        if amount.currency.is_none() {
+            continue;
+        }
+        let r = &amount.span;
+        if quotes.iter().any(|q| q.start <= r.start && r.end <= q.end) {
+            continue;
+        }
+        let text = article.body.get(r.clone()).unwrap_or_default();
+        let at = article.body_offset;
+        diags.push(
+            Diagnostic::warning(
+                "uncovered-figure",
+                Some(Span::new(article.file, at + r.start..at + r.end)),
+                format!("figure \"{text}\" is not covered by any claim"),
+            )
+            .with_help("add a [[claims]] entry whose `quote` contains this sentence"),
+        );
+    }
+}
+
+/// Where to report a finding about a claim: its value in the `[[claims]]`
+/// table for curated claims, its quote in the body for extracted ones, else
+/// the article's first line.
+pub fn claim_span(claim: &Claim, article: &Article, entities: &[Entity]) -> Span {
+    if claim.origin == Origin::Curated {
+        let subject = &entities[claim.subject.0 as usize].slug;
+        for spec in &article.claims {
+            let same_id = match spec.id.as_deref() {
+                Some(id) => id == claim.id.as_str(),
+                None => {
+                    let period = spec.period.as_deref().and_then(super::claims::normalize_period);
+                    spec.subject.slug == subject.as_str()
+                        && super::claims::default_id(subject, &spec.metric, period.as_deref(), None)
+                            == claim.id
+                }
+            };
+            if same_id {
+                return spec.span_of("value");
+            }
+        }
+    }
+    match &claim.quote_range {
+        Some(r) => {
+            Span::new(article.file, article.body_offset + r.start..article.body_offset + r.end)
+        }
+        None => Span::new(article.file, 0..0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_are_slugs_deduplicated_and_avoid_reserved_ids() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let reserved: HashSet<String> = ["main".to_string()].into();
+        assert_eq!(
+            heading_ids(
+                &h(&["Doanh thu năm 2022", "Main", "Doanh thu năm 2022", "!!", ""]),
+                &reserved
+            ),
+            ["doanh-thu-nam-2022", "main-1", "doanh-thu-nam-2022-1", "section", "section-1"]
+        );
+    }
+
+    #[test]
+    fn paths_normalise_without_escaping() {
+        assert_eq!(
+            normalize("content/articles/../companies/./x.md").as_deref(),
+            Some("content/companies/x.md")
+        );
+        assert_eq!(normalize("a/../../x"), None);
+        assert_eq!(percent_decode("Tr%C3%AD%20tu%E1%BB%87.md"), "Trí tuệ.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(relative_to("content/companies", "content/articles/a.md"), "../articles/a.md");
+        assert_eq!(relative_to("content/articles", "content/articles/a.md"), "a.md");
+        assert!(
+            has_scheme("https://x")
+                && has_scheme("mailto:a@b")
+                && !has_scheme("../a:b.md")
+                && !has_scheme("a/b")
+        );
+    }
+
+    #[test]
+    fn collector_sees_links_headings_and_footnotes() {
+        let c = LinkCollector::scan(
+            "# Tiêu đề `code`\n\n[a](x.md#y) [[Wiki]] <https://e.org> [r][ref] ![i](p.png)\n\n[^n]: note\n\n[ref]: ../r.html\n",
+        );
+        assert_eq!(c.headings, ["Tiêu đề code"]);
+        let dests: Vec<&str> = c.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["x.md#y", "https://e.org", "../r.html"]);
+        assert_eq!(c.wikilinks[0].dest, "Wiki");
+        assert_eq!(c.footnotes, ["n"]);
+    }
+}
