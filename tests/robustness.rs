@@ -427,7 +427,7 @@ fn alias_claimed_twice_is_reported_at_the_second_alias() {
     assert_eq!(
         t.check(),
         [
-            "content/companies/other.md:3:20: error[duplicate-alias]: \"Acme\" names both acme and other"
+            "content/companies/other.md:3:20: warning[duplicate-alias]: \"Acme\" names both acme and other"
         ]
     );
 }

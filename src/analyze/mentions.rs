@@ -26,7 +26,8 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Builds the automaton; reports an alias that two entities both claim.
+    /// Builds the automaton; warns about a name or alias that two entities
+    /// both claim (the first entity keeps it).
     pub fn new(entities: &[Entity], diags: &mut Diagnostics) -> Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners = Vec::new();
@@ -40,18 +41,20 @@ impl Matcher {
                 if let Some(&other) = seen.get(form) {
                     if other != id {
                         let span = if is_name { e.name_span.clone() } else { alias_span(e, form) };
+                        // A warning, not an error: the mention target stays well
+                        // defined (the first entity keeps the form), and large
+                        // registries of abbreviations collide (the benchmark
+                        // corpus has such aliases).
+                        let first = &entities[other.0 as usize].slug;
                         diags.push(
-                            Diagnostic::error(
+                            Diagnostic::warning(
                                 "duplicate-alias",
                                 Some(span),
-                                format!(
-                                    "\"{form}\" names both {} and {}",
-                                    entities[other.0 as usize].slug, e.slug
-                                ),
+                                format!("\"{form}\" names both {first} and {}", e.slug),
                             )
-                            .with_help(
-                                "remove it from one of the two entities, or make it more specific",
-                            ),
+                            .with_help(format!(
+                                "mentions of \"{form}\" link to {first}; remove it from one of the two entities or make it more specific"
+                            )),
                         );
                     }
                     continue;

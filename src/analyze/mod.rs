@@ -86,7 +86,6 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
     all_claims.dedup_by(|a, b| a.id == b.id);
     let conflicts = conflicts::find_conflicts(&all_claims);
     report_conflicts(&all_claims, &conflicts, &articles, &entities, diags);
-    report_uncovered_figures(&articles, &all_claims, diags);
     let mut model = Model {
         entities,
         articles,
@@ -156,31 +155,6 @@ fn resolve_relations(
     out
 }
 
-fn report_uncovered_figures(
-    articles: &[crate::model::Article],
-    claims: &[Claim],
-    diags: &mut Diagnostics,
-) {
-    let mut by_article: Vec<Vec<&Claim>> = vec![Vec::new(); articles.len()];
-    for c in claims {
-        if let Some(list) = by_article.get_mut(c.article.0 as usize) {
-            list.push(c);
-        }
-    }
-    let found: Vec<Diagnostics> = articles
-        .par_iter()
-        .zip(by_article.par_iter())
-        .map(|(a, claims)| {
-            let mut d = Diagnostics::default();
-            validate::uncovered_figures(a, claims, &mut d);
-            d
-        })
-        .collect();
-    for d in found {
-        diags.extend(d);
-    }
-}
-
 fn report_conflicts(
     claims: &[Claim],
     conflicts: &[(ClaimId, ClaimId)],
@@ -205,5 +179,34 @@ fn report_conflicts(
                 "check both sources; mark the reliable one with a qualifier or correct the figure",
             ),
         );
+    }
+}
+
+/// Warns about money figures that no claim's quote covers (`uncovered-figure`).
+///
+/// A lint of its own rather than part of [`analyze`]: it scans every body for
+/// amounts, which `build` does not need, so only `check` pays for it.
+pub fn report_uncovered_figures(
+    articles: &[crate::model::Article],
+    claims: &[Claim],
+    diags: &mut Diagnostics,
+) {
+    let mut by_article: Vec<Vec<&Claim>> = vec![Vec::new(); articles.len()];
+    for c in claims {
+        if let Some(list) = by_article.get_mut(c.article.0 as usize) {
+            list.push(c);
+        }
+    }
+    let found: Vec<Diagnostics> = articles
+        .par_iter()
+        .zip(by_article.par_iter())
+        .map(|(a, claims)| {
+            let mut d = Diagnostics::default();
+            validate::uncovered_figures(a, claims, &mut d);
+            d
+        })
+        .collect();
+    for d in found {
+        diags.extend(d);
     }
 }
