@@ -171,8 +171,16 @@ fn report_conflicts(
                 "conflicting-claims",
                 Some(span),
                 format!(
-                    "claim {} ({}) conflicts with {} ({})",
-                    y.id, y.value_text, x.id, x.value_text
+                    "claim {} ({}) conflicts with {} ({}{})",
+                    y.id,
+                    y.value_text,
+                    x.id,
+                    x.value_text,
+                    if x.article == y.article {
+                        String::new()
+                    } else {
+                        format!(", in article {}", articles[x.article.0 as usize].slug)
+                    }
                 ),
             )
             .with_help(
