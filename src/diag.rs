@@ -250,15 +250,6 @@ impl Diagnostics {
         out
     }
 
-    /// The findings without those of one code, and how many were left out
-    /// (`build` summarises `uncovered-figure` warnings that `check` lists).
-    pub fn without(&self, code: &str) -> (Diagnostics, usize) {
-        let items: Vec<Diagnostic> =
-            self.items.iter().filter(|d| d.code != code).cloned().collect();
-        let left_out = self.items.len() - items.len();
-        (Diagnostics { items }, left_out)
-    }
-
     /// Turns every warning into an error (`--deny-warnings`).
     pub fn deny_warnings(&mut self) {
         for d in &mut self.items {

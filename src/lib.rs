@@ -2,8 +2,8 @@
 //!
 //! The pipeline is `load` → `analyze` (into the `model`) → `render` → `write`;
 //! each stage hands its output on as a value and reports content problems as
-//! [`diag::Diagnostic`]s. `build_site` runs all of it; `check_site` stops
-//! before writing.
+//! [`diag::Diagnostic`]s. `build_site` runs all of it; `compile_site` stops
+//! before writing, and `check_site` adds the lints only `check` runs.
 
 pub mod analyze;
 pub mod config;
@@ -136,6 +136,19 @@ pub fn compile_site(opts: &BuildOptions) -> Result<Site> {
 
 /// Builds and, when there are no errors, writes the site: pages stream into a
 /// staging folder that replaces the build dir only if everything succeeded.
+/// What `factbook check` runs: [`compile_site`] plus the lints that only
+/// `check` pays for (money figures no claim covers).
+pub fn check_site(opts: &BuildOptions) -> Result<Site> {
+    let mut site = compile_site(opts)?;
+    analyze::report_uncovered_figures(
+        &site.model.articles,
+        &site.model.claims,
+        &mut site.diagnostics,
+    );
+    Ok(site)
+}
+
+/// Builds and, when there are no errors, writes the site.
 pub fn build_site(opts: &BuildOptions) -> Result<Outcome> {
     let start = Instant::now();
     let (mut site, theme) = analyse_site(opts)?;

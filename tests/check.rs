@@ -21,8 +21,9 @@ fn build_of_a_broken_site_writes_nothing() {
     let o = t.build();
     assert!(!o.written);
     assert!(!t.out().exists());
+    // `build` skips the uncovered-figure lint that `check` runs.
     assert_eq!(o.site.diagnostics.count(factbook::diag::Severity::Error), 11);
-    assert_eq!(o.site.diagnostics.count(factbook::diag::Severity::Warning), 3);
+    assert_eq!(o.site.diagnostics.count(factbook::diag::Severity::Warning), 2);
 }
 
 fn linked_site() -> SiteTest {
@@ -121,4 +122,25 @@ fn links_to_files_with_spaces_and_vietnamese_names_resolve() {
     let hrefs: Vec<String> =
         links(&t.html("articles/a.html"), ".body a").into_iter().map(|(_, h)| h).collect();
     assert_eq!(hrefs, ["../companies/tri-tue-viet.html#lich-su", "../companies/tri-tue-viet.html"]);
+}
+
+#[test]
+fn conflicting_claims_name_the_other_article_and_point_at_the_value() {
+    let claim = |id: &str, value: &str| {
+        format!(
+            "+++\ntitle = \"A\"\ndate = 2024-01-31\n\n[[claims]]\nid = \"{id}\"\nsubject = \"acme\"\nmetric = \"revenue\"\nvalue = \"{value}\"\nperiod = \"2023\"\n+++\nBody.\n"
+        )
+    };
+    let t = SiteTest::from_files(&[
+        ("book.toml", "[book]\ntitle = \"T\"\n"),
+        ("content/companies/acme.md", "+++\nname = \"Acme\"\n+++\n"),
+        ("content/articles/first.md", &claim("acme-revenue-2023-first", "$2 billion")),
+        ("content/articles/second.md", &claim("acme-revenue-2023-second", "$5 billion")),
+    ]);
+    assert_eq!(
+        t.check(),
+        [
+            "content/articles/second.md:9:9: warning[conflicting-claims]: claim acme-revenue-2023-second ($5 billion) conflicts with acme-revenue-2023-first ($2 billion, in article first)"
+        ]
+    );
 }

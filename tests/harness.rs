@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use factbook::{BuildOptions, Outcome, Site, build_site, compile_site};
+use factbook::{BuildOptions, Outcome, Site, build_site, check_site};
 use scraper::{Html, Selector};
 
 pub(crate) struct SiteTest {
@@ -45,9 +45,9 @@ impl SiteTest {
         std::fs::write(p, bytes).expect("write");
     }
 
-    /// Loads, analyses and renders in memory, like `factbook check`.
+    /// Loads, analyses, renders in memory and lints, like `factbook check`.
     pub(crate) fn compile(&self) -> Site {
-        compile_site(&BuildOptions { root: self.root.clone(), ..BuildOptions::default() })
+        check_site(&BuildOptions { root: self.root.clone(), ..BuildOptions::default() })
             .expect("no I/O error")
     }
 

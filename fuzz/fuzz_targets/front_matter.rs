@@ -10,7 +10,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let raw = String::from_utf8_lossy(data);
-    let file = SourceFile::new(FileId(0), "/fuzz/a.md".into(), "content/articles/a.md".into(), &raw);
+    let file =
+        SourceFile::new(FileId(0), "/fuzz/a.md".into(), "content/articles/a.md".into(), &raw);
     let Ok(s) = split(&file.text) else { return };
     assert!(s.front.end <= s.body.start && s.body.end == file.text.len());
     let table = match parse_table(&file, &s) {

@@ -20,7 +20,8 @@ fuzz_target!(|data: &[u8]| {
         .take(50)
         .enumerate()
         .filter_map(|(i, name)| {
-            let slug = Slug::new(&format!("{}-{i}", slugify(name)).trim_start_matches('-').to_string())?;
+            let slug =
+                Slug::new(&format!("{}-{i}", slugify(name)).trim_start_matches('-').to_string())?;
             Some(Entity {
                 kind: "companies".into(),
                 slug,

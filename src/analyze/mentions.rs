@@ -26,7 +26,8 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Builds the automaton; reports an alias that two entities both claim.
+    /// Builds the automaton; warns about a name or alias that two entities
+    /// both claim (the first entity keeps it).
     pub fn new(entities: &[Entity], diags: &mut Diagnostics) -> Matcher {
         // Who claims each exact surface form, in entity order.
         let mut claims: HashMap<&str, Vec<(EntityId, bool, Span)>> = HashMap::new();

@@ -114,7 +114,6 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
     let mut scan = scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d);
     let claims =
         claims::curated_claims(a, ArticleId(0), registry.entities, &registry.index, &mut d);
-    validate::uncovered_figures(a, &claims.iter().collect::<Vec<_>>(), &mut d);
     let excerpt =
         a.summary.clone().unwrap_or_else(|| crate::render::markdown::plain_text(&a.body, 200));
     let links = std::mem::take(&mut scan.links);
@@ -298,13 +297,50 @@ fn report_conflicts(
                 "conflicting-claims",
                 Some(span),
                 format!(
-                    "claim {} ({}) conflicts with {} ({})",
-                    y.id, y.value_text, x.id, x.value_text
+                    "claim {} ({}) conflicts with {} ({}{})",
+                    y.id,
+                    y.value_text,
+                    x.id,
+                    x.value_text,
+                    if x.article == y.article {
+                        String::new()
+                    } else {
+                        format!(", in article {}", articles[x.article.0 as usize].slug)
+                    }
                 ),
             )
             .with_help(
                 "check both sources; mark the reliable one with a qualifier or correct the figure",
             ),
         );
+    }
+}
+
+/// Warns about money figures that no claim's quote covers (`uncovered-figure`).
+///
+/// A lint of its own rather than part of [`analyze`]: it scans every body for
+/// amounts, which `build` does not need, so only `check` pays for it.
+pub fn report_uncovered_figures(
+    articles: &[crate::model::Article],
+    claims: &[Claim],
+    diags: &mut Diagnostics,
+) {
+    let mut by_article: Vec<Vec<&Claim>> = vec![Vec::new(); articles.len()];
+    for c in claims {
+        if let Some(list) = by_article.get_mut(c.article.0 as usize) {
+            list.push(c);
+        }
+    }
+    let found: Vec<Diagnostics> = articles
+        .par_iter()
+        .zip(by_article.par_iter())
+        .map(|(a, claims)| {
+            let mut d = Diagnostics::default();
+            validate::uncovered_figures(a, claims, &mut d);
+            d
+        })
+        .collect();
+    for d in found {
+        diags.extend(d);
     }
 }

@@ -441,8 +441,10 @@ impl<'a> Layout<'a> {
             } else {
                 normalize(&format!("{source_dir}/{path}"))
             };
-        let Some(target) = joined.filter(|t| t.starts_with(&format!("{}/", self.content_prefix)))
-        else {
+        let Some(target) = joined.filter(|t| {
+            // `src = "."` makes the whole site root the content folder.
+            self.content_prefix.is_empty() || t.starts_with(&format!("{}/", self.content_prefix))
+        }) else {
             return Resolved::Broken {
                 message: format!("link \"{path}\" points outside content/"),
                 help: "link to a Markdown file under content/, relative to this file".into(),
