@@ -1,11 +1,14 @@
 //! Analyse: pure functions from loaded documents to the cross-referenced
 //! [`Model`]: entity references resolved, relations indexed both ways,
-//! mentions and back-links found, claims resolved and checked for conflicts.
+//! mentions and back-links found, curated claims resolved, figures extracted
+//! from article text (and published as claims with `auto-claims`), and claims
+//! checked for conflicts.
 //!
 //! Invariant: no I/O; every problem is a diagnostic and analysis continues.
 
 pub mod claims;
 pub mod conflicts;
+pub mod extract;
 pub mod mentions;
 pub mod money;
 
@@ -43,8 +46,19 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
                 Span::new(a.file, a.body_offset + r.start..a.body_offset + r.end)
             };
             let scan = scan_body(&a.body, &matcher, config.link_mentions, &span_at, &mut d);
-            let claims = claims::curated_claims(a, ArticleId(i as u32), &entities, &index, &mut d);
-            (scan, claims, d)
+            let id = ArticleId(i as u32);
+            let claims = claims::curated_claims(a, id, &entities, &index, &mut d);
+            let figures = extract::candidates(&extract::Input {
+                body: &a.body,
+                format: extract::Format::Markdown,
+                lang: a.language,
+                // Relative periods ("năm nay") speak from the original publication.
+                date: Some(a.source.as_ref().and_then(|s| s.published).unwrap_or(a.date)),
+                registry: Some(extract::Registry { entities: &entities, matcher: &matcher }),
+            });
+            let extracted = extract::extracted_claims(a, id, &figures, &entities);
+            let extracted = extract::merge_into_curated(&claims, extracted);
+            (scan, claims, extracted, figures, d)
         })
         .collect();
 
@@ -52,7 +66,9 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
     let mut wikilinks = Vec::with_capacity(articles.len());
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); entities.len()];
     let mut all_claims: Vec<Claim> = Vec::new();
-    for (i, (scan, claims, d)) in per_article.into_iter().enumerate() {
+    let mut extracted: Vec<Claim> = Vec::new();
+    let mut figures = Vec::with_capacity(articles.len());
+    for (i, (scan, claims, found, article_figures, d)) in per_article.into_iter().enumerate() {
         diags.extend(d);
         let mut counts: HashMap<EntityId, usize> = HashMap::new();
         for m in &scan.mentions {
@@ -75,7 +91,17 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
         mentions.push(scan.mentions);
         wikilinks.push(scan.wikilinks);
         all_claims.extend(claims);
+        if config.auto_claims {
+            extracted.extend(found);
+        }
+        figures.push(article_figures);
     }
+    // An extracted claim never takes an id already in use: it gives way silently
+    // (ids carry the article slug, so this only happens with odd explicit ids).
+    let mut taken: std::collections::HashSet<String> =
+        all_claims.iter().map(|c| c.id.to_string()).collect();
+    extracted.retain(|c| taken.insert(c.id.to_string()));
+    all_claims.extend(extracted);
     claims::check_unique_ids(&all_claims, &articles, diags);
     all_claims.sort_by(|a, b| a.id.cmp(&b.id));
     all_claims.dedup_by(|a, b| a.id == b.id);
@@ -90,6 +116,7 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
         backlinks,
         relations,
         conflicts,
+        figures,
     };
     (model, sources, config)
 }
@@ -143,7 +170,11 @@ fn report_conflicts(
     for &(a, b) in conflicts {
         let (x, y) = (&claims[a.0 as usize], &claims[b.0 as usize]);
         let article = &articles[y.article.0 as usize];
-        let span = Span::new(article.file, 0..0);
+        let at = y
+            .quote_range
+            .clone()
+            .map_or(0..0, |r| article.body_offset + r.start..article.body_offset + r.end);
+        let span = Span::new(article.file, at);
         diags.push(
             Diagnostic::warning(
                 "conflicting-claims",

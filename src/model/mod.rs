@@ -248,6 +248,10 @@ pub struct Model {
     pub relations: Vec<Relation>,
     /// Claims that conflict, as unordered pairs (lower id first).
     pub conflicts: Vec<(ClaimId, ClaimId)>,
+    /// Every money or quantity figure found in each article body (indexed like
+    /// `articles`), with its inferred fields, whether or not it became a claim;
+    /// `check` uses them to find figures no claim covers.
+    pub figures: Vec<Vec<crate::analyze::extract::Candidate>>,
 }
 
 impl Model {

@@ -1,0 +1,358 @@
+//! The prose of an article body: what claim extraction reads.
+//!
+//! Markdown is parsed with the same options as mention scanning; everything that is not
+//! running text (code, headings, URLs, HTML, image alt text, markup characters) is
+//! overwritten with ASCII spaces of the same byte length, so every offset into
+//! [`Prose::text`] is also an offset into the body. Block structure (paragraphs, list
+//! items, table cells) is kept as [`Prose::blocks`]: sentences never cross a block.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+
+use crate::analyze::mentions::markdown_options;
+
+/// How to read an article body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// CommonMark with the site's extensions (the default for articles).
+    #[default]
+    Markdown,
+    /// Plain text: every line is a paragraph, nothing is markup.
+    Plain,
+}
+
+/// Running text of a body, offsets preserved.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Prose {
+    /// The body with non-prose bytes replaced by spaces; same length as the body.
+    pub text: String,
+    /// Blocks of running text, sorted and disjoint.
+    pub blocks: Vec<Range<usize>>,
+    /// Verbatim text pieces (one per text event), sorted; quotes never cross one.
+    pub pieces: Vec<Range<usize>>,
+    /// Wikilinks: range of the whole link and its target as written.
+    pub wikilinks: Vec<(Range<usize>, String)>,
+}
+
+impl Prose {
+    /// Reads `body` in the given format.
+    pub(super) fn new(body: &str, format: Format) -> Prose {
+        match format {
+            Format::Plain => plain(body),
+            Format::Markdown => markdown(body),
+        }
+    }
+}
+
+fn plain(body: &str) -> Prose {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if !content.trim().is_empty() {
+            blocks.push(start..start + content.len());
+        }
+        start += line.len();
+    }
+    Prose { text: body.to_string(), pieces: blocks.clone(), blocks, wikilinks: Vec::new() }
+}
+
+fn markdown(body: &str) -> Prose {
+    let mut bytes = vec![b' '; body.len()];
+    // Keep line breaks so that offsets stay readable when debugging and so that
+    // the sentence splitter sees them as spaces anyway.
+    for (i, b) in body.bytes().enumerate() {
+        if b == b'\n' {
+            bytes[i] = b'\n';
+        }
+    }
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut wikilinks = Vec::new();
+    let mut links: Vec<bool> = Vec::new(); // open links: is it a wikilink?
+    let mut block = 0usize; // changes whenever a block starts or ends
+    let mut blocked = 0usize; // depth inside headings, code, images, wikilinks, metadata
+    let parser = pulldown_cmark::Parser::new_ext(body, markdown_options()).into_offset_iter();
+    for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(parser) {
+        match event {
+            Event::Start(tag) => {
+                match &tag {
+                    Tag::Heading { .. }
+                    | Tag::CodeBlock(_)
+                    | Tag::Image { .. }
+                    | Tag::MetadataBlock(_)
+                    | Tag::HtmlBlock => blocked += 1,
+                    Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } => {
+                        links.push(true);
+                        if blocked == 0 {
+                            spans.push((block, range.clone()));
+                        }
+                        blocked += 1;
+                        wikilinks.push((range.clone(), dest_url.to_string()));
+                        // The link stands for its target: keep it out of the text but
+                        // make it a word of its own for the tokenizer.
+                        if let Some(b) = bytes.get_mut(range.start) {
+                            *b = WIKILINK;
+                        }
+                    }
+                    Tag::Link { .. } => links.push(false),
+                    _ => {}
+                }
+                if is_block(&tag) {
+                    block += 1;
+                }
+            }
+            Event::End(end) => {
+                match end {
+                    TagEnd::Heading(_)
+                    | TagEnd::CodeBlock
+                    | TagEnd::Image
+                    | TagEnd::MetadataBlock(_)
+                    | TagEnd::HtmlBlock => blocked = blocked.saturating_sub(1),
+                    TagEnd::Link if links.pop() == Some(true) => {
+                        blocked = blocked.saturating_sub(1);
+                    }
+                    _ => {}
+                }
+                if is_block_end(end) {
+                    block += 1;
+                }
+            }
+            Event::Text(text) if blocked == 0 => {
+                let Some(source) = body.get(range.clone()) else { continue };
+                if source == &*text {
+                    bytes[range.clone()].copy_from_slice(source.as_bytes());
+                } else {
+                    // Escapes or entities: keep the source, minus backslashes.
+                    for (i, b) in source.bytes().enumerate() {
+                        bytes[range.start + i] = if b == b'\\' { b' ' } else { b };
+                    }
+                }
+                spans.push((block, range.clone()));
+                // Lines of one paragraph (soft breaks) make one piece.
+                match pieces.last_mut() {
+                    Some(last)
+                        if last.end <= range.start
+                            && body[last.end..range.start].chars().all(char::is_whitespace)
+                            && body[last.end..range.start].matches('\n').count() <= 1 =>
+                    {
+                        last.end = range.end
+                    }
+                    _ => pieces.push(range),
+                }
+            }
+            _ => {}
+        }
+    }
+    // Only whole text events were copied, so every multi-byte character is either fully
+    // copied or fully blanked; the result is valid UTF-8.
+    let text = String::from_utf8(bytes).unwrap_or_else(|e| {
+        String::from_utf8_lossy(e.as_bytes())
+            .chars()
+            .map(|c| if c == '\u{fffd}' { ' ' } else { c })
+            .collect()
+    });
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut last_block = usize::MAX;
+    for (b, r) in &spans {
+        match blocks.last_mut() {
+            Some(cur) if *b == last_block => cur.end = r.end,
+            _ => blocks.push(r.clone()),
+        }
+        last_block = *b;
+    }
+    Prose { text, blocks, pieces, wikilinks }
+}
+
+fn is_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::FootnoteDefinition(_)
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::HtmlBlock
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_)
+    )
+}
+
+fn is_block_end(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+            | TagEnd::HtmlBlock
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_)
+    )
+}
+
+/// Stands in the prose text for a wikilink (whose own text is blanked), so that the
+/// link is one word of the sentence it sits in.
+pub(super) const WIKILINK: u8 = 0x01;
+
+/// Abbreviations whose final period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "inc", "corp", "co", "ltd", "jr", "sr", "st", "vs", "etc",
+    "no", "tp", "ts", "ths", "gs", "pgs", "e.g", "i.e", "u.s", "u.k", "approx", "est",
+];
+
+/// Splits a block into sentence ranges (trimmed, non-empty).
+///
+/// A sentence ends at `.`, `!`, `?` or `…` (plus closing quotes and brackets) followed
+/// by whitespace and a character that can open a sentence (an uppercase letter, a
+/// digit, a quote or a bracket), unless the period closes an abbreviation or an
+/// initial. Decimal points never qualify (no whitespace follows them).
+pub(super) fn sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
+    let Some(slice) = text.get(block.clone()) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
+                j += 1;
+            }
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+            {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(slice.len(), |&(p, _)| p);
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            let spaced = k > j || j == chars.len();
+            let opens = chars.get(k).is_none_or(|&(_, n)| {
+                n.is_uppercase()
+                    || n.is_ascii_digit()
+                    || matches!(
+                        n,
+                        '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '-' | '–' | '*' | '\u{1}'
+                    )
+            });
+            if spaced && opens && !(c == '.' && j == i + 1 && is_abbreviation(&slice[..pos])) {
+                push_trimmed(&mut out, slice, block.start, start..end);
+                start = end;
+                i = k;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push_trimmed(&mut out, slice, block.start, start..slice.len());
+    out
+}
+
+/// The word before a period is an abbreviation or a single-letter initial.
+fn is_abbreviation(before: &str) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let lower = word.to_lowercase();
+    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || ABBREVIATIONS.contains(&lower.as_str())
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, slice: &str, base: usize, r: Range<usize>) {
+    let Some(s) = slice.get(r.clone()) else { return };
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if !trimmed.is_empty() {
+        out.push(base + r.start + lead..base + r.start + lead + trimmed.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(text: &str) -> Vec<&str> {
+        sentences(text, 0..text.len()).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn sentences_split_on_end_marks_before_capitals() {
+        assert_eq!(
+            sents("Doanh thu đạt 2,5 tỷ USD. Lợi nhuận giảm! Vì sao? Không rõ"),
+            ["Doanh thu đạt 2,5 tỷ USD.", "Lợi nhuận giảm!", "Vì sao?", "Không rõ"]
+        );
+        assert_eq!(
+            sents("Mr. Smith of Acme Inc. said revenue was $1.5 billion. It grew."),
+            ["Mr. Smith of Acme Inc. said revenue was $1.5 billion.", "It grew."]
+        );
+        assert_eq!(
+            sents("He said \"it works.\" Then left."),
+            ["He said \"it works.\"", "Then left."]
+        );
+        assert_eq!(
+            sents("DALL.E và GPT-4 v.v. chạy trên Azure."),
+            ["DALL.E và GPT-4 v.v. chạy trên Azure."]
+        );
+        assert_eq!(sents("J. Dyett joined. Good"), ["J. Dyett joined.", "Good"]);
+    }
+
+    #[test]
+    fn markdown_blanks_non_prose_and_keeps_offsets() {
+        let body = "# Doanh thu 5 tỷ USD\n\nAcme có `10 tỷ USD` và [link](https://x.io/20-tỷ) **lãi 3 triệu USD**.\n\n```\n99 triệu USD\n```\n\n| Năm | Doanh thu |\n|---|---|\n| 2022 | 7 triệu USD |\n";
+        let p = Prose::new(body, Format::Markdown);
+        assert_eq!(p.text.len(), body.len());
+        assert!(!p.text.contains("5 tỷ"));
+        assert!(!p.text.contains("10 tỷ"));
+        assert!(!p.text.contains("20-tỷ"));
+        assert!(!p.text.contains("99 triệu"));
+        let at = body.find("lãi 3").unwrap();
+        assert_eq!(&p.text[at..at + "lãi 3 triệu USD".len()], "lãi 3 triệu USD");
+        // Table cells are blocks of their own.
+        let cells: Vec<&str> = p.blocks.iter().map(|r| p.text[r.clone()].trim()).collect();
+        assert!(cells.contains(&"2022"), "{cells:?}");
+        assert!(cells.contains(&"7 triệu USD"), "{cells:?}");
+    }
+
+    #[test]
+    fn wikilinks_are_recorded_and_blanked() {
+        let body = "Vốn từ [[microsoft|tập đoàn Redmond]] đổ vào [[OpenAI]].";
+        let p = Prose::new(body, Format::Markdown);
+        assert_eq!(p.wikilinks.len(), 2);
+        assert_eq!(p.wikilinks[0].1, "microsoft");
+        assert!(!p.text.contains("Redmond"));
+        assert_eq!(p.blocks.len(), 1);
+    }
+
+    #[test]
+    fn plain_text_lines_are_blocks() {
+        let p = Prose::new("Tiêu đề\n\nCâu một. Câu hai\nDòng ba\n", Format::Plain);
+        let blocks: Vec<&str> = p.blocks.iter().map(|r| &p.text[r.clone()]).collect();
+        assert_eq!(blocks, ["Tiêu đề", "Câu một. Câu hai", "Dòng ba"]);
+    }
+}
