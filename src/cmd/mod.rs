@@ -1,6 +1,7 @@
 //! Commands: options from the CLI in, a library call, a report out.
 
 mod build;
+mod extract;
 mod init;
 
 use std::io::IsTerminal;
@@ -18,6 +19,9 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::Build { dir, dest_dir, site_url } => build::build(dir, dest_dir, site_url),
         Command::Check { dir } => build::check(dir),
         Command::Init { dir } => init::init(&dir),
+        Command::Extract { file, format, date, language } => {
+            extract::extract(&factbook::ExtractOptions { file, date, language }, format)
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 mod article;
 mod entity;
 pub mod front_matter;
+mod loose;
 mod walk;
 
 use std::path::Path;
@@ -21,6 +22,7 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Article, Entity, Slug};
 use crate::source::{FileId, SourceFile, SourceMap};
 pub use article::Parsed;
+pub use loose::{LooseArticle, find_site_root, guess_language, read_loose_article};
 use walk::{ContentFile, FileRole};
 
 /// Everything read from disk, parsed but not yet cross-referenced.
@@ -53,9 +55,22 @@ pub fn load_config(
 
 /// Loads the whole site at `root`.
 pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
+    load(root, diags, true)
+}
+
+/// Loads the site's configuration and entities only (no articles): the registry
+/// that `factbook extract` needs to name subjects.
+pub fn load_registry(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
+    load(root, diags, false)
+}
+
+fn load(root: &Path, diags: &mut Diagnostics, with_articles: bool) -> Result<Option<Loaded>> {
     let mut sources = SourceMap::default();
     let Some(config) = load_config(root, &mut sources, diags)? else { return Ok(None) };
-    let files = walk::walk_content(&config, diags)?;
+    let mut files = walk::walk_content(&config, diags)?;
+    if !with_articles {
+        files.retain(|f| f.role != FileRole::Article);
+    }
     let base = sources.files().len();
     let parsed: Vec<(SourceFile, Option<Doc>, Diagnostics)> = files
         .par_iter()
