@@ -140,7 +140,10 @@ pub fn normalize_with_offsets(raw: &str) -> (String, Vec<usize>) {
         if normal == segment {
             map.extend((0..segment.len()).map(|i| at + i));
         } else {
-            map.extend(std::iter::repeat_n(at, normal.len()));
+            // Inside a recomposed character, offsets point past it (ends of spans
+            // land there); its first byte points at its start.
+            map.push(at);
+            map.extend(std::iter::repeat_n(bom + end, normal.len().saturating_sub(1)));
         }
         out.push_str(&normal);
     }

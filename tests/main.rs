@@ -5,5 +5,6 @@ mod harness;
 
 mod build;
 mod cli;
+mod extract;
 mod links;
 mod sample;
