@@ -4,6 +4,7 @@
 mod harness;
 
 mod build;
+mod claims;
 mod cli;
 mod extract;
 mod links;
