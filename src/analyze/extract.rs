@@ -44,8 +44,8 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use self::lexicon::{
-    COUNT, Hit, MONEY, MULTIPLE, PERCENT, PERSON_METRICS, PRODUCT_METRICS, Role, Tok, keywords,
-    noun_metric, tokenize,
+    ANAPHORS, COUNT, FORECAST_ONLY, Hit, MONEY, MULTIPLE, PER_UNITS, PERCENT, PERSON_METRICS,
+    PRODUCT_METRICS, Role, Tok, TokKind, keywords, noun_metric, tokenize,
 };
 use self::period::{TimeExpr, When, find_times};
 pub use self::prose::Format;
@@ -247,15 +247,25 @@ enum Kind {
     Other,
 }
 
-fn collect_mentions(prose: &Prose, registry: Option<&Registry<'_>>) -> Vec<Mention> {
-    let Some(reg) = registry else { return Vec::new() };
-    let kind_of = |id: EntityId| match reg.entities.get(id.0 as usize).map(|e| e.kind.as_str()) {
+fn kind_of(reg: &Registry<'_>, id: EntityId) -> Kind {
+    match reg.entities.get(id.0 as usize).map(|e| e.kind.as_str()) {
         Some("companies") => Kind::Company,
         Some("products") => Kind::Product,
         Some("people") => Kind::Person,
         Some("publications") => Kind::Publication,
         _ => Kind::Other,
-    };
+    }
+}
+
+/// The organisation a person entity declares (`affiliation = "openai"`).
+fn affiliation_of(reg: &Registry<'_>, id: EntityId) -> Option<EntityId> {
+    let slug = &reg.entities.get(id.0 as usize)?.affiliation.as_ref()?.slug;
+    reg.entities.iter().position(|e| e.slug.as_str() == slug).map(|i| EntityId(i as u32))
+}
+
+fn collect_mentions(prose: &Prose, registry: Option<&Registry<'_>>) -> Vec<Mention> {
+    let Some(reg) = registry else { return Vec::new() };
+    let kind_of = |id: EntityId| kind_of(reg, id);
     let mut out: Vec<Mention> = reg
         .matcher
         .find_in(&prose.text)
@@ -313,7 +323,94 @@ struct Sentence {
     times: Vec<TimeExpr>,
     figures: Vec<Figure>,
     mentions: Vec<SentMention>,
+    /// The sentence may speak of the paragraph's subject without naming it: it
+    /// points back ("công ty", "it") or names nothing the registry does not know.
+    leans: bool,
 }
+
+/// Common English sentence openers, so that a capitalised first word is not taken
+/// for the name of an unknown company.
+const EN_OPENERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "they",
+    "their",
+    "he",
+    "she",
+    "we",
+    "in",
+    "at",
+    "on",
+    "for",
+    "by",
+    "but",
+    "and",
+    "however",
+    "meanwhile",
+    "also",
+    "last",
+    "next",
+    "revenue",
+    "revenues",
+    "sales",
+    "profit",
+    "profits",
+    "net",
+    "costs",
+    "analysts",
+    "shares",
+    "as",
+    "after",
+    "before",
+    "during",
+    "since",
+    "with",
+    "while",
+    "according",
+    "overall",
+    "total",
+    "annual",
+    "quarterly",
+    "operating",
+    "income",
+    "earnings",
+    "spending",
+    "funding",
+    "losses",
+    "users",
+    "subscribers",
+    "traffic",
+    "about",
+    "nearly",
+    "over",
+    "more",
+    "less",
+    "roughly",
+    "almost",
+    "only",
+    "still",
+    "so",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "earlier",
+    "later",
+    "one",
+    "two",
+    "some",
+    "many",
+    "most",
+    "each",
+    "every",
+];
 
 /// What inference found for one figure.
 #[derive(Debug, Default)]
@@ -353,8 +450,10 @@ const LIST_GAP: &[&str] = &[
 ];
 
 /// Words that may stand between a figure and the period that belongs to it.
-const BIND_GAP: &[&str] =
-    &["vào", "trong", "cho", "in", "for", "during", "of", "hồi", "tính", "đến", "by", "as", "at"];
+const BIND_GAP: &[&str] = &[
+    "vào", "trong", "cho", "của", "in", "for", "during", "of", "hồi", "tính", "đến", "by", "as",
+    "at",
+];
 
 /// Words that may stand between an entity and the verb it is the subject of.
 const AUX: &[&str] = &[
@@ -448,7 +547,12 @@ impl Sentence {
                 }
             }
         }
-        Sentence { range, toks, hits, times, figures, mentions: sent_mentions }
+        let leans = leans_on_context(&prose.text, &toks, input.lang, |k| {
+            sent_mentions.iter().any(|m| m.first <= k && k < m.end)
+                || figures.iter().any(|f| f.first <= k && k < f.end)
+                || times.iter().any(|t| t.first <= k && k < t.end)
+        });
+        Sentence { range, toks, hits, times, figures, mentions: sent_mentions, leans }
     }
 
     /// Token index where the stretch of text that may describe figure `i` begins: just
@@ -488,12 +592,32 @@ impl Sentence {
             targets[i] = self.has_cue(i, Role::Target);
             estimates[i] = self.has_cue(i, Role::Estimate);
         }
+        // "tăng so với mức 28 triệu USD", "up from $28 million": a baseline figure with no
+        // keyword of its own measures what the figure before it measures.
+        for i in 0..n {
+            if fields[i].metric.is_none()
+                && self.hits_before(i).any(|(k, _)| self.hits[k].roles.contains(&Role::Compare))
+                && let Some(prev) = (0..i)
+                    .rev()
+                    .find(|&j| self.class(j) == self.class(i) && fields[j].metric.is_some())
+            {
+                fields[i].metric = fields[prev]
+                    .metric
+                    .as_deref()
+                    .map(|m| m.trim_end_matches("-target").to_string());
+            }
+        }
         let paired = self.respectively(&mut fields, input.date, &targets);
         let bound = self.bound_times();
         let according_to = self.source();
         let has_subject_mention = self.mentions.iter().any(|m| m.kind != Kind::Publication);
         for i in 0..n {
             let f = &mut fields[i];
+            // Nobody aims for a loss: a goal word makes it a forecast (an estimate).
+            if targets[i] && f.metric.as_deref().is_some_and(|m| FORECAST_ONLY.contains(&m)) {
+                targets[i] = false;
+                estimates[i] = true;
+            }
             let target = targets[i];
             if let Some(m) = &f.metric
                 && target
@@ -511,7 +635,19 @@ impl Sentence {
                 f.subject = subject;
                 f.counterparty = f.counterparty.or(counterparty);
             }
-            if f.subject.is_none() && !has_subject_mention {
+            // A person is rarely what a company figure is about: "Sam Altman cho biết
+            // công ty kỳ vọng ..." speaks of his company.
+            if let (Some(reg), Some(s)) = (input.registry.as_ref(), f.subject)
+                && kind_of(reg, s) == Kind::Person
+                && !f
+                    .metric
+                    .as_deref()
+                    .is_some_and(|m| PERSON_METRICS.contains(&m.trim_end_matches("-target")))
+            {
+                let focus = ctx.focus.filter(|&e| kind_of(reg, e) != Kind::Person);
+                f.subject = affiliation_of(reg, s).or(focus).or(f.subject);
+            }
+            if f.subject.is_none() && !has_subject_mention && self.leans {
                 f.subject = ctx.focus;
             }
             if f.counterparty == f.subject {
@@ -534,6 +670,16 @@ impl Sentence {
             } else {
                 money::qualifier_name(a.qualifier)
             };
+        }
+        // A change ("tăng 33%") happens over the period of the figure it follows.
+        for i in 0..n {
+            let change = fields[i]
+                .metric
+                .as_deref()
+                .is_some_and(|m| m.ends_with("growth") || m.ends_with("decline"));
+            if change && fields[i].period.is_none() {
+                fields[i].period = (0..i).rev().find_map(|j| fields[j].period.clone());
+            }
         }
         // What the next sentence of the paragraph may lean on.
         let mut periods: BTreeSet<String> =
@@ -647,6 +793,16 @@ impl Sentence {
                 }
             }
         }
+        // "20 USD/tháng", "$20 a month", "$30 per user": a price.
+        let per_unit = class == MONEY
+            && (self
+                .toks
+                .get(f.end)
+                .is_some_and(|t| t.is_punct(&['/']) || t.is_any(&["a", "per", "mỗi", "một"])))
+            && self.toks.get(f.end + 1).is_some_and(|t| t.is_any(PER_UNITS));
+        if per_unit && best.is_none_or(|(_, _, m)| m == "cost") {
+            return (Some("price".into()), best.map(|(_, k, _)| k));
+        }
         if let Some((_, k, m)) = best {
             return (Some(m.to_string()), Some(k));
         }
@@ -663,9 +819,11 @@ impl Sentence {
     /// "tăng trưởng hơn 100%", "doanh thu tăng 20%", "revenue fell 5%".
     fn change_metric(&self, i: usize) -> Option<String> {
         let is_change = |h: &Hit| h.roles.iter().any(|r| matches!(r, Role::Growth | Role::Decline));
+        // "up"/"down" count only right before the figure ("up 33%").
+        let loose = |k: usize| self.toks[self.hits[k].first].is_any(&["up", "down"]);
         let cue = self
             .hits_before(i)
-            .filter(|(k, d)| *d <= 6 && is_change(&self.hits[*k]))
+            .filter(|(k, d)| *d <= 6 && is_change(&self.hits[*k]) && (*d == 0 || !loose(*k)))
             .min_by_key(|(_, d)| *d)
             .or_else(|| {
                 self.hits_after(i)
@@ -834,6 +992,15 @@ impl Sentence {
             .collect()
     }
 
+    /// "so với cùng kỳ năm ngoái", "from a year earlier": a period compared against.
+    fn is_baseline(&self, t: &TimeExpr) -> bool {
+        let right_after = t.first > 0 && self.toks[t.first - 1].is_any(&["from", "than", "over"]);
+        right_after
+            || self.hits.iter().any(|h| {
+                h.roles.contains(&Role::Compare) && h.end <= t.first && t.first - h.end <= 3
+            })
+    }
+
     fn period_of<'t>(&'t self, i: usize, bound: &[Option<usize>]) -> Option<&'t TimeExpr> {
         if let Some(k) = bound.iter().position(|b| *b == Some(i)) {
             return self.times.get(k);
@@ -846,6 +1013,7 @@ impl Sentence {
             .filter(|(k, t)| {
                 bound[*k].is_none()
                     && !self.figures.iter().any(|g| g.first <= t.first && t.first < g.end)
+                    && !self.is_baseline(t)
             })
             .collect();
         let distance = |t: &TimeExpr| {
@@ -898,7 +1066,15 @@ impl Sentence {
                 }
                 None => m.first,
             };
-            (Self::rank(m.kind, metric), d, m.first)
+            (self.is_speaker(m), Self::rank(m.kind, metric), d, m.first)
+        })
+    }
+
+    /// "Amazon cho biết ...", "..., OpenAI said": the one who speaks is rarely the one
+    /// the figure is about when the sentence names another.
+    fn is_speaker(&self, m: &SentMention) -> bool {
+        self.hits.iter().any(|h| {
+            h.roles.contains(&Role::SourceAfter) && h.first >= m.end && h.first - m.end <= 1
         })
     }
 
@@ -1081,6 +1257,38 @@ impl Sentence {
             }
         }
     }
+}
+
+/// Whether a sentence without a known mention may take the paragraph's subject: it
+/// points back to it, or it names nothing the registry does not know (a capitalised
+/// word that is no acronym, not the usual first word, not part of a figure or date).
+fn leans_on_context(text: &str, toks: &[Tok], lang: Lang, known: impl Fn(usize) -> bool) -> bool {
+    let anaphor = (0..toks.len()).any(|k| {
+        ANAPHORS
+            .iter()
+            .any(|a| a.iter().enumerate().all(|(j, w)| toks.get(k + j).is_some_and(|t| t.is(w))))
+    });
+    if anaphor {
+        return true;
+    }
+    let name = toks.iter().enumerate().any(|(k, t)| {
+        let raw = text.get(t.range.clone()).unwrap_or("");
+        let capital = raw.chars().next().is_some_and(char::is_uppercase);
+        let acronym = raw.chars().all(|c| !c.is_lowercase());
+        let after_mark = k > 0 && toks[k - 1].is_punct(&['"', '“', '\'', '‘', ':', '(', '-', '–']);
+        if t.kind != TokKind::Word || !capital || acronym || known(k) || after_mark {
+            return false;
+        }
+        if k > 0 {
+            return true;
+        }
+        match lang {
+            Lang::En => !EN_OPENERS.contains(&t.lower.as_str()),
+            // Vietnamese syllables rarely run to six ASCII letters; foreign names do.
+            Lang::Vi => raw.is_ascii() && raw.len() >= 6,
+        }
+    });
+    !name
 }
 
 /// The metric a hit names for figures of `class`, with its reach.

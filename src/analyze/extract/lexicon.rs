@@ -126,6 +126,8 @@ pub(super) enum Role {
     Estimate,
     /// "lần lượt", "respectively": pair lists in order.
     Respectively,
+    /// "so với", "up from", "compared with": a baseline follows.
+    Compare,
     /// Introduces a source before it ("theo", "according to").
     SourceBefore,
     /// Follows a source ("cho biết", "reported").
@@ -164,6 +166,8 @@ const KEYWORDS: &[Entry] = &[
     (&["thu", "được"], &[Metric("revenue", MONEY, 4)]),
     (&["kiếm", "được"], &[Metric("revenue", MONEY, 5)]),
     (&["kiếm", "về"], &[Metric("revenue", MONEY, 5)]),
+    (&["mang", "về"], &[Metric("revenue", MONEY, 5)]),
+    (&["mang", "lại"], &[Metric("revenue", MONEY, 5)]),
     (&["nguồn", "thu"], &[Metric("revenue", MONEY, 8)]),
     (&["revenue"], &[Metric("revenue", MONEY, 12), Base("revenue")]),
     (&["revenues"], &[Metric("revenue", MONEY, 12), Base("revenue")]),
@@ -171,6 +175,11 @@ const KEYWORDS: &[Entry] = &[
     (&["turnover"], &[Metric("revenue", MONEY, 10), Base("revenue")]),
     (&["earned"], &[Metric("revenue", MONEY, 4)]),
     (&["brought", "in"], &[Metric("revenue", MONEY, 4)]),
+    (&["bring", "in"], &[Metric("revenue", MONEY, 4)]),
+    (&["bringing", "in"], &[Metric("revenue", MONEY, 4)]),
+    (&["generate"], &[Metric("revenue", MONEY, 4)]),
+    (&["generated"], &[Metric("revenue", MONEY, 4)]),
+    (&["generates"], &[Metric("revenue", MONEY, 4)]),
     // Losses.
     (&["lỗ"], &[Metric("net-loss", MONEY, 8)]),
     (&["thua", "lỗ"], &[Metric("net-loss", MONEY, 8)]),
@@ -182,6 +191,9 @@ const KEYWORDS: &[Entry] = &[
     (&["losses"], &[Metric("net-loss", MONEY, 10)]),
     (&["net", "loss"], &[Metric("net-loss", MONEY, 10)]),
     (&["lost"], &[Metric("net-loss", MONEY, 5)]),
+    (&["lose"], &[Metric("net-loss", MONEY, 5)]),
+    (&["loses"], &[Metric("net-loss", MONEY, 5)]),
+    (&["losing"], &[Metric("net-loss", MONEY, 5)]),
     // Profit.
     (&["lợi", "nhuận"], &[Metric("net-income", MONEY, 10), Metric("profit-cap", MULTIPLE, 40), Base("net-income")]),
     (&["lợi", "nhuận", "ròng"], &[Metric("net-income", MONEY, 10), Base("net-income")]),
@@ -257,6 +269,7 @@ const KEYWORDS: &[Entry] = &[
     (&["valuation"], &[Metric("valuation", MONEY, 12)]),
     (&["valued"], &[Metric("valuation", MONEY, 6)]),
     (&["valuing"], &[Metric("valuation", MONEY, 6)]),
+    (&["values"], &[Metric("valuation", MONEY, 6)]),
     (&["vốn", "hóa"], &[Metric("market-cap", MONEY, 10)]),
     (&["vốn", "hoá"], &[Metric("market-cap", MONEY, 10)]),
     (&["market", "cap"], &[Metric("market-cap", MONEY, 10)]),
@@ -314,6 +327,9 @@ const KEYWORDS: &[Entry] = &[
     (&["tài", "sản", "ròng"], &[Metric("net-worth", MONEY, 10)]),
     (&["khối", "tài", "sản"], &[Metric("net-worth", MONEY, 10)]),
     (&["net", "worth"], &[Metric("net-worth", MONEY, 10)]),
+    (&["thu", "nhập"], &[Metric("income", MONEY, 8)]),
+    (&["tổng", "thu", "nhập"], &[Metric("compensation", MONEY, 8)]),
+    (&["thu", "nhập", "ròng"], &[Metric("net-income", MONEY, 10)]),
     // Audience.
     (&["lượt", "truy", "cập"], &[Metric("visits", COUNT, 12), Base("visits")]),
     (&["lượt", "người", "truy", "cập"], &[Metric("visits", COUNT, 12), Base("visits")]),
@@ -362,6 +378,8 @@ const KEYWORDS: &[Entry] = &[
     (&["increased"], &[Growth]),
     (&["jumped"], &[Growth]),
     (&["surged"], &[Growth]),
+    (&["up"], &[Growth]),
+    (&["down"], &[Decline]),
     (&["giảm"], &[Decline]),
     (&["sụt", "giảm"], &[Decline]),
     (&["fell"], &[Decline]),
@@ -403,6 +421,17 @@ const KEYWORDS: &[Entry] = &[
     (&["estimated"], &[Estimate]),
     (&["estimates"], &[Estimate, SourceAfter]),
     (&["estimate"], &[Estimate]),
+    // Comparisons: what follows is a baseline, not the news.
+    (&["so", "với"], &[Compare]),
+    (&["từ", "mức"], &[Compare]),
+    (&["cùng", "kỳ"], &[Compare]),
+    (&["up", "from"], &[Compare]),
+    (&["down", "from"], &[Compare]),
+    (&["compared", "with"], &[Compare]),
+    (&["compared", "to"], &[Compare]),
+    (&["versus"], &[Compare]),
+    (&["vs"], &[Compare]),
+    (&["than"], &[Compare]),
     // Pairing.
     (&["lần", "lượt"], &[Respectively]),
     (&["tương", "ứng"], &[Respectively]),
@@ -431,8 +460,37 @@ const KEYWORDS: &[Entry] = &[
 pub(super) const PRODUCT_METRICS: &[&str] =
     &["users", "visits", "subscribers", "downloads", "price", "user-growth", "traffic-growth"];
 
+/// Words that point back to the paragraph's subject ("công ty", "it").
+pub(super) const ANAPHORS: &[&[&str]] = &[
+    &["công", "ty"],
+    &["hãng"],
+    &["tập", "đoàn"],
+    &["doanh", "nghiệp"],
+    &["startup"],
+    &["nó"],
+    &["họ"],
+    &["phòng", "thí", "nghiệm"],
+    &["it"],
+    &["its"],
+    &["they"],
+    &["their"],
+    &["company"],
+    &["firm"],
+    &["group"],
+    &["lab"],
+    &["business"],
+];
+
+/// Units after a price ("20 USD/tháng", "$20 a month", "$30 per user").
+pub(super) const PER_UNITS: &[&str] =
+    &["tháng", "năm", "month", "year", "user", "seat", "người", "license", "giấy"];
+
 /// Metrics whose subject is usually a person.
-pub(super) const PERSON_METRICS: &[&str] = &["net-worth", "compensation"];
+pub(super) const PERSON_METRICS: &[&str] = &["net-worth", "compensation", "income"];
+
+/// Metrics a company forecasts but does not aim for: a goal word makes them an
+/// estimate, not a target.
+pub(super) const FORECAST_ONLY: &[&str] = &["net-loss", "cost", "spending", "debt"];
 
 /// Counting nouns inside an amount ("13 triệu người dùng") and the metric they give.
 #[rustfmt::skip]

@@ -26,6 +26,8 @@ pub(super) enum When {
     MonthOfArticleYear(u32),
     /// A quarter whose year the reader infers from the article date.
     QuarterOfArticleYear(u32),
+    /// A day whose year the reader infers from the article date ("June 30", "ngày 30/6").
+    DayOfArticleYear(u32, u32),
     /// A time expression that is no period (a span, a duration, or relative with no date).
     Nothing,
 }
@@ -56,6 +58,12 @@ impl TimeExpr {
                 let d = date?;
                 let y = if m <= d.month() || target { d.year() } else { d.year() - 1 };
                 Some(format!("{y:04}-{m:02}"))
+            }
+            When::DayOfArticleYear(m, day) => {
+                let d = date?;
+                let past = (m, day) <= (d.month(), d.day());
+                let y = if past || target { d.year() } else { d.year() - 1 };
+                NaiveDate::from_ymd_opt(y, m, day).map(|x| x.format("%Y-%m-%d").to_string())
             }
             When::QuarterOfArticleYear(q) => {
                 let d = date?;
@@ -313,20 +321,14 @@ impl Finder<'_> {
                     if let Some((end, y)) = self.year_suffix(i + 4) {
                         return Some((end, y.and_then(|y| day(y, m, d)).unwrap_or(When::Nothing)));
                     }
-                    return Some((
-                        i + 4,
-                        self.date.and_then(|a| day(a.year(), m, d)).unwrap_or(When::Nothing),
-                    ));
+                    return Some((i + 4, day_of_article_year(m, d)));
                 }
                 if self.is(i + 2, "tháng") {
                     let m = self.month(i + 3)?;
                     if let Some((end, y)) = self.year_suffix(i + 4) {
                         return Some((end, y.and_then(|y| day(y, m, d)).unwrap_or(When::Nothing)));
                     }
-                    return Some((
-                        i + 4,
-                        self.date.and_then(|a| day(a.year(), m, d)).unwrap_or(When::Nothing),
-                    ));
+                    return Some((i + 4, day_of_article_year(m, d)));
                 }
                 None
             }
@@ -491,10 +493,7 @@ impl Finder<'_> {
                 return Some((end, y.and_then(|y| day(y, m, d)).unwrap_or(When::Nothing)));
             }
             if self.year(k).is_none() {
-                return Some((
-                    k + 1,
-                    self.date.and_then(|a| day(a.year(), m, d)).unwrap_or(When::Nothing),
-                ));
+                return Some((k + 1, day_of_article_year(m, d)));
             }
         }
         match self.year_suffix(k) {
@@ -553,6 +552,15 @@ impl Finder<'_> {
             return Some((i + 3, When::Nothing));
         }
         Some((i + 1, When::Year(y)))
+    }
+}
+
+/// A day without a year; February 29 and other impossible days are no period.
+fn day_of_article_year(m: u32, d: u32) -> When {
+    if NaiveDate::from_ymd_opt(2024, m, d).is_some() && !(m == 2 && d == 29) {
+        When::DayOfArticleYear(m, d)
+    } else {
+        When::Nothing
     }
 }
 
@@ -616,6 +624,8 @@ mod tests {
             ("earlier this year", &["2023"]),
             ("in March", &["2023-03"]),
             ("last quarter", &["2023-Q1"]),
+            ("the quarter ended June 30", &["2022-06-30"]),
+            ("ngày 2/4", &["2023-04-02"]),
         ];
         for (text, want) in cases {
             assert_eq!(periods(text, date), some(want), "{text}");

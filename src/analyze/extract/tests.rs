@@ -7,6 +7,11 @@ use crate::diag::Diagnostics;
 use crate::load::entity_for_test;
 
 fn registry_entities() -> Vec<Entity> {
+    let mut altman = entity_for_test("people", "sam-altman", "Sam Altman", &["Altman"]);
+    altman.affiliation = Some(crate::model::SlugRef {
+        slug: "openai".into(),
+        span: crate::diag::Span::new(crate::source::FileId(0), 0..0),
+    });
     vec![
         entity_for_test("companies", "acme", "Acme", &["Acme Corp"]),
         entity_for_test("companies", "globex", "Globex", &[]),
@@ -14,7 +19,7 @@ fn registry_entities() -> Vec<Entity> {
         entity_for_test("companies", "openai", "OpenAI", &["OpenAI LP"]),
         entity_for_test("products", "chatgpt", "ChatGPT", &[]),
         entity_for_test("products", "widget", "Widget", &[]),
-        entity_for_test("people", "sam-altman", "Sam Altman", &["Altman"]),
+        altman,
         entity_for_test("publications", "fortune", "Fortune", &[]),
         entity_for_test("publications", "reuters", "Reuters", &[]),
         entity_for_test("publications", "similar-web", "Similar Web", &[]),
@@ -425,6 +430,121 @@ fn money_flows_from_the_counterparty_to_the_subject() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn comparisons_measure_the_same_thing_and_are_no_period() {
+    use Lang::{En, Vi};
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        (
+            "Doanh thu của Acme đạt 9 triệu USD, tăng mạnh so với mức 2 triệu USD của năm 2021.",
+            Vi,
+            "2 triệu USD",
+            "revenue",
+        ),
+        (
+            "Acme's revenue reached $9 million in 2023, up from $2 million in 2021.",
+            En,
+            "$2 million",
+            "revenue",
+        ),
+        ("Acme expects revenue of $9 million, up from $2 million.", En, "$2 million", "revenue"),
+        ("Acme's net income was $5 million, up 33% from a year earlier.", En, "33%", "growth"),
+    ];
+    check_field(cases, |r| &r.2, "metric");
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        (
+            "Doanh thu của Acme đạt 9 triệu USD, tăng mạnh so với mức 2 triệu USD của năm 2021.",
+            Vi,
+            "2 triệu USD",
+            "2021",
+        ),
+        (
+            "Lợi nhuận của Acme đạt 5 triệu USD trong quý 4/2022, tăng 33% so với cùng kỳ năm trước.",
+            Vi,
+            "33%",
+            "2022-Q4",
+        ),
+        (
+            "Acme's net income was $5 million in the fourth quarter of 2022, up 33% from a year earlier.",
+            En,
+            "33%",
+            "2022-Q4",
+        ),
+        ("Acme lãi 5 triệu USD, cao hơn so với năm 2021.", Vi, "5 triệu USD", ""),
+    ];
+    check_field(cases, |r| &r.3, "period");
+}
+
+#[test]
+fn speakers_and_people_give_way_to_what_the_figure_is_about() {
+    use Lang::{En, Vi};
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        ("Acme cho biết Widget mang về 9 triệu USD doanh thu.", Vi, "9 triệu USD", "widget"),
+        ("Widget brought in $9 million, Acme said.", En, "$9 million", "widget"),
+        ("Sam Altman cho biết công ty kỳ vọng doanh thu 1 tỷ USD.", Vi, "1 tỷ USD", "openai"),
+        ("Sam Altman said the company lost $5 million.", En, "$5 million", "openai"),
+        ("Tài sản ròng của Sam Altman đạt 2 tỷ USD.", Vi, "2 tỷ USD", "sam-altman"),
+        ("Altman's net worth is $2 billion.", En, "$2 billion", "sam-altman"),
+    ];
+    check_field(cases, |r| &r.1, "subject");
+}
+
+#[test]
+fn unknown_names_keep_the_paragraph_subject_away() {
+    use Lang::{En, Vi};
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        ("Acme công bố kết quả. Initech lỗ 5 triệu USD.", Vi, "5 triệu USD", ""),
+        ("Acme released results. Initech lost $5 million.", En, "$5 million", ""),
+        (
+            "Acme công bố kết quả. Doanh thu đạt 9 triệu USD theo Initech Capital.",
+            Vi,
+            "9 triệu USD",
+            "",
+        ),
+        ("Acme released results. Revenue rose to $9 million.", En, "$9 million", "acme"),
+        ("Acme công bố kết quả. Doanh thu đạt 9 triệu USD.", Vi, "9 triệu USD", "acme"),
+        (
+            "Acme công bố kết quả. Cũng trong năm 2022, công ty lỗ 5 triệu USD.",
+            Vi,
+            "5 triệu USD",
+            "acme",
+        ),
+    ];
+    check_field(cases, |r| &r.1, "subject");
+}
+
+#[test]
+fn prices_losses_and_dates_read_as_people_mean_them() {
+    use Lang::{En, Vi};
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        ("Widget costs $20 a month.", En, "$20", "price"),
+        ("Gói Widget có giá 20 USD/tháng.", Vi, "20 USD", "price"),
+        ("Chạy Widget tốn 700.000 USD mỗi ngày.", Vi, "700.000 USD", "cost"),
+        ("Acme dự kiến lỗ 5 triệu USD trong năm 2024.", Vi, "5 triệu USD", "net-loss"),
+        ("Acme expects to lose $5 billion in 2024.", En, "$5 billion", "net-loss"),
+    ];
+    check_field(cases, |r| &r.2, "metric");
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        ("Acme dự kiến lỗ 5 triệu USD trong năm 2024.", Vi, "5 triệu USD", "estimate"),
+        ("Acme expects to lose $5 billion in 2024.", En, "$5 billion", "estimate"),
+    ];
+    check_field(cases, |r| &r.6, "qualifier");
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        (
+            "Acme's revenue for the quarter ended June 30 was $9 million.",
+            En,
+            "$9 million",
+            "2022-06-30",
+        ),
+        (
+            "Tính đến ngày 31/3, Widget có 2 triệu người dùng.",
+            Vi,
+            "2 triệu người dùng",
+            "2023-03-31",
+        ),
+    ];
+    check_field(cases, |r| &r.3, "period");
 }
 
 #[test]
