@@ -165,6 +165,7 @@ pub fn extract_file(opts: &ExtractOptions) -> Result<Extraction> {
         lang: language,
         date,
         registry: Some(analyze::extract::Registry { entities: &entities, matcher: &matcher }),
+        mentions: None,
     });
     Ok(Extraction {
         article,

@@ -163,6 +163,7 @@ fn seed_extraction_meets_the_gold_targets() {
         lang: Lang::Vi,
         date: chrono::NaiveDate::from_ymd_opt(2023, 4, 10),
         registry: Some(Registry { entities: &entities, matcher: &matcher }),
+        mentions: None,
     })
     .into_iter()
     .map(|c| {

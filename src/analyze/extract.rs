@@ -78,6 +78,9 @@ pub struct Input<'a> {
     pub date: Option<NaiveDate>,
     /// The entity registry; without one no figure gets a subject.
     pub registry: Option<Registry<'a>>,
+    /// Mentions [`super::mentions::scan_body`] already found in this body (all prose but
+    /// link text); when given, only link text is scanned again.
+    pub mentions: Option<&'a [crate::model::Mention]>,
 }
 
 /// A figure found in a body with everything inferred about it.
@@ -113,13 +116,25 @@ impl Candidate {
 /// Every figure in the body, in order, with its inferred fields.
 pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
     let prose = Prose::new(input.body, input.format);
-    let mentions = collect_mentions(&prose, input.registry.as_ref());
+    let mentions = collect_mentions(&prose, input.registry.as_ref(), input.mentions);
     let mut out = Vec::new();
     for block in &prose.blocks {
         let mut ctx = BlockContext::default();
         for range in sentences(&prose.text, block.clone()) {
             let Some(text) = prose.text.get(range.clone()) else { continue };
-            let mut amounts = money::find_amounts(text, input.lang);
+            let mut amounts = if may_hold_figure(text) {
+                money::find_amounts(text, input.lang)
+            } else {
+                Vec::new()
+            };
+            if amounts.is_empty() {
+                // Most sentences hold no figure: note only what the next one may need.
+                ctx.note_figureless(&range, &mentions);
+                continue;
+            }
+            if let Some(previous) = ctx.pending.take() {
+                ctx.previous_periods = sentence_periods(&prose.text, previous, input.date);
+            }
             for a in &mut amounts {
                 a.span = a.span.start + range.start..a.span.end + range.start;
             }
@@ -263,14 +278,44 @@ fn affiliation_of(reg: &Registry<'_>, id: EntityId) -> Option<EntityId> {
     reg.entities.iter().position(|e| e.slug.as_str() == slug).map(|i| EntityId(i as u32))
 }
 
-fn collect_mentions(prose: &Prose, registry: Option<&Registry<'_>>) -> Vec<Mention> {
+fn collect_mentions(
+    prose: &Prose,
+    registry: Option<&Registry<'_>>,
+    known: Option<&[crate::model::Mention]>,
+) -> Vec<Mention> {
     let Some(reg) = registry else { return Vec::new() };
     let kind_of = |id: EntityId| kind_of(reg, id);
-    let mut out: Vec<Mention> = reg
-        .matcher
-        .find_in(&prose.text)
-        .map(|(range, entity)| Mention { range, entity, kind: kind_of(entity) })
-        .collect();
+    let scan = |range: Range<usize>| {
+        let text = prose.text.get(range.clone()).unwrap_or("");
+        reg.matcher
+            .find_in(text)
+            .map(|(r, entity)| Mention {
+                range: range.start + r.start..range.start + r.end,
+                entity,
+                kind: kind_of(entity),
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut out: Vec<Mention> = match known {
+        None => scan(0..prose.text.len()),
+        Some(known) => {
+            let is_wikilink =
+                |r: &Range<usize>| prose.wikilinks.iter().any(|(w, _)| w.start == r.start);
+            let mut out: Vec<Mention> = known
+                .iter()
+                .filter(|m| !is_wikilink(&m.range))
+                .map(|m| Mention {
+                    range: m.range.clone(),
+                    entity: m.entity,
+                    kind: kind_of(m.entity),
+                })
+                .collect();
+            for piece in &prose.link_pieces {
+                out.extend(scan(piece.clone()));
+            }
+            out
+        }
+    };
     for (range, target) in &prose.wikilinks {
         if let Some(entity) = reg.matcher.resolve(target) {
             // The placeholder byte stands for the whole link in the prose.
@@ -294,6 +339,47 @@ struct BlockContext {
     /// The distinct periods of the previous sentence, and its focus.
     previous_periods: BTreeSet<String>,
     previous_focus: Option<EntityId>,
+    /// The previous sentence had no figure; its periods are read only when needed.
+    pending: Option<Range<usize>>,
+}
+
+impl BlockContext {
+    /// Bookkeeping for a sentence without figures: its first preferred mention
+    /// becomes the focus; its periods are read later if the next sentence needs them.
+    fn note_figureless(&mut self, range: &Range<usize>, mentions: &[Mention]) {
+        let from = mentions.partition_point(|m| m.range.start < range.start);
+        let focus = mentions[from..]
+            .iter()
+            .take_while(|m| m.range.start < range.end)
+            .filter(|m| m.kind != Kind::Publication)
+            .min_by_key(|m| (Sentence::rank(m.kind, None), m.range.start))
+            .map(|m| m.entity);
+        if focus.is_some() {
+            self.focus = focus;
+        }
+        self.previous_focus = focus.or(self.focus);
+        self.previous_periods.clear();
+        self.pending = Some(range.clone());
+    }
+}
+
+/// Cheap test that `text` may hold a figure: every figure [`money::find_amounts`]
+/// reads has a digit, except the vague "hàng triệu", "millions of", "hundreds of".
+fn may_hold_figure(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        || [
+            "hàng", "Hàng", "HÀNG", "illions", "ILLIONS", "housands", "HOUSANDS", "undreds",
+            "UNDREDS", "ens of", "ENS OF",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// The periods a sentence without figures names.
+fn sentence_periods(text: &str, range: Range<usize>, date: Option<NaiveDate>) -> BTreeSet<String> {
+    let toks = tokenize(text, range);
+    let skip = vec![false; toks.len()];
+    find_times(&toks, text, date, &skip).iter().filter_map(|t| t.period(date, false)).collect()
 }
 
 /// A mention within one sentence.

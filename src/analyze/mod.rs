@@ -55,6 +55,7 @@ pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Co
                 // Relative periods ("năm nay") speak from the original publication.
                 date: Some(a.source.as_ref().and_then(|s| s.published).unwrap_or(a.date)),
                 registry: Some(extract::Registry { entities: &entities, matcher: &matcher }),
+                mentions: Some(&scan.mentions),
             });
             let extracted = extract::extracted_claims(a, id, &figures, &entities);
             let extracted = extract::merge_into_curated(&claims, extracted);

@@ -33,6 +33,8 @@ pub(super) struct Prose {
     pub pieces: Vec<Range<usize>>,
     /// Wikilinks: range of the whole link and its target as written.
     pub wikilinks: Vec<(Range<usize>, String)>,
+    /// Text pieces inside ordinary links (mention scanning skips link text).
+    pub link_pieces: Vec<Range<usize>>,
 }
 
 impl Prose {
@@ -55,21 +57,43 @@ fn plain(body: &str) -> Prose {
         }
         start += line.len();
     }
-    Prose { text: body.to_string(), pieces: blocks.clone(), blocks, wikilinks: Vec::new() }
+    Prose {
+        text: body.to_string(),
+        pieces: blocks.clone(),
+        blocks,
+        wikilinks: Vec::new(),
+        link_pieces: Vec::new(),
+    }
+}
+
+/// Appends `body[from..to]` blanked: spaces of the same byte length, line breaks kept,
+/// and the placeholder byte where a wikilink starts.
+fn blank(
+    text: &mut String,
+    body: &str,
+    from: usize,
+    to: usize,
+    wikilinks: &[(Range<usize>, String)],
+) {
+    let Some(gap) = body.get(from..to) else { return };
+    for (i, c) in gap.char_indices() {
+        if c == '\n' {
+            text.push('\n');
+        } else if c == '[' && wikilinks.iter().any(|(r, _)| r.start == from + i) {
+            text.push(char::from(WIKILINK));
+        } else {
+            text.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        }
+    }
 }
 
 fn markdown(body: &str) -> Prose {
-    let mut bytes = vec![b' '; body.len()];
-    // Keep line breaks so that offsets stay readable when debugging and so that
-    // the sentence splitter sees them as spaces anyway.
-    for (i, b) in body.bytes().enumerate() {
-        if b == b'\n' {
-            bytes[i] = b'\n';
-        }
-    }
+    let mut text = String::with_capacity(body.len());
+    let mut cursor = 0usize; // `text` holds the blanked or copied body up to here
     let mut pieces: Vec<Range<usize>> = Vec::new();
+    let mut link_pieces: Vec<Range<usize>> = Vec::new();
     let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
-    let mut wikilinks = Vec::new();
+    let mut wikilinks: Vec<(Range<usize>, String)> = Vec::new();
     let mut links: Vec<bool> = Vec::new(); // open links: is it a wikilink?
     let mut block = 0usize; // changes whenever a block starts or ends
     let mut blocked = 0usize; // depth inside headings, code, images, wikilinks, metadata
@@ -87,14 +111,11 @@ fn markdown(body: &str) -> Prose {
                         links.push(true);
                         if blocked == 0 {
                             spans.push((block, range.clone()));
+                            // The link stands for its target: its text is blanked, and a
+                            // placeholder byte makes it one word of its sentence.
+                            wikilinks.push((range.clone(), dest_url.to_string()));
                         }
                         blocked += 1;
-                        wikilinks.push((range.clone(), dest_url.to_string()));
-                        // The link stands for its target: keep it out of the text but
-                        // make it a word of its own for the tokenizer.
-                        if let Some(b) = bytes.get_mut(range.start) {
-                            *b = WIKILINK;
-                        }
                     }
                     Tag::Link { .. } => links.push(false),
                     _ => {}
@@ -119,17 +140,20 @@ fn markdown(body: &str) -> Prose {
                     block += 1;
                 }
             }
-            Event::Text(text) if blocked == 0 => {
+            Event::Text(t) if blocked == 0 && range.start >= cursor => {
                 let Some(source) = body.get(range.clone()) else { continue };
-                if source == &*text {
-                    bytes[range.clone()].copy_from_slice(source.as_bytes());
+                blank(&mut text, body, cursor, range.start, &wikilinks);
+                if source == &*t {
+                    text.push_str(source);
                 } else {
                     // Escapes or entities: keep the source, minus backslashes.
-                    for (i, b) in source.bytes().enumerate() {
-                        bytes[range.start + i] = if b == b'\\' { b' ' } else { b };
-                    }
+                    text.extend(source.chars().map(|c| if c == '\\' { ' ' } else { c }));
                 }
+                cursor = range.end;
                 spans.push((block, range.clone()));
+                if links.last() == Some(&false) {
+                    link_pieces.push(range.clone());
+                }
                 // Lines of one paragraph (soft breaks) make one piece.
                 match pieces.last_mut() {
                     Some(last)
@@ -145,14 +169,7 @@ fn markdown(body: &str) -> Prose {
             _ => {}
         }
     }
-    // Only whole text events were copied, so every multi-byte character is either fully
-    // copied or fully blanked; the result is valid UTF-8.
-    let text = String::from_utf8(bytes).unwrap_or_else(|e| {
-        String::from_utf8_lossy(e.as_bytes())
-            .chars()
-            .map(|c| if c == '\u{fffd}' { ' ' } else { c })
-            .collect()
-    });
+    blank(&mut text, body, cursor, body.len(), &wikilinks);
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut last_block = usize::MAX;
     for (b, r) in &spans {
@@ -162,7 +179,7 @@ fn markdown(body: &str) -> Prose {
         }
         last_block = *b;
     }
-    Prose { text, blocks, pieces, wikilinks }
+    Prose { text, blocks, pieces, wikilinks, link_pieces }
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {
@@ -229,41 +246,33 @@ pub(super) fn sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
     let Some(slice) = text.get(block.clone()) else { return Vec::new() };
     let mut out = Vec::new();
     let mut start = 0usize;
-    let chars: Vec<(usize, char)> = slice.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if matches!(c, '.' | '!' | '?' | '…') {
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
-                j += 1;
-            }
-            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
-            {
-                j += 1;
-            }
-            let end = chars.get(j).map_or(slice.len(), |&(p, _)| p);
-            let mut k = j;
-            while k < chars.len() && chars[k].1.is_whitespace() {
-                k += 1;
-            }
-            let spaced = k > j || j == chars.len();
-            let opens = chars.get(k).is_none_or(|&(_, n)| {
-                n.is_uppercase()
-                    || n.is_ascii_digit()
-                    || matches!(
-                        n,
-                        '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '-' | '–' | '*' | '\u{1}'
-                    )
-            });
-            if spaced && opens && !(c == '.' && j == i + 1 && is_abbreviation(&slice[..pos])) {
-                push_trimmed(&mut out, slice, block.start, start..end);
-                start = end;
-                i = k;
-                continue;
-            }
+    let mut iter = slice.char_indices().peekable();
+    while let Some((pos, c)) = iter.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
         }
-        i += 1;
+        let mut marks = 1;
+        while iter.next_if(|&(_, n)| matches!(n, '.' | '!' | '?' | '…')).is_some() {
+            marks += 1;
+        }
+        while iter
+            .next_if(|&(_, n)| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
+            .is_some()
+        {}
+        let end = iter.peek().map_or(slice.len(), |&(p, _)| p);
+        let mut spaced = iter.peek().is_none();
+        while iter.next_if(|&(_, n)| n.is_whitespace()).is_some() {
+            spaced = true;
+        }
+        let opens = iter.peek().is_none_or(|&(_, n)| {
+            n.is_uppercase()
+                || n.is_ascii_digit()
+                || matches!(n, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '-' | '–' | '*' | '\u{1}')
+        });
+        if spaced && opens && !(c == '.' && marks == 1 && is_abbreviation(&slice[..pos])) {
+            push_trimmed(&mut out, slice, block.start, start..end);
+            start = end;
+        }
     }
     push_trimmed(&mut out, slice, block.start, start..slice.len());
     out
@@ -271,17 +280,18 @@ pub(super) fn sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
 
 /// The word before a period is an abbreviation or a single-letter initial.
 fn is_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
+    let start = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let lower = word.to_lowercase();
-    (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
-        || ABBREVIATIONS.contains(&lower.as_str())
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '.')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[start..];
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_uppercase();
+    }
+    word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 fn push_trimmed(out: &mut Vec<Range<usize>>, slice: &str, base: usize, r: Range<usize>) {

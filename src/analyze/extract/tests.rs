@@ -39,6 +39,7 @@ fn run_with(body: &str, lang: Lang, date: Option<NaiveDate>, format: Format) -> 
         lang,
         date,
         registry: Some(Registry { entities: &entities, matcher: &matcher }),
+        mentions: None,
     };
     let slug = |e: Option<EntityId>| {
         e.map(|e| entities[e.0 as usize].slug.to_string()).unwrap_or_default()
@@ -589,6 +590,7 @@ fn quotes_are_the_sentence_and_never_cross_markup() {
         lang: Lang::Vi,
         date: date(),
         registry: Some(Registry { entities: &entities, matcher: &matcher }),
+        mentions: None,
     };
     let c = candidates(&input);
     assert_eq!(c[0].quote, "Acme lỗ 5 triệu USD năm 2022.");
@@ -609,6 +611,7 @@ fn without_a_registry_figures_have_no_subject() {
         lang: Lang::Vi,
         date: None,
         registry: None,
+        mentions: None,
     };
     let c = candidates(&input);
     assert_eq!(c.len(), 1);
@@ -646,6 +649,7 @@ fn claims_of(a: &Article) -> Vec<Claim> {
         lang: a.language,
         date: Some(a.date),
         registry: Some(Registry { entities: &entities, matcher: &matcher }),
+        mentions: None,
     };
     extracted_claims(a, ArticleId(0), &candidates(&input), &entities)
 }
@@ -722,6 +726,7 @@ proptest::proptest! {
             lang: Lang::Vi,
             date: date(),
             registry: Some(Registry { entities: &entities, matcher: &matcher }),
+        mentions: None,
         };
         for c in candidates(&input) {
             for r in [&c.amount.span, &c.quote_range] {
