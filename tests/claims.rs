@@ -91,11 +91,17 @@ fn conflicting_articles_are_flagged_everywhere() {
         assert_eq!(same.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>(), [other], "{page}");
         assert!(texts(&doc, ".badge.extracted")[0].contains("extracted, unreviewed"));
     }
-    // The entity page's table marks both rows.
+    // The entity page's table has one row per metric and period, marked, standing
+    // for both claims.
     let acme = t.html("companies/acme.html");
     let conflicted: Vec<String> = texts(&acme, "table.claims tr.conflict td:nth-child(2)");
-    assert_eq!(conflicted, ["2023", "2023"]);
-    assert_eq!(acme.select(&sel("table.claims tr.conflict .badge.conflict")).count(), 2);
+    assert_eq!(conflicted, ["2023"]);
+    assert_eq!(acme.select(&sel("table.claims tr.conflict .badge.conflict")).count(), 1);
+    assert_eq!(texts(&acme, "table.claims tr.conflict .others"), ["+1"]);
+    assert_eq!(
+        texts(&acme, "table.claims tbody td:nth-child(2)"),
+        ["2022", "2023", "2023", "2024"]
+    );
     // Not a conflict: a target and an actual for the same year.
     let kb: serde_json::Value = serde_json::from_str(&t.read("data/kb.json")).expect("JSON");
     assert_eq!(

@@ -52,6 +52,12 @@ pub struct Renderer<'a> {
     strings: BTreeMap<&'static str, &'static str>,
     claims_by_article: HashMap<ArticleId, Vec<ClaimId>>,
     claims_by_subject: HashMap<EntityId, Vec<ClaimId>>,
+    /// Claims by (subject, metric, period), for "other claims on the same ...".
+    claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>>,
+    /// Conflicting claims of each claim.
+    conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>>,
+    /// Article cards, indexed like `model.articles`.
+    cards: Vec<view::ArticleCard>,
 }
 
 impl<'a> Renderer<'a> {
@@ -85,6 +91,15 @@ impl<'a> Renderer<'a> {
         base.insert("t", &strings);
         base.insert("lang", lang.code());
         let (claims_by_article, claims_by_subject) = pages::group_claims(&model.claims);
+        let mut claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>> = HashMap::new();
+        for (i, c) in model.claims.iter().enumerate() {
+            claims_by_key.entry(pages::claim_key(c)).or_default().push(ClaimId(i as u32));
+        }
+        let mut conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>> = HashMap::new();
+        for &(a, b) in &model.conflicts {
+            conflicts_by_claim.entry(a).or_default().push(b);
+            conflicts_by_claim.entry(b).or_default().push(a);
+        }
         Ok(Renderer {
             model,
             config,
@@ -94,6 +109,14 @@ impl<'a> Renderer<'a> {
             strings,
             claims_by_article,
             claims_by_subject,
+            claims_by_key,
+            conflicts_by_claim,
+            cards: Vec::new(),
+        })
+        .map(|mut r| {
+            use rayon::prelude::*;
+            r.cards = model.articles.par_iter().map(|a| r.make_card(a)).collect();
+            r
         })
     }
 

@@ -16,6 +16,9 @@ use crate::model::{Article, ArticleId, Claim, ClaimId, Entity, EntityId, Origin}
 
 type Rendered = Result<Vec<Output>, Diagnostic>;
 
+/// How many other claims on the same subject, metric and period a claim page lists.
+const SAME_CLAIMS_SHOWN: usize = 10;
+
 impl Renderer<'_> {
     fn entity_link(&self, id: EntityId) -> EntityLink {
         let e = self.model.entity(id);
@@ -24,7 +27,13 @@ impl Renderer<'_> {
         EntityLink { name: e.name.clone(), url: urls::entity(e), kind: e.kind.clone(), kind_label }
     }
 
-    fn article_card(&self, a: &Article) -> ArticleCard {
+    /// An article's card; summaries of bodies are computed once per site (claim pages
+    /// and back-links would otherwise parse the same body again and again).
+    fn article_card(&self, id: ArticleId) -> ArticleCard {
+        self.cards[id.0 as usize].clone()
+    }
+
+    pub(super) fn make_card(&self, a: &Article) -> ArticleCard {
         let summary = a.summary.clone().unwrap_or_else(|| plain_text(&a.body, 200));
         ArticleCard {
             title: a.title.clone(),
@@ -79,19 +88,12 @@ impl Renderer<'_> {
             article_url: urls::claim_anchor(&article_url, c),
             according_to: c.according_to.map(|e| self.entity_link(e)),
             conflict: self.conflicts_of(id).next().is_some(),
+            others: 0,
         }
     }
 
     fn conflicts_of(&self, id: ClaimId) -> impl Iterator<Item = ClaimId> + '_ {
-        self.model.conflicts.iter().filter_map(move |&(a, b)| {
-            if a == id {
-                Some(b)
-            } else if b == id {
-                Some(a)
-            } else {
-                None
-            }
-        })
+        self.conflicts_by_claim.get(&id).into_iter().flatten().copied()
     }
 
     fn t(&self, key: &str) -> String {
@@ -258,7 +260,7 @@ impl Renderer<'_> {
         });
         let meta = self.meta(&path, "article", &a.title, &description, jsonld);
         let mut ctx = tera::Context::new();
-        ctx.insert("article", &self.article_card(a));
+        ctx.insert("article", &self.article_card(id));
         ctx.insert("lang", a.language.code());
         ctx.insert("authors", &a.authors);
         ctx.insert("tags", &tags);
@@ -367,10 +369,11 @@ impl Renderer<'_> {
         let mut rows: Vec<ClaimRow> = claim_ids.iter().map(|&c| self.claim_row(c)).collect();
         rows.sort_by(|a, b| (&a.metric, &a.period, &a.id).cmp(&(&b.metric, &b.period, &b.id)));
         let charts = super::chart::charts(&rows, self.lang);
+        let table = by_metric_and_period(rows);
         let backlinks: Vec<BacklinkView> = self.model.backlinks[id.0 as usize]
             .iter()
             .map(|b| BacklinkView {
-                article: self.article_card(self.model.article(b.article)),
+                article: self.article_card(b.article),
                 snippet: b.snippet.clone(),
                 count: b.count,
             })
@@ -425,8 +428,10 @@ impl Renderer<'_> {
             ctx.insert("facts", &self.facts(e));
             ctx.insert("description_html", &description_html);
             ctx.insert("relations", &self.relation_groups(id));
-            ctx.insert("claims", &rows);
-            ctx.insert("charts", &charts);
+            // Continuation pages list more back-links only.
+            let none: &[ClaimRow] = &[];
+            ctx.insert("claims", if i == 0 { &table[..] } else { none });
+            ctx.insert("charts", if i == 0 { &charts[..] } else { &[][..] });
             ctx.insert("backlinks", chunk);
             ctx.insert("backlink_total", &backlinks.len());
             ctx.insert("continuation", &(i > 0));
@@ -478,16 +483,23 @@ impl Renderer<'_> {
         let row = self.claim_row(id);
         let statement = self.statement(c);
         let conflicting: Vec<ClaimId> = self.conflicts_of(id).collect();
-        let same: Vec<serde_json::Value> = self
-            .claims_by_subject
-            .get(&c.subject)
+        // Other claims on the same subject, metric and period: conflicts first, then
+        // curated ones; a handful (the entity page and the claims index have them all).
+        let mut others: Vec<ClaimId> = self
+            .claims_by_key
+            .get(&claim_key(c))
             .into_iter()
             .flatten()
-            .filter(|&&o| o != id)
-            .filter(|&&o| {
-                let other = self.model.claim(o);
-                other.metric == c.metric && other.period == c.period
-            })
+            .copied()
+            .filter(|&o| o != id)
+            .collect();
+        others.sort_by_key(|&o| {
+            (!conflicting.contains(&o), self.model.claim(o).origin != Origin::Curated, o.0)
+        });
+        let same_more = others.len().saturating_sub(SAME_CLAIMS_SHOWN);
+        let same: Vec<serde_json::Value> = others
+            .iter()
+            .take(SAME_CLAIMS_SHOWN)
             .map(|&o| json!({"row": self.claim_row(o), "conflicts": conflicting.contains(&o)}))
             .collect();
         let article = self.model.article(c.article);
@@ -506,16 +518,16 @@ impl Renderer<'_> {
         ctx.insert("statement", &statement);
         ctx.insert("quote", &c.quote);
         ctx.insert("counterparty", &c.counterparty.map(|e| self.entity_link(e)));
-        ctx.insert("article", &self.article_card(article));
+        ctx.insert("article", &self.article_card(c.article));
         ctx.insert("same", &same);
+        ctx.insert("same_more", &same_more);
         ctx.insert("has_conflict", &!conflicting.is_empty());
         self.page("claim.html", &path, &meta, ctx)
     }
 
     pub(super) fn indexes(&self) -> Rendered {
         let mut out = Vec::new();
-        let cards: Vec<ArticleCard> =
-            self.model.articles.iter().map(|a| self.article_card(a)).collect();
+        let cards: Vec<ArticleCard> = self.cards.clone();
         out.extend(self.list_pages(
             "articles/index.html",
             &self.t("articles"),
@@ -563,8 +575,7 @@ impl Renderer<'_> {
             "list.html",
         )?);
         for (slug, (name, ids)) in &tags {
-            let cards: Vec<ArticleCard> =
-                ids.iter().map(|&a| self.article_card(self.model.article(a))).collect();
+            let cards: Vec<ArticleCard> = ids.iter().map(|&a| self.article_card(a)).collect();
             let title = format!("{}: {name}", self.t("tag"));
             out.extend(self.list_pages(
                 &urls::tag(slug),
@@ -594,8 +605,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn home(&self) -> Result<Output, Diagnostic> {
-        let latest: Vec<ArticleCard> =
-            self.model.articles.iter().take(10).map(|a| self.article_card(a)).collect();
+        let latest: Vec<ArticleCard> = self.cards.iter().take(10).cloned().collect();
         let kinds: Vec<KindBlock> = self
             .config
             .kinds
@@ -664,6 +674,42 @@ pub(super) fn schema_type(kind: &str) -> &'static str {
         "publications" => "NewsMediaOrganization",
         _ => "Thing",
     }
+}
+
+/// Subject, metric and period: claims sharing them speak of the same figure.
+pub(super) type ClaimKey = (EntityId, String, Option<String>);
+
+/// The key of a claim.
+pub(super) fn claim_key(c: &Claim) -> ClaimKey {
+    (c.subject, c.metric.clone(), c.period.clone())
+}
+
+/// One row per metric and period (rows come sorted by metric, period, id): the first
+/// curated claim, else the first one, standing for the others; a row is in conflict
+/// when any of its claims is.
+fn by_metric_and_period(rows: Vec<ClaimRow>) -> Vec<ClaimRow> {
+    let mut out: Vec<ClaimRow> = Vec::new();
+    let mut group: Vec<ClaimRow> = Vec::new();
+    let flush = |group: &mut Vec<ClaimRow>, out: &mut Vec<ClaimRow>| {
+        let conflict = group.iter().any(|r| r.conflict);
+        let n = group.len();
+        let pick = group.iter().position(|r| r.origin == "curated").unwrap_or(0);
+        if pick < n {
+            let mut row = group.swap_remove(pick);
+            row.conflict = conflict;
+            row.others = n - 1;
+            out.push(row);
+        }
+        group.clear();
+    };
+    for row in rows {
+        if group.first().is_some_and(|g| g.metric != row.metric || g.period != row.period) {
+            flush(&mut group, &mut out);
+        }
+        group.push(row);
+    }
+    flush(&mut group, &mut out);
+    out
 }
 
 /// Claims grouped by article and by subject, in claim order.
