@@ -104,12 +104,15 @@ pub struct Candidate {
     pub quote_range: Range<usize>,
     /// The quoted sentence, whitespace folded.
     pub quote: String,
+    /// The figure restates the one before it in another currency ("10 tỷ USD (khoảng
+    /// 235.000 tỷ đồng)"); it carries that figure's fields but makes no claim of its own.
+    pub equivalent: bool,
 }
 
 impl Candidate {
     /// Whether the figure says enough (a subject and a metric) to be a claim.
     pub fn is_claim(&self) -> bool {
-        self.subject.is_some() && self.metric.is_some()
+        !self.equivalent && self.subject.is_some() && self.metric.is_some()
     }
 }
 
@@ -118,8 +121,18 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
     let prose = Prose::new(input.body, input.format);
     let mentions = collect_mentions(&prose, input.registry.as_ref(), input.mentions);
     let mut out = Vec::new();
-    for block in &prose.blocks {
-        let mut ctx = BlockContext::default();
+    // A paragraph ending with a colon introduces the list after it: its items
+    // start from what the paragraph said (subject, period).
+    let mut intro: Option<BlockContext> = None;
+    for (b, block) in prose.blocks.iter().enumerate() {
+        let item = prose.in_item.get(b).copied().unwrap_or(false);
+        let mut ctx = match (&intro, item) {
+            (Some(i), true) => i.carried(),
+            _ => BlockContext::default(),
+        };
+        if !item {
+            intro = None;
+        }
         for range in sentences(&prose.text, block.clone()) {
             let Some(text) = prose.text.get(range.clone()) else { continue };
             let mut amounts = if may_hold_figure(text) {
@@ -150,7 +163,12 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
                 counterparty: f.counterparty,
                 according_to: f.according_to,
                 qualifier: f.qualifier,
+                equivalent: f.equivalent,
             }));
+        }
+        let introduces = prose.text.get(block.clone()).is_some_and(|t| t.trim_end().ends_with(':'));
+        if !item && introduces {
+            intro = Some(ctx);
         }
     }
     for c in &mut out {
@@ -173,7 +191,7 @@ pub fn extracted_claims(
 ) -> Vec<Claim> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
-    for c in candidates {
+    for c in candidates.iter().filter(|c| c.is_claim()) {
         let (Some(subject), Some(metric)) = (c.subject, c.metric.as_deref()) else { continue };
         let Some(entity) = entities.get(subject.0 as usize) else { continue };
         let base = default_id(&entity.slug, metric, c.period.as_deref(), Some(&article.slug));
@@ -344,6 +362,16 @@ struct BlockContext {
 }
 
 impl BlockContext {
+    /// What a list item inherits from the paragraph that introduced its list.
+    fn carried(&self) -> BlockContext {
+        BlockContext {
+            focus: self.focus,
+            previous_periods: self.previous_periods.clone(),
+            previous_focus: self.previous_focus.or(self.focus),
+            pending: self.pending.clone(),
+        }
+    }
+
     /// Bookkeeping for a sentence without figures: its first preferred mention
     /// becomes the focus; its periods are read later if the next sentence needs them.
     fn note_figureless(&mut self, range: &Range<usize>, mentions: &[Mention]) {
@@ -507,6 +535,7 @@ struct Fields {
     counterparty: Option<EntityId>,
     according_to: Option<EntityId>,
     qualifier: &'static str,
+    equivalent: bool,
 }
 
 /// Words that may separate two figures of one list ("200 triệu USD và 1 tỷ USD").
@@ -756,6 +785,46 @@ impl Sentence {
             } else {
                 money::qualifier_name(a.qualifier)
             };
+        }
+        // "10 tỷ USD (khoảng 235.000 tỷ đồng)", "$10 billion, or about €9 billion": the
+        // same figure in another currency.
+        for i in 1..n {
+            let (prev, cur) = (&self.figures[i - 1], &self.figures[i]);
+            let (Some(a), Some(b)) = (prev.amount.currency, cur.amount.currency) else { continue };
+            let gap_ok = cur.first >= prev.end
+                && cur.first - prev.end <= 3
+                && (prev.end..cur.first).all(|k| {
+                    let t = &self.toks[k];
+                    t.is_punct(&['(', ',', '~', '≈', '=', '['])
+                        || t.is_any(&[
+                            "tương",
+                            "đương",
+                            "equivalent",
+                            "to",
+                            "or",
+                            "hay",
+                            "hoặc",
+                            "tức",
+                            "là",
+                        ])
+                })
+                && (prev.end..cur.first).any(|k| {
+                    self.toks[k].is_punct(&['(', '~', '≈', '=', '['])
+                        || self.toks[k].is_any(&["đương", "equivalent", "or", "hay", "tức"])
+                });
+            if a != b && gap_ok {
+                let base = &fields[i - 1];
+                let copy = Fields {
+                    subject: base.subject,
+                    metric: base.metric.clone(),
+                    period: base.period.clone(),
+                    counterparty: base.counterparty,
+                    according_to: base.according_to,
+                    qualifier: fields[i].qualifier,
+                    equivalent: true,
+                };
+                fields[i] = copy;
+            }
         }
         // A change ("tăng 33%") happens over the period of the figure it follows.
         for i in 0..n {

@@ -29,6 +29,9 @@ fn slug(x: &Extraction, id: Option<factbook::model::EntityId>) -> Option<String>
 }
 
 fn claim_id(x: &Extraction, c: &Candidate, seen: &mut Vec<String>) -> Option<String> {
+    if !c.is_claim() {
+        return None;
+    }
     let subject = x.entities.get(c.subject?.0 as usize)?;
     let base = factbook::analyze::claims::default_id(
         &subject.slug,
@@ -74,6 +77,13 @@ fn to_toml(x: &Extraction) -> String {
     let mut seen = Vec::new();
     for c in &x.candidates {
         out.push('\n');
+        if c.equivalent {
+            out.push_str(&format!(
+                "# {} restates the figure before in another currency; no claim of its own\n",
+                money::format_amount(&c.amount, x.language)
+            ));
+            continue;
+        }
         let mut missing = Vec::new();
         if c.subject.is_none() {
             missing.push("subject");
@@ -134,6 +144,7 @@ fn to_json(x: &Extraction) -> String {
                 "counterparty": slug(x, c.counterparty),
                 "according_to": slug(x, c.according_to),
                 "quote": c.quote,
+                "equivalent": c.equivalent,
                 "span": [x.article.file_offset(a.span.start), x.article.file_offset(a.span.end)],
             })
         })

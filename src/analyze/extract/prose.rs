@@ -29,6 +29,9 @@ pub(super) struct Prose {
     pub text: String,
     /// Blocks of running text, sorted and disjoint.
     pub blocks: Vec<Range<usize>>,
+    /// For each block, whether it sits in a list item (and may continue the sentence
+    /// that introduced the list: "Kết quả năm 2022 của OpenAI:").
+    pub in_item: Vec<bool>,
     /// Verbatim text pieces (one per text event), sorted; quotes never cross one.
     pub pieces: Vec<Range<usize>>,
     /// Wikilinks: range of the whole link and its target as written.
@@ -60,6 +63,7 @@ fn plain(body: &str) -> Prose {
     Prose {
         text: body.to_string(),
         pieces: blocks.clone(),
+        in_item: vec![false; blocks.len()],
         blocks,
         wikilinks: Vec::new(),
         link_pieces: Vec::new(),
@@ -92,7 +96,8 @@ fn markdown(body: &str) -> Prose {
     let mut cursor = 0usize; // `text` holds the blanked or copied body up to here
     let mut pieces: Vec<Range<usize>> = Vec::new();
     let mut link_pieces: Vec<Range<usize>> = Vec::new();
-    let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut spans: Vec<(usize, Range<usize>, bool)> = Vec::new();
+    let mut items = 0usize; // depth inside list items
     let mut wikilinks: Vec<(Range<usize>, String)> = Vec::new();
     let mut links: Vec<bool> = Vec::new(); // open links: is it a wikilink?
     let mut block = 0usize; // changes whenever a block starts or ends
@@ -110,7 +115,7 @@ fn markdown(body: &str) -> Prose {
                     Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } => {
                         links.push(true);
                         if blocked == 0 {
-                            spans.push((block, range.clone()));
+                            spans.push((block, range.clone(), items > 0));
                             // The link stands for its target: its text is blanked, and a
                             // placeholder byte makes it one word of its sentence.
                             wikilinks.push((range.clone(), dest_url.to_string()));
@@ -122,6 +127,9 @@ fn markdown(body: &str) -> Prose {
                 }
                 if is_block(&tag) {
                     block += 1;
+                }
+                if matches!(tag, Tag::Item) {
+                    items += 1;
                 }
             }
             Event::End(end) => {
@@ -139,6 +147,9 @@ fn markdown(body: &str) -> Prose {
                 if is_block_end(end) {
                     block += 1;
                 }
+                if matches!(end, TagEnd::Item) {
+                    items = items.saturating_sub(1);
+                }
             }
             Event::Text(t) if blocked == 0 && range.start >= cursor => {
                 let Some(source) = body.get(range.clone()) else { continue };
@@ -150,7 +161,7 @@ fn markdown(body: &str) -> Prose {
                     text.extend(source.chars().map(|c| if c == '\\' { ' ' } else { c }));
                 }
                 cursor = range.end;
-                spans.push((block, range.clone()));
+                spans.push((block, range.clone(), items > 0));
                 if links.last() == Some(&false) {
                     link_pieces.push(range.clone());
                 }
@@ -171,15 +182,19 @@ fn markdown(body: &str) -> Prose {
     }
     blank(&mut text, body, cursor, body.len(), &wikilinks);
     let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut in_item: Vec<bool> = Vec::new();
     let mut last_block = usize::MAX;
-    for (b, r) in &spans {
+    for (b, r, item) in &spans {
         match blocks.last_mut() {
             Some(cur) if *b == last_block => cur.end = r.end,
-            _ => blocks.push(r.clone()),
+            _ => {
+                blocks.push(r.clone());
+                in_item.push(*item);
+            }
         }
         last_block = *b;
     }
-    Prose { text, blocks, pieces, wikilinks, link_pieces }
+    Prose { text, blocks, in_item, pieces, wikilinks, link_pieces }
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {

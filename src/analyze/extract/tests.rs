@@ -549,6 +549,55 @@ fn prices_losses_and_dates_read_as_people_mean_them() {
 }
 
 #[test]
+fn conversions_restate_the_figure_before() {
+    use Lang::{En, Vi};
+    for (body, lang, converted) in [
+        (
+            "Acme đầu tư 10 tỷ USD (khoảng 235.000 tỷ đồng) vào Globex năm 2023.",
+            Vi,
+            "khoảng 235.000 tỷ đồng",
+        ),
+        ("Acme lỗ 2 triệu USD, tương đương 47 tỷ đồng, trong năm 2022.", Vi, "47 tỷ đồng"),
+        ("Acme invested $10 billion (about €9 billion) in Globex in 2023.", En, "about €9 billion"),
+    ] {
+        let entities = registry_entities();
+        let mut d = Diagnostics::default();
+        let matcher = Matcher::new(&entities, &mut d);
+        let input = Input {
+            body,
+            format: Format::Markdown,
+            lang,
+            date: date(),
+            registry: Some(Registry { entities: &entities, matcher: &matcher }),
+            mentions: None,
+        };
+        let c = candidates(&input);
+        assert_eq!(c.len(), 2, "{body}");
+        assert_eq!(&body[c[1].amount.span.clone()], converted);
+        assert!(c[1].equivalent && !c[1].is_claim() && c[0].is_claim(), "{body}");
+        assert_eq!(
+            (&c[1].subject, &c[1].metric, &c[1].period),
+            (&c[0].subject, &c[0].metric, &c[0].period)
+        );
+    }
+    // Two figures in two currencies that are not a restatement stay two claims.
+    let rows = run("Acme lãi 2 triệu USD và Globex lãi 5 tỷ đồng.", Vi);
+    assert_eq!(rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["acme", "globex"]);
+}
+
+#[test]
+fn list_items_continue_the_sentence_that_introduces_them() {
+    let body = "Kết quả năm 2022 của Acme:\n\n- Doanh thu: 9 triệu USD.\n- Lỗ ròng: 3 triệu USD.\n\nMột đoạn khác.\n\n- Lãi: 1 triệu USD.\n";
+    let rows = run(body, Lang::Vi);
+    let got: Vec<(&str, &str, &str)> =
+        rows.iter().map(|r| (r.1.as_str(), r.2.as_str(), r.3.as_str())).collect();
+    assert_eq!(
+        got,
+        [("acme", "revenue", "2022"), ("acme", "net-loss", "2022"), ("", "net-income", "")]
+    );
+}
+
+#[test]
 fn sources_are_publications_the_sentence_cites() {
     use Lang::{En, Vi};
     let cases: &[(&str, Lang, &str, &str)] = &[
