@@ -211,8 +211,27 @@ fn sample_openai_chart_shows_2022_actual_and_later_targets() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_tree(&repo.join("content"), &t.root.join("content"));
     std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).expect("copy");
-    t.build();
+    let o = t.build();
+    // The sample publishes extracted claims next to curated ones, without warnings.
+    assert!(o.site.diagnostics.is_empty(), "{}", o.site.diagnostics.render(&o.site.sources));
+    let extracted: Vec<&str> = o
+        .site
+        .model
+        .claims
+        .iter()
+        .filter(|c| c.origin == Origin::Extracted)
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(
+        extracted.contains(&"openai-investment-2019-07-nhung-con-so-quanh-chatgpt"),
+        "{extracted:?}"
+    );
+    assert!(
+        extracted.contains(&"chatgpt-plus-price-2023-02-nhung-con-so-quanh-chatgpt"),
+        "{extracted:?}"
+    );
     let openai = t.html("companies/openai.html");
+    assert_eq!(bars(&openai, "Vốn đầu tư").len(), 2);
     let revenue = bars(&openai, "Doanh thu");
     let classes: Vec<(&str, &str)> = revenue
         .iter()

@@ -765,6 +765,14 @@ impl Sentence {
             if f.subject.is_none() && !has_subject_mention && self.leans {
                 f.subject = ctx.focus;
             }
+            // Money given with no receiver named ("Microsoft cam kết đầu tư 10 tỷ USD")
+            // goes to the paragraph's subject, else the giver is the subject.
+            if f.subject.is_none()
+                && let Some(giver) = f.counterparty
+            {
+                let to = ctx.focus.filter(|&e| e != giver);
+                f.subject = to.or(Some(giver));
+            }
             if f.counterparty == f.subject {
                 f.counterparty = None;
             }
@@ -1385,8 +1393,9 @@ impl Sentence {
                     .filter(|m| m.kind != Kind::Publication && Some(m.entity) != giver_id)
                     .min_by_key(|m| Self::rank(m.kind, metric))
                     .map(|m| m.entity)
-            })
-            .or(giver_id);
+            });
+        // No receiver named: the caller may find one in the paragraph, else the
+        // giver stands as the subject.
         let counterparty = giver_id.filter(|g| Some(*g) != subject);
         (subject, counterparty)
     }

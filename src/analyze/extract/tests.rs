@@ -419,6 +419,14 @@ fn money_flows_from_the_counterparty_to_the_subject() {
         ),
         ("Acme acquired Globex for $6 billion.", En, "$6 billion", "globex<-acme"),
         ("Globex received $50 million from Acme.", En, "$50 million", "globex<-acme"),
+        // No receiver named: the paragraph's subject receives.
+        (
+            "Acme rót 1 tỷ USD vào Globex năm 2019. Năm 2023, Acme cam kết đầu tư thêm 2 tỷ USD.",
+            Vi,
+            "2 tỷ USD",
+            "globex<-acme",
+        ),
+        ("Acme cam kết đầu tư 2 tỷ USD.", Vi, "2 tỷ USD", "acme<-"),
         // Revenue from a customer: the customer is the counterparty.
         ("Acme thu về 9 triệu USD từ Globex.", Vi, "9 triệu USD", "acme<-globex"),
     ];
