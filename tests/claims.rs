@@ -244,3 +244,24 @@ fn sample_openai_chart_shows_2022_actual_and_later_targets() {
     );
     assert!(revenue[0].1.contains("(thực tế)") && revenue[2].1.contains("(mục tiêu)"));
 }
+
+#[test]
+fn figures_no_claim_covers_are_listed_for_check() {
+    let t = SiteTest::from_dir("conflicts");
+    t.write(
+        "content/articles/market.md",
+        "+++\ntitle = \"Market\"\ndate = 2024-03-01\n+++\nThe market grew 5% last year.\n\nAcme lost $2 billion (about €1.8 billion) in 2023.\n",
+    );
+    let o = t.build();
+    let uncovered: Vec<String> = factbook::analyze::extract::uncovered(&o.site.model)
+        .into_iter()
+        .map(|(a, f)| format!("{}: {}", o.site.model.article(a).slug, f.quote))
+        .collect();
+    // Every figure with a subject and a metric became a claim; the market's growth did
+    // not, and the euro restatement goes with the dollar figure.
+    assert_eq!(uncovered, ["market: The market grew 5% last year."]);
+    // Without auto-claims nothing covers the extracted figures.
+    t.write("book.toml", "[book]\ntitle = \"C\"\nlanguage = \"en\"\n[kb]\nauto-claims = false\n");
+    let o = t.build();
+    assert_eq!(factbook::analyze::extract::uncovered(&o.site.model).len(), 8);
+}

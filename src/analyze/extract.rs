@@ -54,7 +54,7 @@ use super::claims::default_id;
 use super::mentions::Matcher;
 use super::money::{self, Amount, Qualifier, Unit};
 use crate::i18n::Lang;
-use crate::model::{Article, ArticleId, Claim, Entity, EntityId, Origin};
+use crate::model::{Article, ArticleId, Claim, Entity, EntityId, Model, Origin};
 
 /// The site's entities and the automaton that finds their names.
 #[derive(Clone, Copy)]
@@ -248,6 +248,46 @@ pub fn merge_into_curated(curated: &[Claim], extracted: Vec<Claim>) -> Vec<Claim
             })
         })
         .collect()
+}
+
+/// The figures no published claim covers, article by article: what `check` reports as
+/// "money figures that no claim covers".
+///
+/// A figure is covered by a claim of its own article that states the same value and
+/// either quotes the sentence holding the figure or quotes nothing; an extracted claim
+/// covers the figure it was made from. A restatement in another currency is covered
+/// when the figure it restates is.
+pub fn uncovered(model: &Model) -> Vec<(ArticleId, &Candidate)> {
+    let mut by_article: HashMap<ArticleId, Vec<&Claim>> = HashMap::new();
+    for c in &model.claims {
+        by_article.entry(c.article).or_default().push(c);
+    }
+    let mut out = Vec::new();
+    for (i, figures) in model.figures.iter().enumerate() {
+        let id = ArticleId(i as u32);
+        let claims = by_article.get(&id).map_or(&[][..], Vec::as_slice);
+        let mut previous_covered = false;
+        for f in figures {
+            let covered = if f.equivalent {
+                previous_covered
+            } else {
+                claims.iter().any(|c| {
+                    let from_it = c.origin == Origin::Extracted
+                        && c.amount.as_ref().is_some_and(|a| a.span == f.amount.span);
+                    let quoted = c.quote_range.as_ref().is_none_or(|q| {
+                        q.start <= f.amount.span.start && f.amount.span.end <= q.end
+                    });
+                    let same = c.amount.as_ref().is_some_and(|a| same_value(a, &f.amount));
+                    from_it || (c.origin == Origin::Curated && quoted && same)
+                })
+            };
+            if !covered {
+                out.push((id, f));
+            }
+            previous_covered = covered;
+        }
+    }
+    out
 }
 
 /// Whether two figures state the same value: equal numbers (and upper bounds, when both
