@@ -806,8 +806,10 @@ impl Sentence {
                 f.subject = ctx.focus;
             }
             // Money given with no receiver named ("Microsoft cam kết đầu tư 10 tỷ USD")
-            // goes to the paragraph's subject, else the giver is the subject.
+            // goes to the paragraph's subject, else the giver is the subject; a receiver
+            // named but unknown to the registry leaves the figure without a subject.
             if f.subject.is_none()
+                && !self.unknown_receiver(i)
                 && let Some(giver) = f.counterparty
             {
                 let to = ctx.focus.filter(|&e| e != giver);
@@ -880,8 +882,28 @@ impl Sentence {
                 .metric
                 .as_deref()
                 .is_some_and(|m| m.ends_with("growth") || m.ends_with("decline"));
-            if change && fields[i].period.is_none() {
-                fields[i].period = (0..i).rev().find_map(|j| fields[j].period.clone());
+            if change && fields[i].period.is_none() && i > 0 {
+                // Only when no other subject is named in between ("..., and Apple shares
+                // rose 2%" is news of its own).
+                let named = self.mentions.iter().any(|m| {
+                    m.kind != Kind::Publication
+                        && m.first >= self.figures[i - 1].end
+                        && m.end <= self.figures[i].first
+                });
+                if !named {
+                    fields[i].period = fields[i - 1].period.clone();
+                }
+            }
+        }
+        // "doanh thu X và lợi nhuận Y cho năm 2024": coordinated figures share a period.
+        for i in (0..n.saturating_sub(1)).rev() {
+            if fields[i].period.is_none() && self.coordinated(i) && !paired.contains(&i) {
+                fields[i].period = fields[i + 1].period.clone();
+            }
+        }
+        for i in 1..n {
+            if fields[i].period.is_none() && self.coordinated(i - 1) {
+                fields[i].period = fields[i - 1].period.clone();
             }
         }
         // What the next sentence of the paragraph may lean on.
@@ -889,6 +911,7 @@ impl Sentence {
             fields.iter().filter_map(|f| f.period.clone()).collect();
         for t in &self.times {
             if !self.figures.iter().any(|f| f.first <= t.first && t.first < f.end)
+                && !self.is_baseline(t)
                 && let Some(p) = t.period(input.date, false)
             {
                 periods.insert(p);
@@ -986,6 +1009,16 @@ impl Sentence {
                 }
             }
         }
+        // "a $157 billion valuation", "35 triệu USD doanh thu": a keyword right after
+        // the figure names it unless one stands right before it too.
+        let right_after = self.hits_after(i).find_map(|(k, d)| {
+            (d == 0).then(|| metric_role(&self.hits[k], class).map(|(m, _)| (k, m))).flatten()
+        });
+        if let Some((k, m)) = right_after
+            && best.is_none_or(|((_, d), _, _)| d >= 1)
+        {
+            best = Some(((false, 0), k, m));
+        }
         if best.is_none() {
             for (k, d) in self.hits_after(i) {
                 if let Some((m, _)) = metric_role(&self.hits[k], class)
@@ -1058,10 +1091,37 @@ impl Sentence {
     }
 
     /// A cue of the given role before figure `i` in its scope, or right after it
-    /// ("1 tỷ USD mục tiêu", "a $1 billion target").
+    /// ("1 tỷ USD mục tiêu", "a $1 billion target"); a goal reaches the figures
+    /// coordinated with the one it introduces ("kế hoạch doanh thu X và lợi nhuận Y").
     fn has_cue(&self, i: usize, role: Role) -> bool {
         self.hits_before(i).any(|(k, _)| self.hits[k].roles.contains(&role))
             || self.hits_after(i).any(|(k, d)| d == 0 && self.hits[k].roles.contains(&role))
+            || (role == Role::Target
+                && i > 0
+                && self.coordinated(i - 1)
+                && self.has_cue(i - 1, role))
+    }
+
+    /// Figures `i` and `i + 1` are coordinated: only "và"/"and", commas and the second
+    /// figure's metric words stand between them ("X và lợi nhuận trước thuế Y").
+    fn coordinated(&self, i: usize) -> bool {
+        let (Some(a), Some(b)) = (self.figures.get(i), self.figures.get(i + 1)) else {
+            return false;
+        };
+        let in_metric = |k: usize| {
+            self.hits.iter().any(|h| {
+                h.first <= k && k < h.end && h.roles.iter().any(|r| matches!(r, Role::Metric(..)))
+            })
+        };
+        b.first > a.end
+            && b.first - a.end <= 8
+            && (a.end..b.first).any(|k| self.toks[k].is_any(&["và", "and", "cùng"]))
+            && (a.end..b.first).all(|k| {
+                let t = &self.toks[k];
+                t.is_any(&["và", "and", "cùng", "với", "of", "là", "đạt", "at"])
+                    || t.is_punct(&[','])
+                    || in_metric(k)
+            })
     }
 
     // -- lists ----------------------------------------------------------------------------
@@ -1330,6 +1390,15 @@ impl Sentence {
         if let Some(flow @ ("investment" | "funding" | "acquisition")) = base {
             return self.flow_parties(i, flow, hit, metric, giver);
         }
+        // "bán được 235 triệu chiếc iPhone": what is sold follows the figure.
+        if base == Some("units-sold")
+            && let Some(m) = self
+                .mentions
+                .iter()
+                .find(|m| m.kind == Kind::Product && m.first >= f.end && m.first - f.end <= 2)
+        {
+            return (Some(m.entity), None);
+        }
         // The owner: "doanh thu (năm 2022) của X", "X's revenue", "revenue of X", "X revenue".
         let owner = hit.and_then(|h| {
             let after_kw = self.mention_after(h.end, &["của", "of"], 4);
@@ -1438,6 +1507,24 @@ impl Sentence {
         // giver stands as the subject.
         let counterparty = giver_id.filter(|g| Some(*g) != subject);
         (subject, counterparty)
+    }
+
+    /// "invest $4 billion in Anthropic", "rót 4 tỷ USD vào Anthropic": a receiver is
+    /// named right after the figure (or its list) but is no entity of the registry.
+    fn unknown_receiver(&self, i: usize) -> bool {
+        let f = &self.figures[i];
+        let list_end =
+            self.figures.iter().filter(|g| g.list == f.list).map(|g| g.end).max().unwrap_or(f.end);
+        let known = |k: usize| self.mentions.iter().any(|m| m.first <= k && k < m.end);
+        let timed = |k: usize| self.times.iter().any(|t| t.first <= k && k < t.end);
+        [f.end, list_end].into_iter().any(|at| {
+            (at..(at + 3).min(self.toks.len())).any(|k| {
+                self.toks[k].is_any(&["vào", "in", "into", "cho"])
+                    && self.toks.get(k + 1).is_some_and(|n| {
+                        n.kind == TokKind::Word && n.capital && !known(k + 1) && !timed(k + 1)
+                    })
+            })
+        })
     }
 
     /// The publication the sentence cites.

@@ -55,7 +55,7 @@ pub enum Qualifier {
     Approximately,
     /// ít nhất, tối thiểu; at least.
     AtLeast,
-    /// hơn, trên, ngoài; more than, over, above.
+    /// hơn, trên, ngoài, vượt (mốc); more than, over, above, topped, surpassed.
     MoreThan,
     /// dưới, chưa tới; less than, under, below.
     LessThan,
@@ -255,6 +255,9 @@ const QUALIFIERS: Table<Qualifier> = &[
     (&["xấp", "xỉ"], Qualifier::Approximately), (&["gần"], Qualifier::Approximately),
     (&["hơn"], Qualifier::MoreThan), (&["trên"], Qualifier::MoreThan),
     (&["ngoài"], Qualifier::MoreThan), (&["vượt", "quá"], Qualifier::MoreThan),
+    (&["vượt"], Qualifier::MoreThan), (&["vượt", "mốc"], Qualifier::MoreThan),
+    (&["topped"], Qualifier::MoreThan), (&["surpassed"], Qualifier::MoreThan),
+    (&["exceeded"], Qualifier::MoreThan),
     (&["ít", "nhất"], Qualifier::AtLeast), (&["tối", "thiểu"], Qualifier::AtLeast),
     (&["lên", "tới"], Qualifier::UpTo), (&["lên", "đến"], Qualifier::UpTo),
     (&["tới"], Qualifier::UpTo), (&["đến"], Qualifier::UpTo), (&["tối", "đa"], Qualifier::UpTo),
@@ -1191,6 +1194,10 @@ mod tests {
         ("xấp xỉ 5 triệu USD", Vi, &[("xấp xỉ 5 triệu USD", "5000000", None, USD, None, Approximately)]),
         ("gần 5 triệu USD", Vi, &[("gần 5 triệu USD", "5000000", None, USD, None, Approximately)]),
         ("trên 5 triệu USD", Vi, &[("trên 5 triệu USD", "5000000", None, USD, None, MoreThan)]),
+        ("vượt mốc 2.000 tỷ USD", Vi, &[("vượt mốc 2.000 tỷ USD", "2000000000000", None, USD, None, MoreThan)]),
+        ("vượt 100 triệu người dùng", Vi,
+            &[("vượt 100 triệu người dùng", "100000000", None, None, CNT, MoreThan)]),
+        ("topped $3 trillion", En, &[("topped $3 trillion", "3000000000000", None, USD, None, MoreThan)]),
         ("ngoài 50%", Vi, &[("ngoài 50%", "50", None, None, PCT, MoreThan)]),
         ("tối thiểu 5 triệu USD", Vi, &[("tối thiểu 5 triệu USD", "5000000", None, USD, None, AtLeast)]),
         ("lên tới 5 tỷ USD", Vi, &[("lên tới 5 tỷ USD", "5000000000", None, USD, None, UpTo)]),

@@ -32,6 +32,8 @@ pub(super) struct Tok {
     pub lower: String,
     /// No whitespace between this token and the previous one.
     pub glued: bool,
+    /// The token starts with an uppercase letter.
+    pub capital: bool,
 }
 
 impl Tok {
@@ -103,7 +105,14 @@ pub(super) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
             TokKind::Word => raw.to_lowercase(),
             _ => raw.to_string(),
         };
-        toks.push(Tok { kind, range: base + start..base + end, lower, glued: last_end == start });
+        let capital = raw.chars().next().is_some_and(char::is_uppercase);
+        toks.push(Tok {
+            kind,
+            range: base + start..base + end,
+            lower,
+            glued: last_end == start,
+            capital,
+        });
         last_end = end;
     }
     toks
@@ -184,6 +193,8 @@ const KEYWORDS: &[Entry] = &[
     (&["lỗ"], &[Metric("net-loss", MONEY, 8)]),
     (&["thua", "lỗ"], &[Metric("net-loss", MONEY, 8)]),
     (&["lỗ", "ròng"], &[Metric("net-loss", MONEY, 8)]),
+    (&["lỗ", "sau", "thuế"], &[Metric("net-loss", MONEY, 8)]),
+    (&["báo", "lỗ"], &[Metric("net-loss", MONEY, 8)]),
     (&["khoản", "lỗ"], &[Metric("net-loss", MONEY, 10)]),
     (&["lỗ", "hổng"], &[Blocker]),
     (&["lỗ", "đen"], &[Blocker]),
@@ -203,6 +214,13 @@ const KEYWORDS: &[Entry] = &[
     (&["lợi", "nhuận", "gộp"], &[Metric("gross-profit", MONEY, 10)]),
     (&["lãi", "gộp"], &[Metric("gross-profit", MONEY, 10)]),
     (&["lợi", "nhuận", "hoạt", "động"], &[Metric("operating-income", MONEY, 10)]),
+    (&["lợi", "nhuận", "sau", "thuế"], &[Metric("net-income", MONEY, 10), Base("net-income")]),
+    (&["lãi", "sau", "thuế"], &[Metric("net-income", MONEY, 10)]),
+    (&["lợi", "nhuận", "trước", "thuế"], &[Metric("pre-tax-profit", MONEY, 10), Base("pre-tax-profit")]),
+    (&["lãi", "trước", "thuế"], &[Metric("pre-tax-profit", MONEY, 10)]),
+    (&["báo", "lãi"], &[Metric("net-income", MONEY, 8)]),
+    (&["pre", "tax", "profit"], &[Metric("pre-tax-profit", MONEY, 10)]),
+    (&["pretax", "profit"], &[Metric("pre-tax-profit", MONEY, 10)]),
     (&["phi", "lợi", "nhuận"], &[Blocker]),
     (&["lãi", "suất"], &[Metric("interest-rate", PERCENT, 8)]),
     (&["profit"], &[Metric("net-income", MONEY, 10), Metric("profit-cap", MULTIPLE, 40), Base("net-income")]),
@@ -353,12 +371,22 @@ const KEYWORDS: &[Entry] = &[
     (&["employees"], &[Metric("employees", COUNT, 8), Base("employees")]),
     (&["staff"], &[Metric("employees", COUNT, 6)]),
     (&["lượt", "tải"], &[Metric("downloads", COUNT, 10)]),
+    (&["bán", "được"], &[Metric("units-sold", COUNT, 8)]),
+    (&["bán", "ra"], &[Metric("units-sold", COUNT, 8)]),
+    (&["tiêu", "thụ"], &[Metric("units-sold", COUNT, 8)]),
+    (&["sold"], &[Metric("units-sold", COUNT, 6)]),
+    (&["shipped"], &[Metric("units-sold", COUNT, 6)]),
+    (&["shipments"], &[Metric("units-sold", COUNT, 8)]),
     (&["downloads"], &[Metric("downloads", COUNT, 10)]),
     // Shares and rates (percentages).
     (&["thị", "phần"], &[Metric("market-share", PERCENT, 10)]),
     (&["market", "share"], &[Metric("market-share", PERCENT, 10)]),
     (&["cổ", "phần"], &[Metric("stake", PERCENT, 10)]),
-    (&["cổ", "phiếu"], &[Metric("stake", PERCENT, 6)]),
+    (&["cổ", "phiếu"], &[Metric("stake", PERCENT, 6), Base("share-price")]),
+    (&["giá", "cổ", "phiếu"], &[Base("share-price")]),
+    (&["shares"], &[Base("share-price")]),
+    (&["stock"], &[Base("share-price")]),
+    (&["share", "price"], &[Base("share-price")]),
     (&["sở", "hữu"], &[Metric("stake", PERCENT, 6)]),
     (&["stake"], &[Metric("stake", PERCENT, 10)]),
     (&["equity"], &[Metric("stake", PERCENT, 8)]),
@@ -458,7 +486,7 @@ const KEYWORDS: &[Entry] = &[
 
 /// Metrics whose subject is usually a product (an audience, a price) rather than its maker.
 pub(super) const PRODUCT_METRICS: &[&str] =
-    &["users", "visits", "subscribers", "downloads", "price", "user-growth", "traffic-growth"];
+    &["users", "visits", "subscribers", "downloads", "price", "user-growth", "units-sold"];
 
 /// Words that point back to the paragraph's subject ("công ty", "it").
 pub(super) const ANAPHORS: &[&[&str]] = &[

@@ -557,6 +557,80 @@ fn prices_losses_and_dates_read_as_people_mean_them() {
 }
 
 #[test]
+fn coordinated_figures_share_goal_and_period() {
+    use Lang::{En, Vi};
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        (
+            "Acme đặt kế hoạch doanh thu 9 tỷ đồng và lợi nhuận trước thuế 2 tỷ đồng cho năm 2024.",
+            Vi,
+            "9 tỷ đồng",
+            "revenue-target|2024|target",
+        ),
+        (
+            "Acme đặt kế hoạch doanh thu 9 tỷ đồng và lợi nhuận trước thuế 2 tỷ đồng cho năm 2024.",
+            Vi,
+            "2 tỷ đồng",
+            "pre-tax-profit-target|2024|target",
+        ),
+        (
+            "Acme targets revenue of $9 million and net income of $2 million in 2024.",
+            En,
+            "$2 million",
+            "net-income-target|2024|target",
+        ),
+        (
+            "Năm 2023 Acme lỗ 5 tỷ đồng nhưng Globex lãi 2 tỷ đồng.",
+            Vi,
+            "2 tỷ đồng",
+            "net-income|2023|exact",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (body, lang, amount, want) in cases {
+        let rows = run(body, *lang);
+        let got = rows.iter().find(|r| r.0 == *amount).map(|r| format!("{}|{}|{}", r.2, r.3, r.6));
+        if got.as_deref() != Some(*want) {
+            failures.push(format!("{body:?}: {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn keywords_right_after_the_figure_and_other_quantities() {
+    use Lang::{En, Vi};
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        (
+            "Globex closed a $6 billion funding round at a $150 billion valuation.",
+            En,
+            "$150 billion",
+            "valuation",
+        ),
+        (
+            "Globex closed a $6 billion funding round at a $150 billion valuation.",
+            En,
+            "$6 billion",
+            "funding",
+        ),
+        ("Acme posted a $5 million loss.", En, "$5 million", "net-loss"),
+        ("Acme bán được 2 triệu chiếc Widget trong năm 2023.", Vi, "2 triệu", "units-sold"),
+        ("Cổ phiếu Acme tăng 7% trong phiên hôm qua.", Vi, "7%", "share-price-growth"),
+        ("Acme shares fell 3%.", En, "3%", "share-price-decline"),
+        ("Lợi nhuận sau thuế của Acme đạt 2 tỷ đồng.", Vi, "2 tỷ đồng", "net-income"),
+        ("Acme báo lỗ sau thuế 2 tỷ đồng.", Vi, "2 tỷ đồng", "net-loss"),
+    ];
+    check_field(cases, |r| &r.2, "metric");
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        ("Acme bán được 2 triệu chiếc Widget trong năm 2023.", Vi, "2 triệu", "widget"),
+        // A receiver the registry does not know: no subject rather than a wrong one.
+        ("Acme sẽ đầu tư 4 tỷ USD vào Initech.", Vi, "4 tỷ USD", ""),
+        ("Acme will invest $4 billion in Initech.", En, "$4 billion", ""),
+        ("Acme will invest $4 billion in 2025.", En, "$4 billion", "acme"),
+    ];
+    check_field(cases, |r| &r.1, "subject");
+}
+
+#[test]
 fn conversions_restate_the_figure_before() {
     use Lang::{En, Vi};
     for (body, lang, converted) in [
