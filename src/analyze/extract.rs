@@ -482,6 +482,10 @@ struct Sentence {
     leans: bool,
 }
 
+/// Capitalised words that name fields, not organisations ("đầu tư vào AI").
+const COMMON_ACRONYMS: &[&str] =
+    &["ai", "it", "ev", "evs", "ar", "vr", "iot", "r", "ai's", "gpu", "gpus", "cloud"];
+
 /// Common English sentence openers, so that a capitalised first word is not taken
 /// for the name of an unknown company.
 const EN_OPENERS: &[&str] = &[
@@ -1478,6 +1482,19 @@ impl Sentence {
             }
         }
         let giver_id = giver.map(|m| m.entity);
+        if receiver.is_none() && self.unknown_receiver(i) {
+            // The money goes to someone the registry does not know: no subject, and
+            // whoever acts in the sentence is the giver.
+            let actor = giver_id.or_else(|| {
+                self.mentions
+                    .iter()
+                    .filter(in_scope)
+                    .filter(|m| m.kind != Kind::Publication)
+                    .min_by_key(|m| Self::rank(m.kind, metric))
+                    .map(|m| m.entity)
+            });
+            return (None, actor);
+        }
         let subject = receiver
             .map(|m| m.entity)
             .filter(|e| Some(*e) != giver_id)
@@ -1521,7 +1538,11 @@ impl Sentence {
             (at..(at + 3).min(self.toks.len())).any(|k| {
                 self.toks[k].is_any(&["vào", "in", "into", "cho"])
                     && self.toks.get(k + 1).is_some_and(|n| {
-                        n.kind == TokKind::Word && n.capital && !known(k + 1) && !timed(k + 1)
+                        n.kind == TokKind::Word
+                            && n.capital
+                            && !known(k + 1)
+                            && !timed(k + 1)
+                            && !n.is_any(COMMON_ACRONYMS)
                     })
             })
         })

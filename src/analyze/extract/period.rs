@@ -368,6 +368,7 @@ impl Finder<'_> {
                     "này" | "nay" => Some((i + 2, self.rel_quarter(0))),
                     "trước" => Some((i + 2, self.rel_quarter(-1))),
                     "tới" | "sau" => Some((i + 2, self.rel_quarter(1))),
+                    "tiếp" if self.is(i + 2, "theo") => Some((i + 3, self.rel_quarter(1))),
                     _ => None,
                 }
             }
@@ -460,8 +461,12 @@ impl Finder<'_> {
                     _ => None,
                 }
             }
-            "a" | "one" if self.is(i + 1, "year") && self.is_any(i + 2, &["ago", "earlier"]) => {
-                Some((i + 3, self.rel_year(-1)))
+            // "triple a year earlier", "up 5% from a year ago": nearly always the
+            // baseline of a comparison, so no period of its own.
+            "a" | "one"
+                if self.is(i + 1, "year") && self.is_any(i + 2, &["ago", "earlier", "before"]) =>
+            {
+                Some((i + 3, When::Nothing))
             }
             _ => {
                 if let Some(&(_, q)) = ORDINAL_QUARTERS.iter().find(|(n, _)| *n == w) {
@@ -624,6 +629,7 @@ mod tests {
             ("earlier this year", &["2023"]),
             ("in March", &["2023-03"]),
             ("last quarter", &["2023-Q1"]),
+            ("quý tiếp theo", &["2023-Q3"]),
             ("the quarter ended June 30", &["2022-06-30"]),
             ("ngày 2/4", &["2023-04-02"]),
         ];

@@ -626,8 +626,30 @@ fn keywords_right_after_the_figure_and_other_quantities() {
         ("Acme sẽ đầu tư 4 tỷ USD vào Initech.", Vi, "4 tỷ USD", ""),
         ("Acme will invest $4 billion in Initech.", En, "$4 billion", ""),
         ("Acme will invest $4 billion in 2025.", En, "$4 billion", "acme"),
+        ("Acme công bố đầu tư 1,5 tỷ USD vào G42 của UAE.", Vi, "1,5 tỷ USD", ""),
+        ("Acme plans to invest $4 billion in AI infrastructure.", En, "$4 billion", "acme"),
     ];
     check_field(cases, |r| &r.1, "subject");
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        (
+            "Acme plans to invest $4 billion in AI infrastructure.",
+            En,
+            "$4 billion",
+            "investment-target",
+        ),
+        ("Acme's revenue was $18 billion, triple a year earlier.", En, "$18 billion", "revenue"),
+    ];
+    check_field(cases, |r| &r.2, "metric");
+    let cases: &[(&str, Lang, &str, &str)] = &[
+        ("Acme's revenue was $18 billion, triple a year earlier.", En, "$18 billion", ""),
+        (
+            "Công ty dự báo doanh thu quý tiếp theo của Acme vào khoảng 20 tỷ USD.",
+            Vi,
+            "khoảng 20 tỷ USD",
+            "2023-Q3",
+        ),
+    ];
+    check_field(cases, |r| &r.3, "period");
 }
 
 #[test]
@@ -842,29 +864,41 @@ fn extracted_claims_merge_into_matching_curated_ones() {
     assert_eq!(merge_into_curated(&[c], extracted).len(), 3);
 }
 
+fn check_spans(body: &str, plain: bool) -> Result<(), proptest::test_runner::TestCaseError> {
+    let entities = registry_entities();
+    let mut d = Diagnostics::default();
+    let matcher = Matcher::new(&entities, &mut d);
+    let input = Input {
+        body,
+        format: if plain { Format::Plain } else { Format::Markdown },
+        lang: Lang::Vi,
+        date: date(),
+        registry: Some(Registry { entities: &entities, matcher: &matcher }),
+        mentions: None,
+    };
+    for c in candidates(&input) {
+        for r in [&c.amount.span, &c.quote_range] {
+            proptest::prop_assert!(r.start <= r.end && r.end <= body.len());
+            proptest::prop_assert!(body.is_char_boundary(r.start) && body.is_char_boundary(r.end));
+        }
+        proptest::prop_assert!(
+            c.quote_range.start <= c.amount.span.start && c.amount.span.end <= c.quote_range.end
+        );
+    }
+    Ok(())
+}
+
 proptest::proptest! {
     #[test]
+    fn inference_never_panics_on_any_string(body in proptest::prelude::any::<String>(), plain in proptest::bool::ANY) {
+        check_spans(&body, plain)?;
+    }
+
+    #[test]
     fn inference_never_panics_and_spans_are_char_boundaries(
-        body in "(\\PC|Acme|OpenAI|doanh thu|lỗ|năm 2022|lần lượt|tháng 3|của|từ|vào| 5 triệu USD|\\$3 billion|\\[\\[acme\\]\\]|`|#|\\*|\\.|\n){0,40}",
+        body in "(\\PC|Acme|OpenAI|doanh thu|lỗ|năm 2022|lần lượt|tháng 3|của|từ|vào| 5 triệu USD|\\$3 billion|\\[\\[acme\\]\\]|`|#|\\*|\\.|\n|- |\\| ){0,40}",
         plain in proptest::bool::ANY,
     ) {
-        let entities = registry_entities();
-        let mut d = Diagnostics::default();
-        let matcher = Matcher::new(&entities, &mut d);
-        let input = Input {
-            body: &body,
-            format: if plain { Format::Plain } else { Format::Markdown },
-            lang: Lang::Vi,
-            date: date(),
-            registry: Some(Registry { entities: &entities, matcher: &matcher }),
-        mentions: None,
-        };
-        for c in candidates(&input) {
-            for r in [&c.amount.span, &c.quote_range] {
-                proptest::prop_assert!(r.start <= r.end && r.end <= body.len());
-                proptest::prop_assert!(body.is_char_boundary(r.start) && body.is_char_boundary(r.end));
-            }
-            proptest::prop_assert!(c.quote_range.start <= c.amount.span.start && c.amount.span.end <= c.quote_range.end);
-        }
+        check_spans(&body, plain)?;
     }
 }
