@@ -124,7 +124,10 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
     // A paragraph ending with a colon introduces the list after it: its items
     // start from what the paragraph said (subject, period).
     let mut intro: Option<BlockContext> = None;
+    // The subject of the text before a table, for its cells.
+    let mut paragraph_focus: Option<EntityId> = None;
     for (b, block) in prose.blocks.iter().enumerate() {
+        let first_of_block = out.len();
         let item = prose.in_item.get(b).copied().unwrap_or(false);
         let mut ctx = match (&intro, item) {
             (Some(i), true) => i.carried(),
@@ -165,6 +168,15 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
                 qualifier: f.qualifier,
                 equivalent: f.equivalent,
             }));
+        }
+        match prose.cells.get(b).copied().flatten() {
+            Some(cell) => {
+                let context = TableContext::new(&prose, cell, &mentions, input, paragraph_focus);
+                for c in &mut out[first_of_block..] {
+                    context.fill(c);
+                }
+            }
+            None => paragraph_focus = ctx.focus.or(paragraph_focus),
         }
         let introduces = prose.text.get(block.clone()).is_some_and(|t| t.trim_end().ends_with(':'));
         if !item && introduces {
@@ -388,6 +400,106 @@ fn collect_mentions(
 // ---------------------------------------------------------------------------------------
 // Sentences
 // ---------------------------------------------------------------------------------------
+
+/// What a table cell's column header and row label say about the figures in it.
+struct TableContext {
+    /// Metric keywords of the header and the label, header first.
+    hits: Vec<&'static [Role]>,
+    /// The header or label is a goal ("Mục tiêu 2024", "Target").
+    target: bool,
+    /// The first period the header or label names.
+    period: Option<String>,
+    /// An entity the header or label names, else the subject of the text before.
+    subject: Option<EntityId>,
+}
+
+impl TableContext {
+    fn new(
+        prose: &Prose,
+        cell: prose::Cell,
+        mentions: &[Mention],
+        input: &Input<'_>,
+        paragraph_focus: Option<EntityId>,
+    ) -> TableContext {
+        let place = |row: usize, col: usize| {
+            prose
+                .cells
+                .iter()
+                .position(|c| *c == Some(prose::Cell { table: cell.table, row, col }))
+                .and_then(|k| prose.blocks.get(k).cloned())
+        };
+        let mut context: Vec<Range<usize>> = Vec::new();
+        if cell.row > 0 {
+            context.extend(place(0, cell.col));
+        }
+        if cell.col > 0 {
+            context.extend(place(cell.row, 0));
+        }
+        let mut hits = Vec::new();
+        let mut target = false;
+        let mut period = None;
+        let mut subject = None;
+        for range in context {
+            let toks = tokenize(&prose.text, range.clone());
+            for h in keywords(&toks) {
+                target |= h.roles.contains(&Role::Target);
+                hits.push(h.roles);
+            }
+            let skip = vec![false; toks.len()];
+            period = period.or_else(|| {
+                find_times(&toks, &prose.text, input.date, &skip)
+                    .iter()
+                    .find_map(|t| t.period(input.date, target))
+            });
+            subject = subject.or_else(|| {
+                mentions
+                    .iter()
+                    .filter(|m| m.range.start >= range.start && m.range.end <= range.end)
+                    .filter(|m| m.kind != Kind::Publication)
+                    .min_by_key(|m| Sentence::rank(m.kind, None))
+                    .map(|m| m.entity)
+            });
+        }
+        TableContext { hits, target, period, subject: subject.or(paragraph_focus) }
+    }
+
+    /// Fills what the cell's own text left open.
+    fn fill(&self, c: &mut Candidate) {
+        if c.metric.is_none() {
+            let class = class_of(&c.amount);
+            c.metric = self.hits.iter().find_map(|roles| {
+                roles.iter().find_map(|r| match r {
+                    Role::Metric(m, classes, _) if classes & class != 0 => Some(m.to_string()),
+                    _ => None,
+                })
+            });
+            if let Some(m) = &c.metric
+                && self.target
+                && !FORECAST_ONLY.contains(&m.as_str())
+            {
+                c.metric = Some(format!("{m}-target"));
+                c.qualifier = "target";
+            }
+        }
+        if c.period.is_none() {
+            c.period = self.period.clone();
+        }
+        if c.subject.is_none() {
+            c.subject = self.subject;
+        }
+    }
+}
+
+/// The class of a figure (see the lexicon's class bits); 0 for ranks.
+fn class_of(a: &Amount) -> u8 {
+    match a.unit {
+        Some(Unit::Count) => COUNT,
+        Some(Unit::Percent) => PERCENT,
+        Some(Unit::Multiple) => MULTIPLE,
+        Some(Unit::Rank) => 0,
+        None => MONEY,
+    }
+}
 
 /// What the paragraph so far says, for sentences that lean on the one before.
 #[derive(Debug, Default)]
@@ -937,14 +1049,7 @@ impl Sentence {
     // -- metric ---------------------------------------------------------------------------
 
     fn class(&self, i: usize) -> u8 {
-        let a = &self.figures[i].amount;
-        match a.unit {
-            Some(Unit::Count) => COUNT,
-            Some(Unit::Percent) => PERCENT,
-            Some(Unit::Multiple) => MULTIPLE,
-            Some(Unit::Rank) => 0,
-            None => MONEY,
-        }
+        class_of(&self.figures[i].amount)
     }
 
     /// Hits before figure `i` within its scope: (hit index, distance in tokens).

@@ -32,6 +32,8 @@ pub(super) struct Prose {
     /// For each block, whether it sits in a list item (and may continue the sentence
     /// that introduced the list: "Kết quả năm 2022 của OpenAI:").
     pub in_item: Vec<bool>,
+    /// For each block, where it sits when it is a table cell.
+    pub cells: Vec<Option<Cell>>,
     /// Verbatim text pieces (one per text event), sorted; quotes never cross one.
     pub pieces: Vec<Range<usize>>,
     /// Wikilinks: range of the whole link and its target as written.
@@ -64,6 +66,7 @@ fn plain(body: &str) -> Prose {
         text: body.to_string(),
         pieces: blocks.clone(),
         in_item: vec![false; blocks.len()],
+        cells: vec![None; blocks.len()],
         blocks,
         wikilinks: Vec::new(),
         link_pieces: Vec::new(),
@@ -96,8 +99,9 @@ fn markdown(body: &str) -> Prose {
     let mut cursor = 0usize; // `text` holds the blanked or copied body up to here
     let mut pieces: Vec<Range<usize>> = Vec::new();
     let mut link_pieces: Vec<Range<usize>> = Vec::new();
-    let mut spans: Vec<(usize, Range<usize>, bool)> = Vec::new();
+    let mut spans: Vec<(usize, Range<usize>, bool, Option<Cell>)> = Vec::new();
     let mut items = 0usize; // depth inside list items
+    let (mut tables, mut row, mut col, mut in_cell) = (0usize, 0usize, 0usize, false);
     let mut wikilinks: Vec<(Range<usize>, String)> = Vec::new();
     let mut links: Vec<bool> = Vec::new(); // open links: is it a wikilink?
     let mut block = 0usize; // changes whenever a block starts or ends
@@ -115,7 +119,8 @@ fn markdown(body: &str) -> Prose {
                     Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } => {
                         links.push(true);
                         if blocked == 0 {
-                            spans.push((block, range.clone(), items > 0));
+                            let cell = in_cell.then_some(Cell { table: tables, row, col });
+                            spans.push((block, range.clone(), items > 0, cell));
                             // The link stands for its target: its text is blanked, and a
                             // placeholder byte makes it one word of its sentence.
                             wikilinks.push((range.clone(), dest_url.to_string()));
@@ -128,8 +133,13 @@ fn markdown(body: &str) -> Prose {
                 if is_block(&tag) {
                     block += 1;
                 }
-                if matches!(tag, Tag::Item) {
-                    items += 1;
+                match tag {
+                    Tag::Item => items += 1,
+                    Tag::Table(_) => (tables, row) = (tables + 1, 0),
+                    Tag::TableHead => (row, col) = (0, 0),
+                    Tag::TableRow => (row, col) = (row + 1, 0),
+                    Tag::TableCell => in_cell = true,
+                    _ => {}
                 }
             }
             Event::End(end) => {
@@ -147,8 +157,10 @@ fn markdown(body: &str) -> Prose {
                 if is_block_end(end) {
                     block += 1;
                 }
-                if matches!(end, TagEnd::Item) {
-                    items = items.saturating_sub(1);
+                match end {
+                    TagEnd::Item => items = items.saturating_sub(1),
+                    TagEnd::TableCell => (in_cell, col) = (false, col + 1),
+                    _ => {}
                 }
             }
             Event::Text(t) if blocked == 0 && range.start >= cursor => {
@@ -161,7 +173,8 @@ fn markdown(body: &str) -> Prose {
                     text.extend(source.chars().map(|c| if c == '\\' { ' ' } else { c }));
                 }
                 cursor = range.end;
-                spans.push((block, range.clone(), items > 0));
+                let cell = in_cell.then_some(Cell { table: tables, row, col });
+                spans.push((block, range.clone(), items > 0, cell));
                 if links.last() == Some(&false) {
                     link_pieces.push(range.clone());
                 }
@@ -183,18 +196,20 @@ fn markdown(body: &str) -> Prose {
     blank(&mut text, body, cursor, body.len(), &wikilinks);
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut in_item: Vec<bool> = Vec::new();
+    let mut cells: Vec<Option<Cell>> = Vec::new();
     let mut last_block = usize::MAX;
-    for (b, r, item) in &spans {
+    for (b, r, item, cell) in &spans {
         match blocks.last_mut() {
             Some(cur) if *b == last_block => cur.end = r.end,
             _ => {
                 blocks.push(r.clone());
                 in_item.push(*item);
+                cells.push(*cell);
             }
         }
         last_block = *b;
     }
-    Prose { text, blocks, in_item, pieces, wikilinks, link_pieces }
+    Prose { text, blocks, in_item, cells, pieces, wikilinks, link_pieces }
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {
@@ -239,6 +254,18 @@ fn is_block_end(end: TagEnd) -> bool {
             | TagEnd::DefinitionListDefinition
             | TagEnd::MetadataBlock(_)
     )
+}
+
+/// A table cell's place: which table of the body, which row (0 is the header row) and
+/// which column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Cell {
+    /// Table number within the body.
+    pub table: usize,
+    /// Row, 0 for the header.
+    pub row: usize,
+    /// Column.
+    pub col: usize,
 }
 
 /// Stands in the prose text for a wikilink (whose own text is blanked), so that the
@@ -358,10 +385,16 @@ mod tests {
         assert!(!p.text.contains("99 triệu"));
         let at = body.find("lãi 3").unwrap();
         assert_eq!(&p.text[at..at + "lãi 3 triệu USD".len()], "lãi 3 triệu USD");
-        // Table cells are blocks of their own.
-        let cells: Vec<&str> = p.blocks.iter().map(|r| p.text[r.clone()].trim()).collect();
-        assert!(cells.contains(&"2022"), "{cells:?}");
-        assert!(cells.contains(&"7 triệu USD"), "{cells:?}");
+        // Table cells are blocks of their own, with their place in the table.
+        let cells: Vec<(&str, Option<(usize, usize)>)> = p
+            .blocks
+            .iter()
+            .zip(&p.cells)
+            .map(|(r, c)| (p.text[r.clone()].trim(), c.map(|c| (c.row, c.col))))
+            .collect();
+        assert!(cells.contains(&("Doanh thu", Some((0, 1)))), "{cells:?}");
+        assert!(cells.contains(&("2022", Some((1, 0)))), "{cells:?}");
+        assert!(cells.contains(&("7 triệu USD", Some((1, 1)))), "{cells:?}");
     }
 
     #[test]

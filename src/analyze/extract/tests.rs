@@ -653,6 +653,30 @@ fn keywords_right_after_the_figure_and_other_quantities() {
 }
 
 #[test]
+fn table_cells_read_their_header_and_row_label() {
+    // Years down, metrics across.
+    let body = "Kết quả kinh doanh của Acme:\n\n| Năm | Doanh thu | Lỗ ròng |\n|---|---|---|\n| 2022 | 35 triệu USD | 540 triệu USD |\n| Mục tiêu 2024 | 1 tỷ USD | |\n";
+    let rows = run(body, Lang::Vi);
+    let got: Vec<(&str, &str, &str, &str)> =
+        rows.iter().map(|r| (r.0.as_str(), r.1.as_str(), r.2.as_str(), r.3.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("35 triệu USD", "acme", "revenue", "2022"),
+            ("540 triệu USD", "acme", "net-loss", "2022"),
+            ("1 tỷ USD", "acme", "revenue-target", "2024"),
+        ]
+    );
+    // Metrics down, years across; the row label also names the subject.
+    let body =
+        "| | 2022 | 2023 |\n|---|---|---|\n| Doanh thu Globex | 5 triệu USD | 9 triệu USD |\n";
+    let rows = run(body, Lang::Vi);
+    let got: Vec<(&str, &str, &str)> =
+        rows.iter().map(|r| (r.1.as_str(), r.2.as_str(), r.3.as_str())).collect();
+    assert_eq!(got, [("globex", "revenue", "2022"), ("globex", "revenue", "2023")]);
+}
+
+#[test]
 fn conversions_restate_the_figure_before() {
     use Lang::{En, Vi};
     for (body, lang, converted) in [
