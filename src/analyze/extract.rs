@@ -885,6 +885,7 @@ impl Sentence {
         for i in 0..n {
             let f = &mut fields[i];
             // Nobody aims for a loss: a goal word makes it a forecast (an estimate).
+            let looks_ahead = targets[i];
             if targets[i] && f.metric.as_deref().is_some_and(|m| FORECAST_ONLY.contains(&m)) {
                 targets[i] = false;
                 estimates[i] = true;
@@ -935,7 +936,7 @@ impl Sentence {
                 f.counterparty = None;
             }
             if f.period.is_none()
-                && !target
+                && !looks_ahead
                 && ctx.previous_periods.len() == 1
                 && f.subject.is_some()
                 && f.subject == ctx.previous_focus
@@ -1183,11 +1184,21 @@ impl Sentence {
                 Role::Base(b) => Some(*b),
                 _ => None,
             })?;
+            // Next to each other, or apart only by whose it is ("cổ phiếu của Acme tăng",
+            // "shares of Acme rose").
+            let owner_gap = |from: usize, to: usize| {
+                to - from <= 2
+                    || (to - from <= 10
+                        && (from..to).all(|t| {
+                            self.toks[t].is_any(&["của", "of", "at"])
+                                || self.mentions.iter().any(|m| m.first <= t && t < m.end)
+                        }))
+            };
             let adjacent = self.hits.iter().enumerate().any(|(c, ch)| {
                 c != k
                     && is_change(ch)
-                    && (ch.end + 2 >= h.first && ch.end <= h.first
-                        || h.end + 2 >= ch.first && h.end <= ch.first)
+                    && ((ch.end <= h.first && owner_gap(ch.end, h.first))
+                        || (h.end <= ch.first && owner_gap(h.end, ch.first)))
             });
             adjacent.then_some(base)
         });

@@ -330,8 +330,9 @@ fn is_abbreviation(before: &str) -> bool {
         .map_or(before.len(), |(i, _)| i);
     let word = &before[start..];
     let mut chars = word.chars();
+    // A single Latin capital is an initial ("J. Dyett"); "Á" ends "Đông Nam Á.".
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        return c.is_uppercase();
+        return c.is_ascii_uppercase();
     }
     word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
@@ -372,6 +373,7 @@ mod tests {
             ["DALL.E và GPT-4 v.v. chạy trên Azure."]
         );
         assert_eq!(sents("J. Dyett joined. Good"), ["J. Dyett joined.", "Good"]);
+        assert_eq!(sents("Ở Đông Nam Á. The deal"), ["Ở Đông Nam Á.", "The deal"]);
     }
 
     #[test]

@@ -348,6 +348,7 @@ fn a_sentence_without_a_period_inherits_the_previous_ones() {
             "9 triệu USD",
             "",
         ),
+        ("Năm 2022 Acme lỗ 5 triệu USD. Acme dự kiến chi 9 triệu USD.", Vi, "9 triệu USD", ""),
     ];
     check_field(cases, |r| &r.3, "period");
 }
@@ -616,6 +617,8 @@ fn keywords_right_after_the_figure_and_other_quantities() {
         ("Acme bán được 2 triệu chiếc Widget trong năm 2023.", Vi, "2 triệu", "units-sold"),
         ("Cổ phiếu Acme tăng 7% trong phiên hôm qua.", Vi, "7%", "share-price-growth"),
         ("Acme shares fell 3%.", En, "3%", "share-price-decline"),
+        ("Cổ phiếu của Acme Corp tăng gần 8% sau thông báo.", Vi, "gần 8%", "share-price-growth"),
+        ("Shares of Acme Corp rose 15%.", En, "15%", "share-price-growth"),
         ("Lợi nhuận sau thuế của Acme đạt 2 tỷ đồng.", Vi, "2 tỷ đồng", "net-income"),
         ("Acme báo lỗ sau thuế 2 tỷ đồng.", Vi, "2 tỷ đồng", "net-loss"),
     ];
