@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use factbook::i18n::Lang;
 
 /// factbook: turn news articles into a cross-linked, sourced knowledge base.
 #[derive(Debug, Parser)]
@@ -70,6 +71,22 @@ pub(crate) enum Command {
         #[arg(short = 'd', long = "dest-dir")]
         dest_dir: Option<PathBuf>,
     },
+    /// Propose `[[claims]]` for one article: every money and quantity figure with the
+    /// subject, metric and period inferred from its sentence.
+    Extract {
+        /// The article (Markdown, or plain text for other extensions; front matter optional).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Toml)]
+        format: ExtractFormat,
+        /// Date that relative periods ("năm nay", "last year") resolve against;
+        /// default: the front matter's `source.published`, else `date`.
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<chrono::NaiveDate>,
+        /// Language of the article (vi or en); default: the front matter's, else guessed.
+        #[arg(long, value_parser = parse_lang_arg)]
+        language: Option<Lang>,
+    },
     /// Create a new site skeleton with one example of each kind.
     Init {
         /// Folder to create the site in.
@@ -85,4 +102,21 @@ pub(crate) enum MessageFormat {
     Human,
     /// One JSON object per diagnostic per line on stdout; the summary goes to stderr.
     Json,
+}
+/// Output of `factbook extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExtractFormat {
+    /// `[[claims]]` tables ready to paste into front matter.
+    Toml,
+    /// An array of objects with exact amounts and file byte spans.
+    Json,
+}
+
+fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
+    factbook::load::front_matter::parse_date(s)
+        .ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
+}
+
+fn parse_lang_arg(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("{s:?} is not a supported language (vi or en)"))
 }

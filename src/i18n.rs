@@ -101,6 +101,11 @@ pub fn ui_strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
             "Other figures on the same subject, metric and period",
         ),
         ("conflict", "Mâu thuẫn", "Conflict"),
+        (
+            "more_figures",
+            "số liệu khác cùng đối tượng, chỉ số và kỳ",
+            "more figures on the same subject, metric and period",
+        ),
         ("conflicts_with", "Mâu thuẫn với", "Conflicts with"),
         ("statement", "Nội dung", "Statement"),
         ("in_article", "trong bài", "in"),

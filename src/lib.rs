@@ -168,6 +168,83 @@ pub fn build_site(opts: &BuildOptions) -> Result<Outcome> {
     Ok(Outcome { site, written, elapsed: start.elapsed() })
 }
 
+/// What `factbook extract` reads.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// The article file (anywhere; front matter optional).
+    pub file: PathBuf,
+    /// The date relative periods resolve against, overriding the front matter.
+    pub date: Option<chrono::NaiveDate>,
+    /// The article language, overriding the front matter and the guess.
+    pub language: Option<i18n::Lang>,
+}
+
+/// The figures of one file and what is needed to print them.
+#[derive(Debug)]
+pub struct Extraction {
+    /// The file as read.
+    pub article: load::LooseArticle,
+    /// The site the file belongs to (nearest `book.toml` above it).
+    pub site_root: Option<PathBuf>,
+    /// Language the body was read in.
+    pub language: i18n::Lang,
+    /// Date relative periods were resolved against.
+    pub date: Option<chrono::NaiveDate>,
+    /// The site's entities (empty outside a site).
+    pub entities: Vec<model::Entity>,
+    /// Every figure in the body; spans are body offsets (see [`load::LooseArticle::file_offset`]).
+    pub candidates: Vec<analyze::extract::Candidate>,
+    /// Problems met on the way (site files, front matter); none stops extraction.
+    pub diagnostics: Diagnostics,
+    /// The site files the diagnostics point into.
+    pub sources: SourceMap,
+}
+
+/// Reads one article file, finds its site for the entity registry, and extracts its
+/// figures. Only I/O failures on the file itself are errors.
+pub fn extract_file(opts: &ExtractOptions) -> Result<Extraction> {
+    let mut diags = Diagnostics::default();
+    let article = load::read_loose_article(&opts.file, &mut diags)?;
+    let site_root = load::find_site_root(&opts.file);
+    let loaded = match &site_root {
+        Some(root) => load::load_registry(root, &mut diags).unwrap_or_else(|e| {
+            diags.push(Diagnostic::warning(
+                "site-unusable",
+                None,
+                format!("cannot load the site at {}: {e:#}; subjects stay unknown", root.display()),
+            ));
+            None
+        }),
+        None => None,
+    };
+    let (entities, sources) = match loaded {
+        Some(l) => (l.entities, l.sources),
+        None => (Vec::new(), SourceMap::default()),
+    };
+    let body = article.text.get(article.body.clone()).unwrap_or("");
+    let language = opts.language.or(article.language).unwrap_or_else(|| load::guess_language(body));
+    let date = opts.date.or(article.date);
+    let matcher = analyze::mentions::Matcher::new(&entities, &mut diags);
+    let candidates = analyze::extract::candidates(&analyze::extract::Input {
+        body,
+        format: article.format,
+        lang: language,
+        date,
+        registry: Some(analyze::extract::Registry { entities: &entities, matcher: &matcher }),
+        mentions: None,
+    });
+    Ok(Extraction {
+        article,
+        site_root,
+        language,
+        date,
+        entities,
+        candidates,
+        diagnostics: diags,
+        sources,
+    })
+}
+
 /// Prints a stage's duration to stderr when `FACTBOOK_TRACE` is set (for
 /// profiling builds; not part of the normal output).
 pub fn trace(stage: &str, since: Instant) {

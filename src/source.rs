@@ -141,6 +141,57 @@ pub fn normalize_text(raw: &str) -> String {
     }
 }
 
+/// [`normalize_text`] plus, for every byte offset of the result (and its end), the
+/// byte offset in `raw` it came from, so that spans found in normalised text can be
+/// reported against the file as it is on disk.
+pub fn normalize_with_offsets(raw: &str) -> (String, Vec<usize>) {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::canonical_combining_class;
+    let bom = if raw.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let mut out = String::with_capacity(raw.len());
+    let mut map = Vec::with_capacity(raw.len() + 1);
+    let rest = &raw[bom..];
+    let mut chars = rest.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let at = bom + start;
+        if c == '\r' {
+            chars.next_if(|&(_, n)| n == '\n');
+            out.push('\n');
+            map.push(at);
+            continue;
+        }
+        // A starter and the combining marks after it normalise together.
+        let mut end = start + c.len_utf8();
+        while let Some(&(p, n)) = chars.peek() {
+            if canonical_combining_class(n) == 0 {
+                break;
+            }
+            end = p + n.len_utf8();
+            chars.next();
+        }
+        let segment = &rest[start..end];
+        let normal: String = segment.nfc().collect();
+        if normal == segment {
+            map.extend((0..segment.len()).map(|i| at + i));
+        } else {
+            // Inside a recomposed character, offsets point past it (ends of spans
+            // land there); its first byte points at its start.
+            map.push(at);
+            map.extend(std::iter::repeat_n(bom + end, normal.len().saturating_sub(1)));
+        }
+        out.push_str(&normal);
+    }
+    map.push(raw.len());
+    if out != normalize_text(raw) {
+        // Composition across starters (rare scripts): fall back to the plain result
+        // with offsets clamped to the file.
+        let text = normalize_text(raw);
+        let map = (0..=text.len()).map(|i| (i + bom).min(raw.len())).collect();
+        return (text, map);
+    }
+    (out, map)
+}
+
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
@@ -161,6 +212,17 @@ mod tests {
     }
 
     #[test]
+    fn normalised_offsets_point_back_into_the_raw_text() {
+        let raw = "\u{feff}Tri\u{0301}\r\nx 10 tỷ";
+        let (text, map) = normalize_with_offsets(raw);
+        assert_eq!(text, "Trí\nx 10 tỷ");
+        assert_eq!(map.len(), text.len() + 1);
+        let at = text.find("10").unwrap();
+        assert_eq!(&raw[map[at]..map[text.len()]], "10 tỷ");
+        assert_eq!(map[text.find('\n').unwrap()], raw.find('\r').unwrap());
+    }
+
+    #[test]
     fn line_col_counts_characters() {
         let f = file("ab\nđầu tư x\n");
         assert_eq!(f.line_col(0), (1, 1));
@@ -171,6 +233,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn normalised_offsets_are_monotonic_char_boundaries(raw in "\\PC{0,40}(\r\n|\r|\u{301}|\u{323})?\\PC{0,10}") {
+            let (text, map) = normalize_with_offsets(&raw);
+            prop_assert_eq!(&text, &normalize_text(&raw));
+            prop_assert_eq!(map.len(), text.len() + 1);
+            prop_assert!(map.windows(2).all(|w| w[0] <= w[1]));
+            for (i, _) in text.char_indices() {
+                prop_assert!(raw.is_char_boundary(map[i]));
+            }
+        }
+
         #[test]
         fn offset_to_line_col_round_trips(text in "\\PC{0,80}(\n\\PC{0,20}){0,5}", pick in 0usize..200) {
             let f = file(&text);

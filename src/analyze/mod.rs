@@ -1,11 +1,14 @@
 //! Analyse: pure functions from loaded documents to the cross-referenced
 //! [`Model`]: entity references resolved, relations indexed both ways,
-//! mentions and back-links found, claims resolved and checked for conflicts.
+//! mentions and back-links found, curated claims resolved, figures extracted
+//! from article text (and published as claims with `auto-claims`), and claims
+//! checked for conflicts.
 //!
 //! Invariant: no I/O; every problem is a diagnostic and analysis continues.
 
 pub mod claims;
 pub mod conflicts;
+pub mod extract;
 pub mod mentions;
 pub mod money;
 pub mod validate;
@@ -103,6 +106,11 @@ pub struct ArticleAnalysis {
     pub excerpt: String,
     /// Links and headings of the body, checked once the whole site is known.
     pub links: validate::LinkCollector,
+    /// Claims extracted from the text that no curated claim already states
+    /// (published only with `auto-claims`).
+    pub extracted: Vec<Claim>,
+    /// Every figure found in the body, with its inferred fields.
+    pub figures: Vec<extract::Candidate>,
 }
 
 /// Analyses one article against the registry.
@@ -114,10 +122,24 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
     let mut scan = scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d);
     let claims =
         claims::curated_claims(a, ArticleId(0), registry.entities, &registry.index, &mut d);
+    let figures = extract::candidates(&extract::Input {
+        body: &a.body,
+        format: extract::Format::Markdown,
+        lang: a.language,
+        // Relative periods ("năm nay") speak from the original publication.
+        date: Some(a.source.as_ref().and_then(|s| s.published).unwrap_or(a.date)),
+        registry: Some(extract::Registry {
+            entities: registry.entities,
+            matcher: &registry.matcher,
+        }),
+        mentions: Some(&scan.mentions),
+    });
+    let extracted = extract::extracted_claims(a, ArticleId(0), &figures, registry.entities);
+    let extracted = extract::merge_into_curated(&claims, extracted);
     let excerpt =
         a.summary.clone().unwrap_or_else(|| crate::render::markdown::plain_text(&a.body, 200));
     let links = std::mem::take(&mut scan.links);
-    ArticleAnalysis { scan, claims, diags: d, excerpt, links }
+    ArticleAnalysis { scan, claims, diags: d, excerpt, links, extracted, figures }
 }
 
 /// Sorts articles the way every page lists them: newest first, then by slug.
@@ -173,12 +195,22 @@ pub fn assemble(
     let mut wikilinks = Vec::with_capacity(articles.len());
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); entities.len()];
     let mut all_claims: Vec<Claim> = Vec::new();
+    let mut extracted: Vec<Claim> = Vec::new();
+    let mut figures = Vec::with_capacity(articles.len());
     let mut excerpts = Vec::with_capacity(articles.len());
     let mut article_collected = Vec::with_capacity(articles.len());
     let entity_collected: Vec<validate::LinkCollector> =
         entities.par_iter().map(|e| validate::LinkCollector::scan(&e.body)).collect();
     for (i, analysis) in analyses.into_iter().enumerate() {
-        let ArticleAnalysis { scan, claims, diags: d, excerpt, links } = analysis;
+        let ArticleAnalysis {
+            scan,
+            claims,
+            diags: d,
+            excerpt,
+            links,
+            extracted: found,
+            figures: article_figures,
+        } = analysis;
         diags.extend(d);
         excerpts.push(excerpt);
         article_collected.push(links);
@@ -201,11 +233,22 @@ pub fn assemble(
         }
         mentions.push(scan.mentions);
         wikilinks.push(scan.wikilinks);
-        all_claims.extend(claims.into_iter().map(|mut c| {
+        let here = |mut c: Claim| {
             c.article = ArticleId(i as u32);
             c
-        }));
+        };
+        all_claims.extend(claims.into_iter().map(here));
+        if site.config.auto_claims {
+            extracted.extend(found.into_iter().map(here));
+        }
+        figures.push(article_figures);
     }
+    // An extracted claim never takes an id already in use: it gives way silently
+    // (ids carry the article slug, so this only happens with odd explicit ids).
+    let mut taken: std::collections::HashSet<String> =
+        all_claims.iter().map(|c| c.id.to_string()).collect();
+    extracted.retain(|c| taken.insert(c.id.to_string()));
+    all_claims.extend(extracted);
     claims::check_unique_ids(&all_claims, &articles, &entities, diags);
     all_claims.sort_by(|a, b| a.id.cmp(&b.id));
     all_claims.dedup_by(|a, b| a.id == b.id);
@@ -223,6 +266,7 @@ pub fn assemble(
         conflicts,
         article_links: Vec::new(),
         entity_links: Vec::new(),
+        figures,
     };
     let (article_links, entity_links) = validate::check_links(
         &model,

@@ -55,11 +55,11 @@ pub enum Qualifier {
     Approximately,
     /// ít nhất, tối thiểu; at least.
     AtLeast,
-    /// hơn, trên, ngoài; more than, over, above.
+    /// hơn, trên, ngoài, vượt (mốc); more than, over, above, topped, surpassed.
     MoreThan,
     /// dưới, chưa tới; less than, under, below.
     LessThan,
-    /// lên tới, tới, đến, tối đa; up to, as much as.
+    /// lên tới, tới, đến, tối đa, trong vòng; up to, as much as, within.
     UpTo,
     /// `value ..= value_max`: "10-20 tỷ", "hàng trăm nghìn", "between 10 and 20 million".
     Range,
@@ -255,9 +255,13 @@ const QUALIFIERS: Table<Qualifier> = &[
     (&["xấp", "xỉ"], Qualifier::Approximately), (&["gần"], Qualifier::Approximately),
     (&["hơn"], Qualifier::MoreThan), (&["trên"], Qualifier::MoreThan),
     (&["ngoài"], Qualifier::MoreThan), (&["vượt", "quá"], Qualifier::MoreThan),
+    (&["vượt"], Qualifier::MoreThan), (&["vượt", "mốc"], Qualifier::MoreThan),
+    (&["topped"], Qualifier::MoreThan), (&["surpassed"], Qualifier::MoreThan),
+    (&["exceeded"], Qualifier::MoreThan),
     (&["ít", "nhất"], Qualifier::AtLeast), (&["tối", "thiểu"], Qualifier::AtLeast),
     (&["lên", "tới"], Qualifier::UpTo), (&["lên", "đến"], Qualifier::UpTo),
     (&["tới"], Qualifier::UpTo), (&["đến"], Qualifier::UpTo), (&["tối", "đa"], Qualifier::UpTo),
+    (&["trong", "vòng"], Qualifier::UpTo), (&["within"], Qualifier::UpTo),
     (&["dưới"], Qualifier::LessThan), (&["chưa", "tới"], Qualifier::LessThan),
     (&["chưa", "đến"], Qualifier::LessThan), (&["không", "tới"], Qualifier::LessThan),
     (&["không", "đến"], Qualifier::LessThan), (&["about"], Qualifier::Approximately),
@@ -1123,7 +1127,8 @@ mod tests {
             ("1 tỷ USD", "1000000000", None, USD, None, Exact)]),
         ("tốn ít nhất hàng trăm nghìn đô la một lần", Vi,
             &[("ít nhất hàng trăm nghìn đô la", "100000", None, USD, None, AtLeast)]),
-        ("trong vòng 100 lần", Vi, &[("100 lần", "100", None, None, MUL, Exact)]),
+        // "Within 100 times": a cap, so an upper bound.
+        ("trong vòng 100 lần", Vi, &[("trong vòng 100 lần", "100", None, None, MUL, UpTo)]),
         ("khoảng 13 triệu lượt người truy cập", Vi,
             &[("khoảng 13 triệu lượt người truy cập", "13000000", None, None, CNT, Approximately)]),
         ("tăng hơn 100% theo tháng", Vi, &[("hơn 100%", "100", None, None, PCT, MoreThan)]),
@@ -1189,12 +1194,17 @@ mod tests {
         ("xấp xỉ 5 triệu USD", Vi, &[("xấp xỉ 5 triệu USD", "5000000", None, USD, None, Approximately)]),
         ("gần 5 triệu USD", Vi, &[("gần 5 triệu USD", "5000000", None, USD, None, Approximately)]),
         ("trên 5 triệu USD", Vi, &[("trên 5 triệu USD", "5000000", None, USD, None, MoreThan)]),
+        ("vượt mốc 2.000 tỷ USD", Vi, &[("vượt mốc 2.000 tỷ USD", "2000000000000", None, USD, None, MoreThan)]),
+        ("vượt 100 triệu người dùng", Vi,
+            &[("vượt 100 triệu người dùng", "100000000", None, None, CNT, MoreThan)]),
+        ("topped $3 trillion", En, &[("topped $3 trillion", "3000000000000", None, USD, None, MoreThan)]),
         ("ngoài 50%", Vi, &[("ngoài 50%", "50", None, None, PCT, MoreThan)]),
         ("tối thiểu 5 triệu USD", Vi, &[("tối thiểu 5 triệu USD", "5000000", None, USD, None, AtLeast)]),
         ("lên tới 5 tỷ USD", Vi, &[("lên tới 5 tỷ USD", "5000000000", None, USD, None, UpTo)]),
         ("lên đến 5 tỷ USD", Vi, &[("lên đến 5 tỷ USD", "5000000000", None, USD, None, UpTo)]),
         ("giảm đến 50%", Vi, &[("đến 50%", "50", None, None, PCT, UpTo)]),
         ("dưới 1 triệu USD", Vi, &[("dưới 1 triệu USD", "1000000", None, USD, None, LessThan)]),
+        ("capped within 100x", En, &[("within 100x", "100", None, None, MUL, UpTo)]),
         ("about $5 million", En, &[("about $5 million", "5000000", None, USD, None, Approximately)]),
         ("around 20%", En, &[("around 20%", "20", None, None, PCT, Approximately)]),
         ("roughly 3 billion users", En,

@@ -1,6 +1,7 @@
 //! Commands: options from the CLI in, a library call, a report out.
 
 mod build;
+mod extract;
 mod init;
 mod serve;
 
@@ -33,6 +34,9 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Watch { dir, dest_dir } => {
             serve::watch(factbook::BuildOptions { root: dir, dest_dir, site_url: None })
+        }
+        Command::Extract { file, format, date, language } => {
+            extract::extract(&factbook::ExtractOptions { file, date, language }, format)
         }
     }
 }

@@ -9,6 +9,7 @@
 mod article;
 mod entity;
 pub mod front_matter;
+mod loose;
 mod walk;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Article, Entity, Slug};
 use crate::source::{FileId, SourceFile, SourceMap};
 pub use article::Parsed;
+pub use loose::{LooseArticle, find_site_root, guess_language, read_loose_article};
 use walk::{ContentFile, FileRole};
 
 /// Everything read from disk, parsed but not yet cross-referenced.
@@ -66,6 +68,12 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, 
     Ok(SiteFiles::open(root, diags)?.map(|files| files.loaded(diags)))
 }
 
+/// Loads the site's configuration and entities only (no articles): the registry
+/// that `factbook extract` needs to name subjects. `None` when book.toml is unusable.
+pub fn load_registry(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
+    Ok(SiteFiles::open_filtered(root, diags, false)?.ok().map(|files| files.loaded(diags)))
+}
+
 /// One content file, read and parsed.
 #[derive(Debug, Clone)]
 struct ParsedFile {
@@ -91,6 +99,14 @@ impl SiteFiles {
     /// Reads book.toml and every content file; the inner `Err` holds
     /// book.toml's source when it has errors (reported in `diags`).
     pub fn open(root: &Path, diags: &mut Diagnostics) -> Result<Result<SiteFiles, SourceMap>> {
+        SiteFiles::open_filtered(root, diags, true)
+    }
+
+    fn open_filtered(
+        root: &Path,
+        diags: &mut Diagnostics,
+        with_articles: bool,
+    ) -> Result<Result<SiteFiles, SourceMap>> {
         let mut sources = SourceMap::default();
         let mut config_diags = Diagnostics::default();
         let config = load_config(root, &mut sources, &mut config_diags)?;
@@ -100,7 +116,10 @@ impl SiteFiles {
             return Ok(Err(sources));
         };
         let walk_diags = Diagnostics::default();
-        let found = walk::walk_content(&config)?;
+        let mut found = walk::walk_content(&config)?;
+        if !with_articles {
+            found.retain(|f| f.role != FileRole::Article);
+        }
         let parsed: Vec<ParsedFile> = found
             .par_iter()
             .enumerate()

@@ -272,6 +272,10 @@ pub struct Model {
     pub article_links: Vec<BodyLinks>,
     /// Heading ids and link rewrites per entity description (indexed like `entities`).
     pub entity_links: Vec<BodyLinks>,
+    /// Every money or quantity figure found in each article body (indexed like
+    /// `articles`), with its inferred fields, whether or not it became a claim;
+    /// `check` uses them to find figures no claim covers.
+    pub figures: Vec<Vec<crate::analyze::extract::Candidate>>,
 }
 
 impl Model {

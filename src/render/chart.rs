@@ -39,30 +39,42 @@ pub(super) fn charts(rows: &[ClaimRow], lang: Lang) -> Vec<ChartView> {
         if periods.len() < 2 {
             continue;
         }
-        // One bar per period: prefer a curated actual, then any.
-        let bars: Vec<&ClaimRow> = periods
-            .iter()
-            .filter_map(|p| {
-                let mut c: Vec<&&ClaimRow> = group.iter().filter(|r| r.period == *p).collect();
-                c.sort_by_key(|r| (r.is_target, r.origin != "curated"));
-                c.first().map(|r| **r)
-            })
-            .collect();
+        // Per period, the best actual and the best target (curated first), so a goal
+        // and the figure finally reached stand side by side.
+        let best = |p: &str, target: bool| {
+            group
+                .iter()
+                .copied()
+                .filter(|r| r.period == p && r.is_target == target)
+                .min_by_key(|r| (r.origin != "curated", r.id.as_str()))
+        };
+        let slots: Vec<(Option<&ClaimRow>, Option<&ClaimRow>)> =
+            periods.iter().map(|p| (best(p, false), best(p, true))).collect();
         let title = first.metric_label.clone();
+        let rows = slots.iter().flat_map(|(a, t)| a.iter().chain(t.iter())).map(|r| (*r).clone());
         out.push(ChartView {
             title: title.clone(),
-            svg: svg(&title, &bars, lang),
-            rows: bars.into_iter().cloned().collect(),
+            svg: svg(&title, &first.metric, &slots, lang),
+            rows: rows.collect(),
         });
     }
     out
 }
 
-fn svg(title: &str, bars: &[&ClaimRow], lang: Lang) -> String {
-    let values: Vec<f64> = bars.iter().map(|r| r.number.parse::<f64>().unwrap_or(0.0)).collect();
-    let max = values.iter().copied().fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
-    let n = bars.len() as f64;
-    let slot = WIDTH / n;
+fn svg(
+    title: &str,
+    metric: &str,
+    slots: &[(Option<&ClaimRow>, Option<&ClaimRow>)],
+    lang: Lang,
+) -> String {
+    let value = |r: &ClaimRow| r.number.parse::<f64>().unwrap_or(0.0);
+    let max = slots
+        .iter()
+        .flat_map(|(a, t)| a.iter().chain(t.iter()))
+        .map(|r| value(r))
+        .fold(0.0_f64, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let slot = WIDTH / slots.len().max(1) as f64;
     let bar_w = (slot * 0.6).min(90.0);
     let height = TOP + BAR_AREA + 44.0;
     let (actual, target) = match lang {
@@ -73,22 +85,35 @@ fn svg(title: &str, bars: &[&ClaimRow], lang: Lang) -> String {
     let _ = write!(
         s,
         "<svg class=\"chart\" role=\"img\" aria-labelledby=\"chart-{id}\" viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"chart-{id}\">{t}</title>",
-        id = escape(&bars[0].metric),
+        id = escape(metric),
         t = escape(title)
     );
-    for (i, (row, v)) in bars.iter().zip(&values).enumerate() {
-        let h = (v / max * BAR_AREA).max(2.0);
-        let x = slot * i as f64 + (slot - bar_w) / 2.0;
-        let y = TOP + BAR_AREA - h;
-        let class = if row.is_target { "bar target" } else { "bar actual" };
-        let kind = if row.is_target { target } else { actual };
+    for (i, (a, t)) in slots.iter().enumerate() {
+        let bars: Vec<&ClaimRow> = a.iter().chain(t.iter()).copied().collect();
+        let w = if bars.len() > 1 { bar_w / 2.0 - 1.0 } else { bar_w };
+        let left = slot * i as f64 + (slot - bar_w) / 2.0;
+        let period = bars.first().map_or("", |r| r.period.as_str());
+        for (k, row) in bars.iter().enumerate() {
+            let v = value(row);
+            let h = (v / max * BAR_AREA).max(2.0);
+            let x = left + k as f64 * (w + 2.0);
+            let y = TOP + BAR_AREA - h;
+            let class = if row.is_target { "bar target" } else { "bar actual" };
+            let kind = if row.is_target { target } else { actual };
+            let _ = write!(
+                s,
+                "<g><title>{p}: {val} ({kind})</title><rect class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\"/><text class=\"value\" x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{val}</text></g>",
+                p = escape(&row.period),
+                val = escape(&row.value),
+                cx = x + w / 2.0,
+                ty = (y - 6.0 - 12.0 * (k as f64)).max(12.0),
+            );
+        }
         let _ = write!(
             s,
-            "<g><title>{p}: {val} ({kind})</title><rect class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\"/><text class=\"value\" x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{val}</text><text class=\"period\" x=\"{cx:.1}\" y=\"{py:.1}\" text-anchor=\"middle\">{p}</text></g>",
-            p = escape(&row.period),
-            val = escape(&row.value),
-            cx = x + bar_w / 2.0,
-            ty = (y - 6.0).max(12.0),
+            "<text class=\"period\" x=\"{cx:.1}\" y=\"{py:.1}\" text-anchor=\"middle\">{p}</text>",
+            p = escape(period),
+            cx = left + bar_w / 2.0,
             py = TOP + BAR_AREA + 18.0,
         );
     }

@@ -98,9 +98,11 @@ pub struct Renderer<'a> {
     conflict_counts: Vec<u32>,
     /// Per entity: indexes into `model.relations` of the edges touching it.
     relations_of: HashMap<EntityId, Vec<usize>>,
-    /// Claims by (subject, metric, period), for "same figure elsewhere" lists
+    /// Claims by (subject, metric, period), for "other claims on the same ..."
     /// without a scan per claim (quadratic on a subject with thousands).
-    claims_by_fact: HashMap<(EntityId, &'a str, Option<&'a str>), Vec<ClaimId>>,
+    claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>>,
+    /// Conflicting claims of each claim.
+    conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -145,16 +147,16 @@ impl<'a> Renderer<'a> {
             }
         }
         let mut conflict_counts = vec![0u32; model.claims.len()];
+        let mut conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>> = HashMap::new();
         for &(a, b) in &model.conflicts {
             conflict_counts[a.0 as usize] += 1;
             conflict_counts[b.0 as usize] += 1;
+            conflicts_by_claim.entry(a).or_default().push(b);
+            conflicts_by_claim.entry(b).or_default().push(a);
         }
-        let mut claims_by_fact: HashMap<_, Vec<ClaimId>> = HashMap::new();
+        let mut claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>> = HashMap::new();
         for (i, c) in model.claims.iter().enumerate() {
-            claims_by_fact
-                .entry((c.subject, c.metric.as_str(), c.period.as_deref()))
-                .or_default()
-                .push(ClaimId(i as u32));
+            claims_by_key.entry(pages::claim_key(c)).or_default().push(ClaimId(i as u32));
         }
         Ok(Renderer {
             card_hashes: std::sync::OnceLock::new(),
@@ -170,7 +172,8 @@ impl<'a> Renderer<'a> {
             claims_by_article,
             claims_by_subject,
             entity_summaries,
-            claims_by_fact,
+            claims_by_key,
+            conflicts_by_claim,
         })
     }
 

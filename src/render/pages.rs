@@ -17,6 +17,9 @@ use crate::model::{Article, ArticleId, Claim, ClaimId, Entity, EntityId, Origin}
 type Rendered = Result<Vec<Output>, Diagnostic>;
 type Streamed = Result<(), RenderError>;
 
+/// How many other claims on the same subject, metric and period a claim page lists.
+const SAME_CLAIMS_SHOWN: usize = 10;
+
 impl Renderer<'_> {
     fn entity_link(&self, id: EntityId) -> EntityLink {
         let e = self.model.entity(id);
@@ -87,19 +90,12 @@ impl Renderer<'_> {
             },
             according_to: c.according_to.map(|e| self.entity_link(e)),
             conflict: self.conflict_counts[id.0 as usize] > 0,
+            others: 0,
         }
     }
 
     fn conflicts_of(&self, id: ClaimId) -> impl Iterator<Item = ClaimId> + '_ {
-        self.model.conflicts.iter().filter_map(move |&(a, b)| {
-            if a == id {
-                Some(b)
-            } else if b == id {
-                Some(a)
-            } else {
-                None
-            }
-        })
+        self.conflicts_by_claim.get(&id).into_iter().flatten().copied()
     }
 
     fn t(&self, key: &str) -> String {
@@ -373,6 +369,7 @@ impl Renderer<'_> {
         let mut rows: Vec<ClaimRow> = claim_ids.iter().map(|&c| self.claim_row(c)).collect();
         rows.sort_by(|a, b| (&a.metric, &a.period, &a.id).cmp(&(&b.metric, &b.period, &b.id)));
         let charts = super::chart::charts(&rows, self.lang);
+        let table = by_metric_and_period(rows);
         let backlinks: Vec<BacklinkView> = self.model.backlinks[id.0 as usize]
             .iter()
             .map(|b| BacklinkView {
@@ -431,8 +428,10 @@ impl Renderer<'_> {
             ctx.insert("facts", &self.facts(e));
             ctx.insert("description_html", &description_html);
             ctx.insert("relations", &self.relation_groups(id));
-            ctx.insert("claims", &rows);
-            ctx.insert("charts", &charts);
+            // Continuation pages list more back-links only.
+            let none: &[ClaimRow] = &[];
+            ctx.insert("claims", if i == 0 { &table[..] } else { none });
+            ctx.insert("charts", if i == 0 { &charts[..] } else { &[][..] });
             ctx.insert("backlinks", chunk);
             ctx.insert("backlink_total", &backlinks.len());
             ctx.insert("continuation", &(i > 0));
@@ -472,12 +471,23 @@ impl Renderer<'_> {
         let row = self.claim_row(id);
         let statement = self.statement(c);
         let conflicting: Vec<ClaimId> = self.conflicts_of(id).collect();
-        let same: Vec<serde_json::Value> = self
-            .claims_by_fact
-            .get(&(c.subject, c.metric.as_str(), c.period.as_deref()))
+        // Other claims on the same subject, metric and period: conflicts first, then
+        // curated ones; a handful (the entity page and the claims index have them all).
+        let mut others: Vec<ClaimId> = self
+            .claims_by_key
+            .get(&claim_key(c))
             .into_iter()
             .flatten()
-            .filter(|&&o| o != id)
+            .copied()
+            .filter(|&o| o != id)
+            .collect();
+        others.sort_by_key(|&o| {
+            (!conflicting.contains(&o), self.model.claim(o).origin != Origin::Curated, o.0)
+        });
+        let same_more = others.len().saturating_sub(SAME_CLAIMS_SHOWN);
+        let same: Vec<serde_json::Value> = others
+            .iter()
+            .take(SAME_CLAIMS_SHOWN)
             .map(|&o| json!({"row": self.claim_row(o), "conflicts": conflicting.contains(&o)}))
             .collect();
         let article = self.model.article(c.article);
@@ -498,6 +508,7 @@ impl Renderer<'_> {
         ctx.insert("counterparty", &c.counterparty.map(|e| self.entity_link(e)));
         ctx.insert("article", &self.article_card(c.article));
         ctx.insert("same", &same);
+        ctx.insert("same_more", &same_more);
         ctx.insert("has_conflict", &!conflicting.is_empty());
         self.page("claim.html", &path, &meta, ctx)
     }
@@ -710,6 +721,42 @@ pub(super) fn schema_type(kind: &str) -> &'static str {
         "publications" => "NewsMediaOrganization",
         _ => "Thing",
     }
+}
+
+/// Subject, metric and period: claims sharing them speak of the same figure.
+pub(super) type ClaimKey = (EntityId, String, Option<String>);
+
+/// The key of a claim.
+pub(super) fn claim_key(c: &Claim) -> ClaimKey {
+    (c.subject, c.metric.clone(), c.period.clone())
+}
+
+/// One row per metric and period (rows come sorted by metric, period, id): the first
+/// curated claim, else the first one, standing for the others; a row is in conflict
+/// when any of its claims is.
+fn by_metric_and_period(rows: Vec<ClaimRow>) -> Vec<ClaimRow> {
+    let mut out: Vec<ClaimRow> = Vec::new();
+    let mut group: Vec<ClaimRow> = Vec::new();
+    let flush = |group: &mut Vec<ClaimRow>, out: &mut Vec<ClaimRow>| {
+        let conflict = group.iter().any(|r| r.conflict);
+        let n = group.len();
+        let pick = group.iter().position(|r| r.origin == "curated").unwrap_or(0);
+        if pick < n {
+            let mut row = group.swap_remove(pick);
+            row.conflict = conflict;
+            row.others = n - 1;
+            out.push(row);
+        }
+        group.clear();
+    };
+    for row in rows {
+        if group.first().is_some_and(|g| g.metric != row.metric || g.period != row.period) {
+            flush(&mut group, &mut out);
+        }
+        group.push(row);
+    }
+    flush(&mut group, &mut out);
+    out
 }
 
 /// Claims grouped by article and by subject, in claim order.

@@ -128,8 +128,12 @@ pub struct ClaimRow {
     pub has_anchor: bool,
     /// Publication that states it.
     pub according_to: Option<EntityLink>,
-    /// Whether another claim conflicts with this one.
+    /// Whether another claim conflicts with this one (or, in an entity's table where
+    /// one row stands for a subject, metric and period, with any claim of the row).
     pub conflict: bool,
+    /// Other claims on the same subject, metric and period that this row stands for
+    /// (entity tables only; 0 elsewhere).
+    pub others: usize,
 }
 
 /// A back-link: an article mentioning the entity, with context.
