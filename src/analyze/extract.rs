@@ -24,12 +24,21 @@
 //! - **subject**: the grammatical owner ("doanh thu của OpenAI", "OpenAI's revenue"),
 //!   else the nearest entity mention of the preferred kind (companies, then products,
 //!   then the rest; products first for audiences and prices, people first for pay and
-//!   wealth), never a publication; money flowing between two parties ("khoản đầu tư 10
-//!   tỷ USD của Microsoft", "raised $1bn from X", "invest $2bn in Y") makes the
-//!   receiver the subject and the giver the counterparty; a sentence with no mention
-//!   inherits the paragraph's current subject;
+//!   wealth), never a publication, and a speaker ("X cho biết") only when nobody else
+//!   is named; a person stands for their affiliation on company figures; money flowing
+//!   between two parties ("khoản đầu tư 10 tỷ USD của Microsoft", "raised $1bn from X",
+//!   "invest $2bn in Y") makes the receiver the subject and the giver the counterparty,
+//!   and a receiver outside the registry leaves the figure without a subject; a
+//!   sentence with no mention inherits the paragraph's subject when it points back to
+//!   it ("công ty", "it") or names nobody unknown;
 //! - **source**: a publication after "theo"/"according to" or before "cho biết"/
 //!   "reported", else the only publication the sentence names.
+//!
+//! Around these: a baseline after "so với"/"up from" measures what the figure before it
+//! measures and its period is no period of the news; "10 tỷ USD (khoảng 235.000 tỷ
+//! đồng)" restates one figure ([`Candidate::equivalent`]); coordinated figures share a
+//! goal and a period; list items continue a paragraph ending with a colon; a figure in
+//! a Markdown table cell reads its column header and row label.
 //!
 //! Invariants: no input makes these functions panic; every span and range is a byte
 //! range on char boundaries of the body; candidates come in body order.
