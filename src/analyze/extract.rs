@@ -1154,7 +1154,9 @@ impl Sentence {
                 .toks
                 .get(f.end)
                 .is_some_and(|t| t.is_punct(&['/']) || t.is_any(&["a", "per", "mỗi", "một"])))
-            && self.toks.get(f.end + 1).is_some_and(|t| t.is_any(PER_UNITS));
+            && self.toks.get(f.end + 1).is_some_and(|t| t.is_any(PER_UNITS))
+            // "a year earlier" is a comparison, not a price per year.
+            && !self.toks.get(f.end + 2).is_some_and(|t| t.is_any(&["earlier", "ago", "before", "trước"]));
         if per_unit && best.is_none_or(|(_, _, m)| m == "cost") {
             return (Some("price".into()), best.map(|(_, k, _)| k));
         }
