@@ -460,6 +460,19 @@ fn comparisons_measure_the_same_thing_and_are_no_period() {
         ),
         ("Acme expects revenue of $9 million, up from $2 million.", En, "$2 million", "revenue"),
         ("Acme's net income was $5 million, up 33% from a year earlier.", En, "33%", "growth"),
+        (
+            "Acme spent $32 billion in 2023, up from $31 billion a year earlier.",
+            En,
+            "$31 billion",
+            "spending",
+        ),
+        (
+            "Acme returned over $25 billion to shareholders.",
+            En,
+            "over $25 billion",
+            "shareholder-returns",
+        ),
+        ("Acme chi 2 tỷ USD mua lại cổ phiếu.", Vi, "2 tỷ USD", "spending"),
     ];
     check_field(cases, |r| &r.2, "metric");
     let cases: &[(&str, Lang, &str, &str)] = &[
