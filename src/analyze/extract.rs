@@ -26,7 +26,7 @@
 //!   then the rest; products first for audiences and prices, people first for pay and
 //!   wealth), never a publication, and a speaker ("X cho biết") only when nobody else
 //!   is named; a person stands for their affiliation on company figures; money flowing
-//!   between two parties ("khoản đầu tư 10 tỷ USD của Microsoft", "raised $1bn from X",
+//!   between two parties ("khoản đầu tư 2 tỷ USD của Acme", "raised $1bn from X",
 //!   "invest $2bn in Y") makes the receiver the subject and the giver the counterparty,
 //!   and a receiver outside the registry leaves the figure without a subject; a
 //!   sentence with no mention inherits the paragraph's subject when it points back to
@@ -931,7 +931,7 @@ impl Sentence {
             if f.subject.is_none() && !has_subject_mention && self.leans {
                 f.subject = ctx.focus;
             }
-            // Money given with no receiver named ("Microsoft cam kết đầu tư 10 tỷ USD")
+            // Money given with no receiver named ("Acme cam kết đầu tư 2 tỷ USD")
             // goes to the paragraph's subject, else the giver is the subject; a receiver
             // named but unknown to the registry leaves the figure without a subject.
             if f.subject.is_none()
@@ -1163,7 +1163,7 @@ impl Sentence {
         if let Some((_, k, m)) = best {
             return (Some(m.to_string()), Some(k));
         }
-        // "lấy 10 tỷ USD từ Microsoft", "received $1bn from X": money given by someone.
+        // "nhận 3 tỷ USD từ Acme", "received $1bn from X": money given by someone.
         if class == MONEY
             && self.hits_before(i).any(|(k, d)| d <= 6 && self.hits[k].roles.contains(&Role::Gets))
             && self.mention_after(f.end, &["từ", "from"], 2).is_some()
