@@ -24,12 +24,21 @@
 //! - **subject**: the grammatical owner ("doanh thu của OpenAI", "OpenAI's revenue"),
 //!   else the nearest entity mention of the preferred kind (companies, then products,
 //!   then the rest; products first for audiences and prices, people first for pay and
-//!   wealth), never a publication; money flowing between two parties ("khoản đầu tư 10
-//!   tỷ USD của Microsoft", "raised $1bn from X", "invest $2bn in Y") makes the
-//!   receiver the subject and the giver the counterparty; a sentence with no mention
-//!   inherits the paragraph's current subject;
+//!   wealth), never a publication, and a speaker ("X cho biết") only when nobody else
+//!   is named; a person stands for their affiliation on company figures; money flowing
+//!   between two parties ("khoản đầu tư 2 tỷ USD của Acme", "raised $1bn from X",
+//!   "invest $2bn in Y") makes the receiver the subject and the giver the counterparty,
+//!   and a receiver outside the registry leaves the figure without a subject; a
+//!   sentence with no mention inherits the paragraph's subject when it points back to
+//!   it ("công ty", "it") or names nobody unknown;
 //! - **source**: a publication after "theo"/"according to" or before "cho biết"/
 //!   "reported", else the only publication the sentence names.
+//!
+//! Around these: a baseline after "so với"/"up from" measures what the figure before it
+//! measures and its period is no period of the news; "10 tỷ USD (khoảng 235.000 tỷ
+//! đồng)" restates one figure ([`Candidate::equivalent`]); coordinated figures share a
+//! goal and a period; list items continue a paragraph ending with a colon; a figure in
+//! a Markdown table cell reads its column header and row label.
 //!
 //! Invariants: no input makes these functions panic; every span and range is a byte
 //! range on char boundaries of the body; candidates come in body order.
@@ -922,7 +931,7 @@ impl Sentence {
             if f.subject.is_none() && !has_subject_mention && self.leans {
                 f.subject = ctx.focus;
             }
-            // Money given with no receiver named ("Microsoft cam kết đầu tư 10 tỷ USD")
+            // Money given with no receiver named ("Acme cam kết đầu tư 2 tỷ USD")
             // goes to the paragraph's subject, else the giver is the subject; a receiver
             // named but unknown to the registry leaves the figure without a subject.
             if f.subject.is_none()
@@ -1145,14 +1154,16 @@ impl Sentence {
                 .toks
                 .get(f.end)
                 .is_some_and(|t| t.is_punct(&['/']) || t.is_any(&["a", "per", "mỗi", "một"])))
-            && self.toks.get(f.end + 1).is_some_and(|t| t.is_any(PER_UNITS));
+            && self.toks.get(f.end + 1).is_some_and(|t| t.is_any(PER_UNITS))
+            // "a year earlier" is a comparison, not a price per year.
+            && !self.toks.get(f.end + 2).is_some_and(|t| t.is_any(&["earlier", "ago", "before", "trước"]));
         if per_unit && best.is_none_or(|(_, _, m)| m == "cost") {
             return (Some("price".into()), best.map(|(_, k, _)| k));
         }
         if let Some((_, k, m)) = best {
             return (Some(m.to_string()), Some(k));
         }
-        // "lấy 10 tỷ USD từ Microsoft", "received $1bn from X": money given by someone.
+        // "nhận 3 tỷ USD từ Acme", "received $1bn from X": money given by someone.
         if class == MONEY
             && self.hits_before(i).any(|(k, d)| d <= 6 && self.hits[k].roles.contains(&Role::Gets))
             && self.mention_after(f.end, &["từ", "from"], 2).is_some()

@@ -124,6 +124,9 @@ pub fn parse_value(text: &str, lang: Lang) -> Option<Amount> {
 /// tỷ USD"; En: "US$35 million", "more than US$500 million", "100x". A count below one
 /// thousand prints as a bare number, which reads back without a unit.
 pub fn format_amount(a: &Amount, lang: Lang) -> String {
+    if let Some(text) = format_vague(a, lang) {
+        return text;
+    }
     if let (Qualifier::Range, Some(max)) = (a.qualifier, a.value_max) {
         // A low end without a scale word borrows the high end's ("US$0.0005 million"), so
         // that "US$500 and US$2 million" cannot be read as 500 million; a Vietnamese
@@ -1022,6 +1025,62 @@ type Scale = Option<(u32, &'static str)>;
 /// The scale word a figure prints with: the largest that leaves at most three decimals,
 /// from a million up for money; counts also use "nghìn"/"thousand" (with any decimals)
 /// so that they read back as counts. `None` for units and bare numbers, which print plain.
+/// The vague ranges the parser reads from "hàng triệu", "hàng trăm nghìn USD",
+/// "millions of users", "hundreds of thousands of dollars", written back that way.
+fn format_vague(a: &Amount, lang: Lang) -> Option<String> {
+    let (Qualifier::Range, Some(max)) = (a.qualifier, a.value_max) else { return None };
+    let e = (3..=14).find(|&e| pow10(e) == Some(a.value))?;
+    let lead = if max.checked_add(Decimal::ONE)? == a.value.checked_mul(Decimal::from(1000))? {
+        0
+    } else if max.checked_add(Decimal::ONE)? == a.value.checked_mul(Decimal::from(10))?
+        && e % 3 != 0
+    {
+        e % 3
+    } else {
+        return None;
+    };
+    let scale_exp = e - lead;
+    let vi_scale = match scale_exp {
+        3 => "nghìn",
+        6 => "triệu",
+        9 => "tỷ",
+        12 => "nghìn tỷ",
+        _ => return None,
+    };
+    let en_scale = match scale_exp {
+        3 => "thousands",
+        6 => "millions",
+        9 => "billions",
+        12 => "trillions",
+        _ => return None,
+    };
+    match lang {
+        Lang::Vi => {
+            let lead = ["", "chục ", "trăm "][lead as usize];
+            let unit = match (a.unit, a.currency) {
+                (Some(Unit::Count), _) => String::new(),
+                (None, Some("VND")) => " đồng".into(),
+                (None, Some(code)) => format!(" {code}"),
+                _ => return None,
+            };
+            Some(format!("hàng {lead}{vi_scale}{unit}"))
+        }
+        Lang::En => {
+            let lead = ["", "tens of ", "hundreds of "][lead as usize];
+            let unit = match (a.unit, a.currency) {
+                (Some(Unit::Count), _) => "",
+                (None, Some("USD")) => " of dollars",
+                (None, Some("EUR")) => " of euros",
+                (None, Some("VND")) => " of dong",
+                (None, Some("JPY")) => " of yen",
+                (None, Some("CNY")) => " of yuan",
+                _ => return None,
+            };
+            Some(format!("{lead}{en_scale}{unit}"))
+        }
+    }
+}
+
 fn pick_scale(v: Decimal, a: &Amount, lang: Lang) -> Scale {
     let count = match (a.unit, a.currency) {
         (Some(Unit::Count), _) => true,
@@ -1330,6 +1389,15 @@ mod tests {
             ("thứ 18", Vi, "thứ 18", "18th"),
             ("khoảng 13 triệu lượt truy cập", Vi, "khoảng 13 triệu", "about 13 million"),
             ("2,5%", Vi, "2,5%", "2.5%"),
+            ("hàng triệu người dùng", Vi, "hàng triệu", "millions"),
+            (
+                "hàng trăm nghìn đô la",
+                Vi,
+                "hàng trăm nghìn USD",
+                "hundreds of thousands of dollars",
+            ),
+            ("hàng tỷ đồng", Vi, "hàng tỷ đồng", "billions of dong"),
+            ("tens of millions of euros", En, "hàng chục triệu EUR", "tens of millions of euros"),
             (
                 "between $500 and $2 million",
                 En,
@@ -1340,6 +1408,31 @@ mod tests {
         for (input, lang, vi, en) in cases {
             assert_eq!(format_amount(&a(input, lang), Vi), vi, "{input}");
             assert_eq!(format_amount(&a(input, lang), En), en, "{input}");
+        }
+    }
+
+    #[test]
+    fn vague_ranges_are_written_back_vaguely_and_read_back_the_same() {
+        for (input, lang) in [
+            ("hàng triệu người dùng", Vi),
+            ("hàng trăm nghìn đô la", Vi),
+            ("hàng chục triệu USD", Vi),
+            ("hàng tỷ đồng", Vi),
+            ("hàng nghìn tỷ đồng", Vi),
+            ("millions of users", En),
+            ("hundreds of thousands of dollars", En),
+            ("tens of millions of euros", En),
+        ] {
+            let a = find_amounts(input, lang).pop().expect("a figure");
+            for out in [Vi, En] {
+                let text = format_amount(&a, out);
+                let back = parse_value(&text, out).expect("reads back");
+                assert_eq!(
+                    (back.value, back.value_max, back.currency, back.unit, back.qualifier),
+                    (a.value, a.value_max, a.currency, a.unit, a.qualifier),
+                    "{input} -> {text}"
+                );
+            }
         }
     }
 

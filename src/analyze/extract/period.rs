@@ -394,6 +394,15 @@ impl Finder<'_> {
             "năm" => {
                 if self.is_any(i + 1, &["tài"]) && self.is_any(i + 2, &["chính", "khóa", "khoá"])
                 {
+                    // "năm tài chính kết thúc ngày 30/6/2023": the year of its last day.
+                    if self.is(i + 3, "kết") && self.is(i + 4, "thúc") {
+                        let (end, when) = self.at(i + 5)?;
+                        return match when {
+                            When::Date(d) => Some((end, When::Year(d.year()))),
+                            When::Month(y, _) => Some((end, When::Year(y))),
+                            _ => None,
+                        };
+                    }
                     let y = self.year(i + 3)?;
                     return Some((i + 4, When::Year(y)));
                 }
@@ -434,6 +443,15 @@ impl Finder<'_> {
             }
             "fiscal" => {
                 let k = if self.is(i + 1, "year") { i + 2 } else { i + 1 };
+                // "the fiscal year ended June 30, 2023": the year of its last day.
+                if self.is_any(k, &["ended", "ending", "ends"]) {
+                    let (end, when) = self.at(k + 1)?;
+                    return match when {
+                        When::Date(d) => Some((end, When::Year(d.year()))),
+                        When::Month(y, _) => Some((end, When::Year(y))),
+                        _ => None,
+                    };
+                }
                 let y = self.year(k)?;
                 Some((k + 1, When::Year(y)))
             }
@@ -602,6 +620,8 @@ mod tests {
             ("in March 2023", &["2023-03"]),
             ("Q1 2023 and the second quarter of 2022", &["2023-Q1", "2022-Q2"]),
             ("FY2023 and fiscal 2021", &["2023", "2021"]),
+            ("in the fiscal year ended June 30, 2023", &["2023"]),
+            ("năm tài chính kết thúc ngày 30/6/2023", &["2023"]),
             ("on March 10, 2023", &["2023-03-10"]),
             ("đầu năm 2023", &["2023"]),
         ];

@@ -269,13 +269,13 @@ fn respectively_pairs_lists_in_order() {
     use Lang::{En, Vi};
     let cases: &[(&str, Lang, &str, &str)] = &[
         (
-            "Acme hy vọng đạt doanh thu lần lượt là 2 tỷ USD và 5 tỷ USD vào năm 2025 và 2026.",
+            "Acme kỳ vọng doanh thu lần lượt đạt 2 tỷ USD và 5 tỷ USD trong năm 2025 và 2026.",
             Vi,
             "2 tỷ USD",
             "2025",
         ),
         (
-            "Acme hy vọng đạt doanh thu lần lượt là 2 tỷ USD và 5 tỷ USD vào năm 2025 và 2026.",
+            "Acme kỳ vọng doanh thu lần lượt đạt 2 tỷ USD và 5 tỷ USD trong năm 2025 và 2026.",
             Vi,
             "5 tỷ USD",
             "2026",
@@ -358,7 +358,7 @@ fn subject_is_the_owner_or_the_nearest_preferred_mention() {
     use Lang::{En, Vi};
     let cases: &[(&str, Lang, &str, &str)] = &[
         (
-            "Theo Fortune, doanh thu năm 2022 của Acme chỉ khoảng 9 triệu USD.",
+            "Theo Fortune, doanh thu của Acme trong năm 2022 vào khoảng 9 triệu USD.",
             Vi,
             "khoảng 9 triệu USD",
             "acme",
@@ -390,18 +390,13 @@ fn money_flows_from_the_counterparty_to_the_subject() {
     // (body, lang, amount, "subject<-counterparty")
     let cases: &[(&str, Lang, &str, &str)] = &[
         (
-            "Với khoản đầu tư 10 tỷ USD của Microsoft, OpenAI có thêm thời gian.",
+            "Nhờ khoản đầu tư 2 tỷ USD của Acme, Globex mở thêm nhà máy.",
             Vi,
-            "10 tỷ USD",
-            "openai<-microsoft",
+            "2 tỷ USD",
+            "globex<-acme",
         ),
-        ("OpenAI đã lấy hơn 10 tỷ USD từ Microsoft.", Vi, "hơn 10 tỷ USD", "openai<-microsoft"),
-        (
-            "Microsoft đã cam kết rót hơn 10 tỷ USD vào OpenAI.",
-            Vi,
-            "hơn 10 tỷ USD",
-            "openai<-microsoft",
-        ),
+        ("Globex đã nhận hơn 3 tỷ USD từ Acme.", Vi, "hơn 3 tỷ USD", "globex<-acme"),
+        ("Acme đã cam kết rót hơn 4 tỷ USD vào Globex.", Vi, "hơn 4 tỷ USD", "globex<-acme"),
         ("Acme đầu tư 2 tỷ USD vào Globex.", Vi, "2 tỷ USD", "globex<-acme"),
         ("Globex gọi vốn 50 triệu USD từ Acme.", Vi, "50 triệu USD", "globex<-acme"),
         ("Acme mua lại Globex với giá 6 tỷ USD.", Vi, "6 tỷ USD", "globex<-acme"),
@@ -413,10 +408,10 @@ fn money_flows_from_the_counterparty_to_the_subject() {
         ),
         ("Globex raised $50 million from Acme.", En, "$50 million", "globex<-acme"),
         (
-            "Microsoft's $10 billion investment gave OpenAI room.",
+            "Acme's $2 billion investment gave Globex room to grow.",
             En,
-            "$10 billion",
-            "openai<-microsoft",
+            "$2 billion",
+            "globex<-acme",
         ),
         ("Acme acquired Globex for $6 billion.", En, "$6 billion", "globex<-acme"),
         ("Globex received $50 million from Acme.", En, "$50 million", "globex<-acme"),
@@ -460,6 +455,19 @@ fn comparisons_measure_the_same_thing_and_are_no_period() {
         ),
         ("Acme expects revenue of $9 million, up from $2 million.", En, "$2 million", "revenue"),
         ("Acme's net income was $5 million, up 33% from a year earlier.", En, "33%", "growth"),
+        (
+            "Acme spent $32 billion in 2023, up from $31 billion a year earlier.",
+            En,
+            "$31 billion",
+            "spending",
+        ),
+        (
+            "Acme returned over $25 billion to shareholders.",
+            En,
+            "over $25 billion",
+            "shareholder-returns",
+        ),
+        ("Acme chi 2 tỷ USD mua lại cổ phiếu.", Vi, "2 tỷ USD", "spending"),
     ];
     check_field(cases, |r| &r.2, "metric");
     let cases: &[(&str, Lang, &str, &str)] = &[
