@@ -94,6 +94,8 @@ pub struct Renderer<'a> {
     card_hashes: std::sync::OnceLock<Vec<u64>>,
     /// Per entity: hash of its slug, kind and name (fingerprints only; lazy).
     identity_hashes: std::sync::OnceLock<Vec<u64>>,
+    /// Per claim: hash of what its rows and page show (fingerprints only; lazy).
+    claim_hashes: std::sync::OnceLock<Vec<u64>>,
     /// Per claim: how many other claims conflict with it.
     conflict_counts: Vec<u32>,
     /// Per entity: indexes into `model.relations` of the edges touching it.
@@ -160,6 +162,7 @@ impl<'a> Renderer<'a> {
         }
         Ok(Renderer {
             card_hashes: std::sync::OnceLock::new(),
+            claim_hashes: std::sync::OnceLock::new(),
             identity_hashes: std::sync::OnceLock::new(),
             conflict_counts,
             relations_of,

@@ -65,21 +65,34 @@ impl Renderer<'_> {
         all[id.0 as usize].hash(h);
     }
 
+    /// What rows and pages show of a claim (computed once per rebuild).
     fn claim_digest(&self, id: ClaimId, h: &mut DefaultHasher) {
+        let all = self.claim_hashes.get_or_init(|| {
+            (0..self.model.claims.len())
+                .into_par_iter()
+                .map(|i| self.claim_hash(ClaimId(i as u32)))
+                .collect()
+        });
+        all[id.0 as usize].hash(h);
+    }
+
+    fn claim_hash(&self, id: ClaimId) -> u64 {
+        let mut h = DefaultHasher::new();
         let c: &Claim = self.model.claim(id);
         // Not the quote's offsets: only the article page shows them, and its
         // fingerprint covers the whole text.
         (c.id.as_str(), c.origin, &c.metric, &c.value_text, &c.qualifier, &c.period, &c.quote)
-            .hash(h);
+            .hash(&mut h);
         if let Some(a) = &c.amount {
-            (a.value, a.value_max, a.currency, format!("{:?}{:?}", a.unit, a.qualifier)).hash(h);
+            (a.value, a.value_max, a.currency, a.unit, a.qualifier).hash(&mut h);
         }
-        self.identity(c.subject, h);
+        self.identity(c.subject, &mut h);
         for e in [c.counterparty, c.according_to].into_iter().flatten() {
-            self.identity(e, h);
+            self.identity(e, &mut h);
         }
-        self.card_digest(c.article, h);
-        self.conflict_counts[id.0 as usize].hash(h);
+        self.card_digest(c.article, &mut h);
+        self.conflict_counts[id.0 as usize].hash(&mut h);
+        h.finish()
     }
 
     /// What lists and cards show of an article.
@@ -163,11 +176,8 @@ impl Renderer<'_> {
         let mut h = DefaultHasher::new();
         self.claim_digest(id, &mut h);
         let c = self.model.claim(id);
-        for &o in self.claims_by_subject.get(&c.subject).into_iter().flatten() {
-            let other = self.model.claim(o);
-            if other.metric == c.metric && other.period == c.period {
-                self.claim_digest(o, &mut h);
-            }
+        for &o in self.claims_by_key.get(&super::pages::claim_key(c)).into_iter().flatten() {
+            self.claim_digest(o, &mut h);
         }
         h.finish()
     }
