@@ -9,7 +9,7 @@ use factbook::analyze::mentions::Matcher;
 use factbook::diag::Diagnostics;
 use factbook::i18n::Lang;
 
-use crate::harness::{SiteTest, copy_tree};
+use crate::harness::SiteTest;
 
 fn factbook() -> Command {
     Command::cargo_bin("factbook").expect("binary built")
@@ -201,14 +201,6 @@ fn kind_of(currency: Option<&str>, unit: Option<factbook::analyze::money::Unit>)
     }
 }
 
-/// A copy of the repository's sample site (book.toml + content/) in a temp dir.
-fn sample_site() -> SiteTest {
-    let t = SiteTest::from_files(&[]);
-    copy_tree(&repo().join("content"), &t.root.join("content"));
-    std::fs::copy(repo().join("book.toml"), t.root.join("book.toml")).expect("copy book.toml");
-    t
-}
-
 fn run_json(file: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
     let out = factbook().arg("extract").arg(file).args(["--format", "json"]).args(extra).output();
     let out = out.expect("runs");
@@ -220,7 +212,7 @@ fn run_json(file: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
 #[test]
 fn extract_cli_on_the_seed_names_nine_in_ten_figures_right() {
     let Some(raw) = seed() else { return };
-    let t = sample_site();
+    let t = SiteTest::sample();
     let file: PathBuf = t.root.join("drafts/seed.txt");
     t.write("drafts/seed.txt", &raw);
     let items = run_json(&file, &["--date", "2023-04-10"]);

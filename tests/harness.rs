@@ -22,6 +22,15 @@ impl SiteTest {
         SiteTest { _dir: dir, root }
     }
 
+    /// A copy of the repository's own sample site (book.toml + content/).
+    pub(crate) fn sample() -> SiteTest {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = SiteTest::from_files(&[]);
+        copy_tree(&repo.join("content"), &t.root.join("content"));
+        std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).expect("copy book.toml");
+        t
+    }
+
     /// A site made of the given files.
     pub(crate) fn from_files(files: &[(&str, &str)]) -> SiteTest {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -39,16 +39,7 @@ fn pages_use_relative_links_only() {
 
 #[test]
 fn sample_site_has_no_broken_links_under_a_sub_path() {
-    let t = SiteTest::from_files(&[]);
-    crate::harness::copy_tree(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &t.root.join("content"),
-    );
-    std::fs::copy(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book.toml"),
-        t.root.join("book.toml"),
-    )
-    .unwrap();
+    let t = SiteTest::sample();
     let o = t.build_with(Some("/factbook/"));
     assert!(o.written, "{}", o.site.diagnostics.render(&o.site.sources));
     assert_eq!(broken_links(&t.out(), "/factbook/"), Vec::<String>::new());

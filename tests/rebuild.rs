@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use factbook::BuildOptions;
 use factbook::rebuild::{Change, Incremental};
 
-use crate::harness::{SiteTest, all_files, copy_tree};
+use crate::harness::{SiteTest, all_files};
 
 fn full_build(root: &Path, dest: &Path) -> bool {
     let o = factbook::build_site(&BuildOptions {
@@ -28,14 +28,6 @@ impl Lcg {
     }
 }
 
-fn sample_site() -> SiteTest {
-    let t = SiteTest::from_files(&[]);
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repo.join("content"), &t.root.join("content"));
-    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
-    t
-}
-
 fn md_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
@@ -45,6 +37,14 @@ fn md_files(dir: &Path) -> Vec<PathBuf> {
         .collect();
     v.sort();
     v
+}
+
+/// Replaces the line of a front-matter key.
+fn replace_line(path: &Path, prefix: &str, line: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let new: Vec<&str> =
+        text.lines().map(|l| if l.starts_with(prefix) { line } else { l }).collect();
+    std::fs::write(path, new.join("\n") + "\n").unwrap();
 }
 
 /// One random edit; returns the paths it touched.
@@ -71,20 +71,8 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
         1 => {
             // Change an article's date (reorders every list).
             let p = &articles[rng.next(articles.len())];
-            let text = std::fs::read_to_string(p).unwrap();
             let day = 1 + rng.next(28);
-            let re = text
-                .lines()
-                .map(|l| {
-                    if l.starts_with("date = ") {
-                        format!("date = 2023-05-{day:02}")
-                    } else {
-                        l.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            std::fs::write(p, re + "\n").unwrap();
+            replace_line(p, "date = ", &format!("date = 2023-05-{day:02}"));
             vec![p.clone()]
         }
         2 => {
@@ -118,19 +106,7 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
         5 => {
             // Rename an entity (changes what mentions link to and every page naming it).
             let p = &entities[rng.next(entities.len())];
-            let text = std::fs::read_to_string(p).unwrap();
-            let re = text
-                .lines()
-                .map(|l| {
-                    if l.starts_with("name = ") {
-                        format!("name = \"Thực thể {step}\"")
-                    } else {
-                        l.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            std::fs::write(p, re + "\n").unwrap();
+            replace_line(p, "name = ", &format!("name = \"Thực thể {step}\""));
             vec![p.clone()]
         }
         _ => {
@@ -147,7 +123,7 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
 
 #[test]
 fn incremental_rebuilds_match_full_builds() {
-    let t = sample_site();
+    let t = SiteTest::sample();
     let inc_dir = t.root.join("inc");
     let full_dir = t.root.join("full");
     let opts =
@@ -190,7 +166,7 @@ fn incremental_rebuilds_match_full_builds() {
 
 #[test]
 fn an_article_edit_rerenders_only_what_it_touches() {
-    let t = sample_site();
+    let t = SiteTest::sample();
     let opts =
         BuildOptions { root: t.root.clone(), dest_dir: Some(t.root.join("inc")), site_url: None };
     let (mut inc, _, first) = Incremental::start(opts).unwrap();

@@ -1,21 +1,11 @@
 //! The repository's own sample site (the repo root) builds cleanly and is
 //! cross-linked as the README promises.
 
-use std::path::Path;
-
-use crate::harness::{SiteTest, copy_tree, links, sel, texts};
-
-fn sample() -> SiteTest {
-    let t = SiteTest::from_files(&[]);
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repo.join("content"), &t.root.join("content"));
-    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
-    t
-}
+use crate::harness::{SiteTest, links, sel, texts};
 
 #[test]
 fn sample_site_builds_without_errors() {
-    let t = sample();
+    let t = SiteTest::sample();
     let o = t.build();
     let errors = o.site.diagnostics.count(factbook::diag::Severity::Error);
     assert_eq!(errors, 0, "{}", o.site.diagnostics.render(&o.site.sources));
@@ -29,7 +19,7 @@ fn sample_site_builds_without_errors() {
 
 #[test]
 fn sample_articles_link_companies_and_products() {
-    let t = sample();
+    let t = SiteTest::sample();
     t.build();
     let doc = t.html("articles/azure-openai-va-kenh-ban-truc-tiep-cua-openai.html");
     let hrefs: Vec<String> = links(&doc, ".body a.mention").into_iter().map(|(_, h)| h).collect();
@@ -45,7 +35,7 @@ fn sample_articles_link_companies_and_products() {
 
 #[test]
 fn sample_company_and_product_pages_list_articles_and_claims() {
-    let t = sample();
+    let t = SiteTest::sample();
     t.build();
     let openai = t.html("companies/openai.html");
     assert!(openai.select(&sel(".backlinks > li")).count() >= 3);
