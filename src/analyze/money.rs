@@ -83,6 +83,20 @@ pub struct Amount {
     pub qualifier: Qualifier,
 }
 
+/// End of the digit run starting at `start` (an ASCII digit), taking in `.` and
+/// `,` only between digits: `1.200,5` is one token. Shared with the claim
+/// extractor's tokenizer so both see the same numbers.
+pub(crate) fn number_end(bytes: &[u8], start: usize) -> usize {
+    let mut end = start + 1;
+    loop {
+        match bytes.get(end) {
+            Some(b) if b.is_ascii_digit() => end += 1,
+            Some(b'.' | b',') if bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => end += 2,
+            _ => return end,
+        }
+    }
+}
+
 /// Every money or quantity expression in `text`, in order, with disjoint spans.
 ///
 /// Use it on article bodies; `lang` is the article's language and only settles separators
@@ -346,16 +360,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_ascii_digit() {
-            let mut end = start + 1;
-            loop {
-                match bytes.get(end) {
-                    Some(b) if b.is_ascii_digit() => end += 1,
-                    Some(b'.' | b',') if bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => {
-                        end += 2
-                    }
-                    _ => break,
-                }
-            }
+            let end = number_end(bytes, start);
             while chars.next_if(|&(p, _)| p < end).is_some() {}
             toks.push(Tok { kind: Kind::Num, start, end });
         } else if is_letter(c) {

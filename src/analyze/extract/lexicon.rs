@@ -69,16 +69,7 @@ pub(super) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
         let (kind, end) = if c == '\u{1}' {
             (TokKind::Word, start + 1)
         } else if c.is_ascii_digit() {
-            let mut end = start + 1;
-            loop {
-                match bytes.get(end) {
-                    Some(b) if b.is_ascii_digit() => end += 1,
-                    Some(b'.' | b',') if bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => {
-                        end += 2
-                    }
-                    _ => break,
-                }
-            }
+            let end = crate::analyze::money::number_end(bytes, start);
             (TokKind::Num, end)
         } else if is_word_char(c) {
             let mut end = start + c.len_utf8();
