@@ -186,7 +186,15 @@ pub fn normalize_with_offsets(raw: &str) -> (String, Vec<usize>) {
         // Composition across starters (rare scripts): fall back to the plain result
         // with offsets clamped to the file.
         let text = normalize_text(raw);
-        let map = (0..=text.len()).map(|i| (i + bom).min(raw.len())).collect();
+        let map = (0..=text.len())
+            .map(|i| {
+                let mut at = (i + bom).min(raw.len());
+                while !raw.is_char_boundary(at) {
+                    at -= 1; // never below 0: offset 0 is a boundary
+                }
+                at
+            })
+            .collect();
         return (text, map);
     }
     (out, map)
@@ -220,6 +228,16 @@ mod tests {
         let at = text.find("10").unwrap();
         assert_eq!(&raw[map[at]..map[text.len()]], "10 tỷ");
         assert_eq!(map[text.find('\n').unwrap()], raw.find('\r').unwrap());
+    }
+
+    #[test]
+    fn composition_across_starters_keeps_offsets_on_char_boundaries() {
+        // Tamil AU: two starters that compose (found by the property below).
+        let raw = "\u{0bc6}\u{0bd7}0\u{0a35}";
+        let (text, map) = normalize_with_offsets(raw);
+        assert_eq!(text, normalize_text(raw));
+        assert!(map.iter().all(|&m| raw.is_char_boundary(m)));
+        assert!(map.windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[test]
