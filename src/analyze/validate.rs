@@ -104,7 +104,7 @@ impl LinkCollector {
 /// Ids for headings, in order: the slugified text (`section` when empty),
 /// with `-1`, `-2` ... appended when taken (by an earlier heading or by an id
 /// in `reserved`). Deterministic, so analysis and rendering agree.
-pub fn heading_ids(headings: &[String], reserved: &HashSet<String>) -> Vec<String> {
+pub fn heading_ids(headings: &[String], reserved: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut used: HashSet<String> = HashSet::new();
     headings
         .iter()
@@ -113,7 +113,7 @@ pub fn heading_ids(headings: &[String], reserved: &HashSet<String>) -> Vec<Strin
             let base = if base.is_empty() { "section".to_string() } else { base };
             let mut id = base.clone();
             let mut n = 0;
-            while used.contains(&id) || reserved.contains(&id) {
+            while used.contains(&id) || reserved(&id) {
                 n += 1;
                 id = format!("{base}-{n}");
             }
@@ -143,14 +143,25 @@ enum Page {
     Other,
 }
 
+/// The parts each page's anchor set is built from.
+struct AnchorSources<'a> {
+    claim_ids: HashMap<ArticleId, Vec<&'a str>>,
+    articles: &'a [LinkCollector],
+    entities: &'a [LinkCollector],
+    article_links: &'a [BodyLinks],
+    entity_links: &'a [BodyLinks],
+}
+
 /// The site's pages and their anchors, for resolving links.
 struct Layout<'a> {
     /// NFC content path relative to the site root (`content/companies/openai.md`) -> page.
     by_source: HashMap<String, (Page, String)>,
     /// Output path -> page.
     pages: HashMap<String, Page>,
-    /// Anchors of article and entity pages.
-    anchors: HashMap<Page, HashSet<String>>,
+    /// What anchors of article and entity pages are made of.
+    anchors: AnchorSources<'a>,
+    /// Anchor sets built so far (only for pages links point into).
+    anchor_cache: std::cell::RefCell<HashMap<Page, std::rc::Rc<HashSet<String>>>>,
     sources: &'a SourceMap,
     content_prefix: String,
     base_path: &'a str,
@@ -168,44 +179,54 @@ pub fn check_links(
     sources: &SourceMap,
     diags: &mut Diagnostics,
 ) -> (Vec<BodyLinks>, Vec<BodyLinks>) {
-    let mut claim_anchors: HashMap<ArticleId, HashSet<String>> = HashMap::new();
+    // Anchor sets are built only for pages a link points into (see
+    // `Layout::anchors_of`); heading ids check collisions without them, since
+    // on a large site building every page's set dominated incremental rebuilds.
+    let mut claim_ids: HashMap<ArticleId, Vec<&str>> = HashMap::new();
     for c in &model.claims {
         if c.quote_range.is_some() {
-            claim_anchors.entry(c.article).or_default().insert(format!("claim-{}", c.id));
+            claim_ids.entry(c.article).or_default().push(c.id.as_str());
         }
     }
-    let theme_ids = |extra: &[&str]| -> HashSet<String> {
-        PAGE_IDS.iter().chain(extra).map(|s| (*s).to_string()).collect()
+    let reserved = |theme: &[&str], claims: &[&str], footnotes: &[String], id: &str| {
+        PAGE_IDS.contains(&id)
+            || theme.contains(&id)
+            || id.strip_prefix("claim-").is_some_and(|c| claims.contains(&c))
+            || footnotes.iter().any(|f| f == id)
     };
     let mut article_links = Vec::with_capacity(model.articles.len());
-    let mut anchors: HashMap<Page, HashSet<String>> = HashMap::new();
     for (i, c) in articles.iter().enumerate() {
-        let id = ArticleId(i as u32);
-        let mut reserved = theme_ids(ARTICLE_IDS);
-        reserved.extend(claim_anchors.remove(&id).unwrap_or_default());
-        reserved.extend(c.footnotes.iter().cloned());
-        let ids = heading_ids(&c.headings, &reserved);
-        reserved.extend(ids.iter().cloned());
-        anchors.insert(Page::Article(id), reserved);
+        let claims = claim_ids.get(&ArticleId(i as u32)).map_or(&[][..], Vec::as_slice);
+        let ids =
+            heading_ids(&c.headings, &|id: &str| reserved(ARTICLE_IDS, claims, &c.footnotes, id));
         article_links.push(BodyLinks { heading_ids: ids, rewrites: Vec::new() });
     }
     let mut entity_links = Vec::with_capacity(model.entities.len());
-    for (i, c) in entities.iter().enumerate() {
-        let mut reserved = theme_ids(ENTITY_IDS);
-        reserved.extend(c.footnotes.iter().cloned());
-        let ids = heading_ids(&c.headings, &reserved);
-        reserved.extend(ids.iter().cloned());
-        anchors.insert(Page::Entity(EntityId(i as u32)), reserved);
+    for c in entities {
+        let ids = heading_ids(&c.headings, &|id: &str| reserved(ENTITY_IDS, &[], &c.footnotes, id));
         entity_links.push(BodyLinks { heading_ids: ids, rewrites: Vec::new() });
     }
+    let anchors = AnchorSources {
+        claim_ids,
+        articles,
+        entities,
+        article_links: &article_links,
+        entity_links: &entity_links,
+    };
     let layout = Layout::new(model, config, sources, anchors);
+    let mut article_rewrites = Vec::with_capacity(model.articles.len());
     for (i, (a, c)) in model.articles.iter().zip(articles).enumerate() {
         let page = Page::Article(ArticleId(i as u32));
         let input =
             BodyInput { body: &a.body, body_offset: a.body_offset, file: a.file, collected: c };
-        article_links[i].rewrites =
-            layout.check_body(&input, page, &crate::render::urls::article(a), diags);
+        article_rewrites.push(layout.check_body(
+            &input,
+            page,
+            &crate::render::urls::article(a),
+            diags,
+        ));
     }
+    let mut entity_rewrites = Vec::with_capacity(model.entities.len());
     for (i, (e, c)) in model.entities.iter().zip(entities).enumerate() {
         let page = Page::Entity(EntityId(i as u32));
         let input =
@@ -213,7 +234,14 @@ pub fn check_links(
         let mut rewrites = layout.check_body(&input, page, &crate::render::urls::entity(e), diags);
         rewrites.extend(entity_wikilinks(&input, model, matcher, diags));
         rewrites.sort();
-        entity_links[i].rewrites = rewrites;
+        entity_rewrites.push(rewrites);
+    }
+    drop(layout);
+    for (links, rewrites) in article_links.iter_mut().zip(article_rewrites) {
+        links.rewrites = rewrites;
+    }
+    for (links, rewrites) in entity_links.iter_mut().zip(entity_rewrites) {
+        links.rewrites = rewrites;
     }
     (article_links, entity_links)
 }
@@ -254,7 +282,7 @@ impl<'a> Layout<'a> {
         model: &Model,
         config: &'a Config,
         sources: &'a SourceMap,
-        anchors: HashMap<Page, HashSet<String>>,
+        anchors: AnchorSources<'a>,
     ) -> Layout<'a> {
         let mut by_source = HashMap::new();
         let mut pages = HashMap::new();
@@ -303,10 +331,46 @@ impl<'a> Layout<'a> {
             by_source,
             pages,
             anchors,
+            anchor_cache: std::cell::RefCell::new(HashMap::new()),
             sources,
             content_prefix,
             base_path: &config.site_url.base_path,
         }
+    }
+
+    /// Every id an article or entity page has (theme ids, claim anchors,
+    /// footnotes, headings); `None` for other pages.
+    fn anchors_of(&self, page: Page) -> Option<std::rc::Rc<HashSet<String>>> {
+        if let Some(known) = self.anchor_cache.borrow().get(&page) {
+            return Some(std::rc::Rc::clone(known));
+        }
+        let a = &self.anchors;
+        let (theme, claims, collected, links): (&[&str], &[&str], _, _) = match page {
+            Page::Article(id) => (
+                ARTICLE_IDS,
+                a.claim_ids.get(&id).map_or(&[][..], Vec::as_slice),
+                a.articles.get(id.0 as usize)?,
+                a.article_links.get(id.0 as usize)?,
+            ),
+            Page::Entity(id) => (
+                ENTITY_IDS,
+                &[][..],
+                a.entities.get(id.0 as usize)?,
+                a.entity_links.get(id.0 as usize)?,
+            ),
+            Page::Other => return None,
+        };
+        let set: HashSet<String> = PAGE_IDS
+            .iter()
+            .chain(theme)
+            .map(|s| (*s).to_string())
+            .chain(claims.iter().map(|c| format!("claim-{c}")))
+            .chain(collected.footnotes.iter().cloned())
+            .chain(links.heading_ids.iter().cloned())
+            .collect();
+        let set = std::rc::Rc::new(set);
+        self.anchor_cache.borrow_mut().insert(page, std::rc::Rc::clone(&set));
+        Some(set)
     }
 
     /// Checks one body's links; returns the rewrites (body offset -> root-relative URL).
@@ -328,7 +392,7 @@ impl<'a> Layout<'a> {
                 Resolved::External | Resolved::Unchecked => {}
                 Resolved::Page { page, url, fragment, rewrite } => {
                     if let Some(frag) = fragment.as_deref().filter(|f| !f.is_empty())
-                        && let Some(known) = self.anchors.get(&page)
+                        && let Some(known) = self.anchors_of(page)
                         && !known.contains(frag)
                     {
                         let help = did_you_mean(frag, known.iter())
@@ -639,7 +703,7 @@ mod tests {
         assert_eq!(
             heading_ids(
                 &h(&["Doanh thu năm 2022", "Main", "Doanh thu năm 2022", "!!", ""]),
-                &reserved
+                &|id: &str| reserved.contains(id)
             ),
             ["doanh-thu-nam-2022", "main-1", "doanh-thu-nam-2022-1", "section", "section-1"]
         );
