@@ -174,6 +174,7 @@ impl Incremental {
         let owned: Vec<ArticleAnalysis> =
             analysed.par_iter().map(|(_, _, a)| (**a).clone()).collect();
         self.analyses = analysed.into_iter().map(|(f, k, a)| (f, (k, a))).collect();
+        crate::trace("rebuild: clone analyses", t);
         let site =
             crate::analyze::SiteContext { matcher: &matcher, config: &config, sources: &sources };
         let model = assemble(entities, articles, owned, &site, &mut diags);
