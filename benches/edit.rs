@@ -46,6 +46,23 @@ fn timed(inc: &mut Incremental, changes: &[Change]) -> (Duration, Duration) {
     (pages, t.elapsed())
 }
 
+/// Appends `suffix` to about `n` files spread over `paths`, timing the rebuild after each.
+fn append_to_each(
+    inc: &mut Incremental,
+    paths: &[PathBuf],
+    n: usize,
+    suffix: &str,
+) -> Vec<(Duration, Duration)> {
+    let mut times = Vec::new();
+    for p in paths.iter().step_by(paths.len() / n + 1) {
+        let mut text = std::fs::read_to_string(p).expect("read");
+        text.push_str(suffix);
+        std::fs::write(p, text).expect("write");
+        times.push(timed(inc, &[Change::Content(p.canonicalize().expect("exists"))]));
+    }
+    times
+}
+
 fn main() {
     let Some(src) = std::env::var_os("FACTBOOK_BENCH_SITE") else {
         eprintln!("set FACTBOOK_BENCH_SITE to a generated corpus (see benches/run.sh)");
@@ -66,21 +83,14 @@ fn main() {
     let start_time = t.elapsed();
 
     let articles = files(&root.join("content/articles"));
-    let mut article_edits = Vec::new();
-    for (i, p) in articles.iter().step_by(articles.len() / 9 + 1).enumerate() {
-        let mut text = std::fs::read_to_string(p).expect("read");
-        text.push_str(&format!("\n\nEdited paragraph {i} for the benchmark.\n"));
-        std::fs::write(p, text).expect("write");
-        article_edits.push(timed(&mut inc, &[Change::Content(p.canonicalize().expect("exists"))]));
-    }
-    let companies = files(&root.join("content/companies"));
-    let mut entity_edits = Vec::new();
-    for (i, p) in companies.iter().step_by(companies.len() / 5 + 1).enumerate() {
-        let mut text = std::fs::read_to_string(p).expect("read");
-        text.push_str(&format!("\nDescription edit {i}.\n"));
-        std::fs::write(p, text).expect("write");
-        entity_edits.push(timed(&mut inc, &[Change::Content(p.canonicalize().expect("exists"))]));
-    }
+    let article_edits =
+        append_to_each(&mut inc, &articles, 9, "\n\nEdited paragraph for the benchmark.\n");
+    let entity_edits = append_to_each(
+        &mut inc,
+        &files(&root.join("content/companies")),
+        5,
+        "\nDescription edit.\n",
+    );
     let template = root.join("templates/claim.html");
     std::fs::create_dir_all(template.parent().expect("has parent")).expect("mkdir");
     std::fs::write(

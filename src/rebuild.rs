@@ -99,11 +99,6 @@ impl Incremental {
         &self.build_dir
     }
 
-    /// The site root.
-    pub fn root(&self) -> &Path {
-        &self.files.config().root
-    }
-
     /// Applies a batch of changes. `Ok((site, None))` when the site has errors
     /// (the previous output stays as it was).
     pub fn apply(&mut self, changes: &[Change]) -> Result<(Site, Option<Written>)> {

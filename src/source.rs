@@ -84,14 +84,9 @@ pub struct SourceMap {
 impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, abs_path: PathBuf, rel_path: String, raw: &str) -> FileId {
-        let id = self.next_id();
+        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
         self.push(SourceFile::new(id, abs_path, rel_path, raw));
         id
-    }
-
-    /// The id the next added file gets.
-    pub fn next_id(&self) -> FileId {
-        FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"))
     }
 
     /// Adds a file built elsewhere (in parallel) under its own id.
