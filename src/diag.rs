@@ -208,6 +208,12 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Keeps only the findings `keep` accepts (a rebuild replacing the
+    /// findings of one file).
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     /// True when the build must not write output.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

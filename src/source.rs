@@ -98,6 +98,14 @@ impl SourceMap {
         self.files[i] = Some(file);
     }
 
+    /// Replaces a retired file by its successor (an edited file gets a new id).
+    pub fn replace(&mut self, retired: FileId, file: SourceFile) {
+        if let Some(slot) = self.files.get_mut(retired.0 as usize) {
+            *slot = None;
+        }
+        self.push(file);
+    }
+
     /// The file behind an id handed out by this map.
     pub fn get(&self, id: FileId) -> &SourceFile {
         self.files[id.0 as usize].as_ref().expect("ids in spans refer to files of this map")

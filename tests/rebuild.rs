@@ -8,14 +8,27 @@ use factbook::rebuild::{Change, Incremental};
 
 use crate::harness::{SiteTest, all_files};
 
-fn full_build(root: &Path, dest: &Path) -> bool {
+/// Builds from scratch; returns whether it wrote, and its findings.
+fn full_build(root: &Path, dest: &Path) -> (bool, Vec<String>) {
     let o = factbook::build_site(&BuildOptions {
         root: root.into(),
         dest_dir: Some(dest.into()),
         site_url: None,
     })
     .unwrap();
-    o.written
+    (o.written, headlines(&o.site))
+}
+
+/// The first line of every finding (`file:line:col: severity[code]: ...`), sorted.
+fn headlines(site: &factbook::Site) -> Vec<String> {
+    let text = site.diagnostics.render(&site.sources);
+    let mut v: Vec<String> = text
+        .lines()
+        .filter(|l| l.contains(": warning[") || l.contains(": error["))
+        .map(str::to_string)
+        .collect();
+    v.sort();
+    v
 }
 
 /// A tiny deterministic generator, so failures replay.
@@ -56,7 +69,7 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
         .collect();
     let names =
         ["Microsoft", "OpenAI", "ChatGPT", "Azure", "Sam Altman", "Fortune", "GPT-4", "Copilot"];
-    match rng.next(7) {
+    match rng.next(12) {
         0 => {
             // Append a paragraph mentioning an entity to an article.
             let p = &articles[rng.next(articles.len())];
@@ -109,6 +122,69 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
             replace_line(p, "name = ", &format!("name = \"Thực thể {step}\""));
             vec![p.clone()]
         }
+        7 => {
+            // Change one digit of the body (a figure, so claims and conflicts
+            // change), where no curated claim quotes the text.
+            let unquoted: Vec<&PathBuf> = articles
+                .iter()
+                .filter(|p| !std::fs::read_to_string(p).unwrap().contains("quote ="))
+                .collect();
+            let p = unquoted[rng.next(unquoted.len())];
+            let text = std::fs::read_to_string(p).unwrap();
+            let body_start = text[3..].find("+++").map_or(0, |i| i + 6);
+            let digits: Vec<usize> = text[body_start..]
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_digit())
+                .map(|(i, _)| body_start + i)
+                .collect();
+            if let Some(&at) = digits.get(rng.next(digits.len().max(1))) {
+                let d = text.as_bytes()[at] - b'0';
+                let mut new = text.clone();
+                new.replace_range(at..at + 1, &((d + 1 + rng.next(8) as u8) % 10).to_string());
+                std::fs::write(p, new).unwrap();
+            }
+            vec![p.clone()]
+        }
+        8 => {
+            // Retitle an article (its cards on entity pages and lists change).
+            let p = &articles[rng.next(articles.len())];
+            replace_line(p, "title = ", &format!("title = \"Tiêu đề {step}\""));
+            vec![p.clone()]
+        }
+        9 => {
+            // A new first paragraph (the excerpt and first mentions change).
+            let p = &articles[rng.next(articles.len())];
+            let text = std::fs::read_to_string(p).unwrap();
+            let body_start = text[3..].find("+++\n").map_or(0, |i| i + 7);
+            let who = names[rng.next(names.len())];
+            let mut new = text.clone();
+            new.insert_str(body_start, &format!("{who} mở đầu đoạn {step}.\n\n"));
+            std::fs::write(p, new).unwrap();
+            vec![p.clone()]
+        }
+        10 => {
+            // A new figure sentence (a new extracted claim).
+            let p = &articles[rng.next(articles.len())];
+            let mut text = std::fs::read_to_string(p).unwrap();
+            text.push_str(&format!("\nOpenAI đạt doanh thu {} tỷ USD trong năm 2025.\n", 1 + step));
+            std::fs::write(p, text).unwrap();
+            vec![p.clone()]
+        }
+        11 => {
+            // Internal links (checked and rewritten for this article alone).
+            let p = &articles[rng.next(articles.len())];
+            let other = articles[rng.next(articles.len())]
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let mut text = std::fs::read_to_string(p).unwrap();
+            text.push_str(&format!(
+                "\nXem [hồ sơ](../companies/openai.md) và [bài khác]({other}).\n"
+            ));
+            std::fs::write(p, text).unwrap();
+            vec![p.clone()]
+        }
         _ => {
             // Add a new company, mentioned by name in a new article.
             let slug = format!("cong-ty-{step}");
@@ -130,24 +206,27 @@ fn incremental_rebuilds_match_full_builds() {
         BuildOptions { root: t.root.clone(), dest_dir: Some(inc_dir.clone()), site_url: None };
     let (mut inc, site, written) = Incremental::start(opts).unwrap();
     assert!(written.is_some(), "{}", site.diagnostics.render(&site.sources));
-    assert!(full_build(&t.root, &full_dir));
+    assert!(full_build(&t.root, &full_dir).0);
     assert_eq!(all_files(&inc_dir), all_files(&full_dir));
     let mut rng = Lcg(7);
-    for step in 0..24 {
+    let mut patched = 0;
+    for step in 0..48 {
         let touched = edit(&t, &mut rng, step);
         let changes: Vec<Change> = touched
             .iter()
             .map(|p| Change::Content(p.canonicalize().unwrap_or_else(|_| p.clone())))
             .collect();
         let (site, written) = inc.apply(&changes).unwrap();
+        patched += usize::from(written.is_some_and(|w| w.patched));
         inc.finish().unwrap();
-        let ok = full_build(&t.root, &full_dir);
+        let (ok, findings) = full_build(&t.root, &full_dir);
         assert_eq!(
             written.is_some(),
             ok,
             "step {step}: {}",
             site.diagnostics.render(&site.sources)
         );
+        assert_eq!(headlines(&site), findings, "step {step}: findings differ from a full build");
         if ok {
             let a = all_files(&inc_dir);
             let b = all_files(&full_dir);
@@ -162,6 +241,8 @@ fn incremental_rebuilds_match_full_builds() {
             );
         }
     }
+    // Both paths were exercised: article edits that move nothing patch the model.
+    assert!(patched >= 8, "only {patched} edits took the article fast path");
 }
 
 #[test]
@@ -177,7 +258,7 @@ fn an_article_edit_rerenders_only_what_it_touches() {
         .unwrap();
     let (_, written) = inc.apply(&[Change::Content(p.canonicalize().unwrap())]).unwrap();
     let w = written.unwrap();
-    // The article itself and the rest (indexes, data); no entity or claim page.
-    assert_eq!(w.units, 2, "{w:?} of {all_units} units");
-    assert!(w.written >= 1 && w.written <= 4, "{w:?}");
+    // The article page alone: the model was patched, no other unit changed.
+    assert!(w.patched, "{w:?}");
+    assert_eq!((w.units, w.written, w.removed), (1, 1, 0), "{w:?} of {all_units} units");
 }

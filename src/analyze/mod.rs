@@ -187,6 +187,7 @@ pub fn assemble(
     site: &SiteContext<'_>,
     diags: &mut Diagnostics,
 ) -> Model {
+    let t = std::time::Instant::now();
     let index: HashMap<&str, EntityId> =
         entities.iter().enumerate().map(|(i, e)| (e.slug.as_str(), EntityId(i as u32))).collect();
     let relations = resolve_relations(&entities, &index, diags);
@@ -214,22 +215,8 @@ pub fn assemble(
         diags.extend(d);
         excerpts.push(excerpt);
         article_collected.push(links);
-        let mut counts: HashMap<EntityId, usize> = HashMap::new();
-        let mut order: Vec<EntityId> = Vec::new();
-        for m in &scan.mentions {
-            let n = counts.entry(m.entity).or_default();
-            if *n == 0 {
-                order.push(m.entity);
-            }
-            *n += 1;
-        }
-        for id in order {
-            let snippet = scan.snippets.get(&id).cloned().unwrap_or_default();
-            backlinks[id.0 as usize].push(Backlink {
-                article: ArticleId(i as u32),
-                snippet,
-                count: counts[&id],
-            });
+        for (id, b) in article_backlinks(&scan, ArticleId(i as u32)) {
+            backlinks[id.0 as usize].push(b);
         }
         mentions.push(scan.mentions);
         wikilinks.push(scan.wikilinks);
@@ -243,6 +230,8 @@ pub fn assemble(
         }
         figures.push(article_figures);
     }
+    crate::trace("assemble: join", t);
+    let t = std::time::Instant::now();
     // An extracted claim never takes an id already in use: it gives way silently
     // (ids carry the article slug, so this only happens with odd explicit ids).
     let mut taken: std::collections::HashSet<String> =
@@ -252,8 +241,12 @@ pub fn assemble(
     claims::check_unique_ids(&all_claims, &articles, &entities, diags);
     all_claims.sort_by(|a, b| a.id.cmp(&b.id));
     all_claims.dedup_by(|a, b| a.id == b.id);
+    crate::trace("assemble: ids", t);
+    let t = std::time::Instant::now();
     let conflicts = conflicts::find_conflicts(&all_claims);
     report_conflicts(&all_claims, &conflicts, &articles, &entities, diags);
+    crate::trace("assemble: conflicts", t);
+    let t = std::time::Instant::now();
     let mut model = Model {
         entities,
         articles,
@@ -279,7 +272,29 @@ pub fn assemble(
     );
     model.article_links = article_links;
     model.entity_links = entity_links;
+    crate::trace("assemble: links", t);
     model
+}
+
+/// The back-links one article gives: one per entity it mentions, in order
+/// of first mention.
+pub fn article_backlinks(scan: &mentions::Scan, article: ArticleId) -> Vec<(EntityId, Backlink)> {
+    let mut counts: HashMap<EntityId, usize> = HashMap::new();
+    let mut order: Vec<EntityId> = Vec::new();
+    for m in &scan.mentions {
+        let n = counts.entry(m.entity).or_default();
+        if *n == 0 {
+            order.push(m.entity);
+        }
+        *n += 1;
+    }
+    order
+        .into_iter()
+        .map(|id| {
+            let snippet = scan.snippets.get(&id).cloned().unwrap_or_default();
+            (id, Backlink { article, snippet, count: counts[&id] })
+        })
+        .collect()
 }
 
 fn resolve_relations(
@@ -325,7 +340,7 @@ fn resolve_relations(
     out
 }
 
-fn report_conflicts(
+pub(crate) fn report_conflicts(
     claims: &[Claim],
     conflicts: &[(ClaimId, ClaimId)],
     articles: &[crate::model::Article],

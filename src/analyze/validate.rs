@@ -146,144 +146,27 @@ enum Page {
 /// The parts each page's anchor set is built from.
 struct AnchorSources<'a> {
     claim_ids: HashMap<ArticleId, Vec<&'a str>>,
-    articles: &'a [LinkCollector],
-    entities: &'a [LinkCollector],
+    articles: Vec<&'a LinkCollector>,
+    entities: Vec<&'a LinkCollector>,
     article_links: &'a [BodyLinks],
     entity_links: &'a [BodyLinks],
 }
 
-/// The site's pages and their anchors, for resolving links.
-struct Layout<'a> {
+/// Every page of a site by output path and by source path. Depends only on
+/// which pages exist, so a rebuild that adds, removes or renames none can
+/// keep it.
+#[derive(Debug, Clone)]
+pub struct PageIndex {
     /// NFC content path relative to the site root (`content/companies/openai.md`) -> page.
     by_source: HashMap<String, (Page, String)>,
     /// Output path -> page.
     pages: HashMap<String, Page>,
-    /// What anchors of article and entity pages are made of.
-    anchors: AnchorSources<'a>,
-    /// Anchor sets built so far (only for pages links point into).
-    anchor_cache: std::cell::RefCell<HashMap<Page, std::rc::Rc<HashSet<String>>>>,
-    sources: &'a SourceMap,
     content_prefix: String,
-    base_path: &'a str,
 }
 
-/// Checks every internal link of every article and entity body, reports
-/// broken ones, and returns per-body heading ids and link rewrites
-/// (`(article_links, entity_links)`, indexed like the model's vectors).
-pub fn check_links(
-    model: &Model,
-    articles: &[LinkCollector],
-    entities: &[LinkCollector],
-    matcher: &Matcher,
-    config: &Config,
-    sources: &SourceMap,
-    diags: &mut Diagnostics,
-) -> (Vec<BodyLinks>, Vec<BodyLinks>) {
-    // Anchor sets are built only for pages a link points into (see
-    // `Layout::anchors_of`); heading ids check collisions without them, since
-    // on a large site building every page's set dominated incremental rebuilds.
-    let mut claim_ids: HashMap<ArticleId, Vec<&str>> = HashMap::new();
-    for c in &model.claims {
-        if c.quote_range.is_some() {
-            claim_ids.entry(c.article).or_default().push(c.id.as_str());
-        }
-    }
-    let reserved = |theme: &[&str], claims: &[&str], footnotes: &[String], id: &str| {
-        PAGE_IDS.contains(&id)
-            || theme.contains(&id)
-            || id.strip_prefix("claim-").is_some_and(|c| claims.contains(&c))
-            || footnotes.iter().any(|f| f == id)
-    };
-    let mut article_links = Vec::with_capacity(model.articles.len());
-    for (i, c) in articles.iter().enumerate() {
-        let claims = claim_ids.get(&ArticleId(i as u32)).map_or(&[][..], Vec::as_slice);
-        let ids =
-            heading_ids(&c.headings, &|id: &str| reserved(ARTICLE_IDS, claims, &c.footnotes, id));
-        article_links.push(BodyLinks { heading_ids: ids, rewrites: Vec::new() });
-    }
-    let mut entity_links = Vec::with_capacity(model.entities.len());
-    for c in entities {
-        let ids = heading_ids(&c.headings, &|id: &str| reserved(ENTITY_IDS, &[], &c.footnotes, id));
-        entity_links.push(BodyLinks { heading_ids: ids, rewrites: Vec::new() });
-    }
-    let anchors = AnchorSources {
-        claim_ids,
-        articles,
-        entities,
-        article_links: &article_links,
-        entity_links: &entity_links,
-    };
-    let layout = Layout::new(model, config, sources, anchors);
-    let mut article_rewrites = Vec::with_capacity(model.articles.len());
-    for (i, (a, c)) in model.articles.iter().zip(articles).enumerate() {
-        let page = Page::Article(ArticleId(i as u32));
-        let input =
-            BodyInput { body: &a.body, body_offset: a.body_offset, file: a.file, collected: c };
-        article_rewrites.push(layout.check_body(
-            &input,
-            page,
-            &crate::render::urls::article(a),
-            diags,
-        ));
-    }
-    let mut entity_rewrites = Vec::with_capacity(model.entities.len());
-    for (i, (e, c)) in model.entities.iter().zip(entities).enumerate() {
-        let page = Page::Entity(EntityId(i as u32));
-        let input =
-            BodyInput { body: &e.body, body_offset: e.body_offset, file: e.file, collected: c };
-        let mut rewrites = layout.check_body(&input, page, &crate::render::urls::entity(e), diags);
-        rewrites.extend(entity_wikilinks(&input, model, matcher, diags));
-        rewrites.sort();
-        entity_rewrites.push(rewrites);
-    }
-    drop(layout);
-    for (links, rewrites) in article_links.iter_mut().zip(article_rewrites) {
-        links.rewrites = rewrites;
-    }
-    for (links, rewrites) in entity_links.iter_mut().zip(entity_rewrites) {
-        links.rewrites = rewrites;
-    }
-    (article_links, entity_links)
-}
-
-/// Wikilinks of an entity description (article wikilinks are checked by the
-/// mention scan): resolved to root-relative URLs, broken ones reported.
-fn entity_wikilinks(
-    input: &BodyInput<'_>,
-    model: &Model,
-    matcher: &Matcher,
-    diags: &mut Diagnostics,
-) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    for w in &input.collected.wikilinks {
-        match matcher.resolve(&w.dest) {
-            Some(id) => out.push((w.range.start, crate::render::urls::entity(model.entity(id)))),
-            None => {
-                let help = matcher.suggest(&w.dest).unwrap_or_else(|| {
-                    "create the entity, or link to an existing name, alias or slug".into()
-                });
-                let at = input.body_offset;
-                diags.push(
-                    Diagnostic::error(
-                        "broken-wikilink",
-                        Some(Span::new(input.file, at + w.range.start..at + w.range.end)),
-                        format!("wikilink [[{}]] names no entity", w.dest),
-                    )
-                    .with_help(help),
-                );
-            }
-        }
-    }
-    out
-}
-
-impl<'a> Layout<'a> {
-    fn new(
-        model: &Model,
-        config: &'a Config,
-        sources: &'a SourceMap,
-        anchors: AnchorSources<'a>,
-    ) -> Layout<'a> {
+impl PageIndex {
+    /// Indexes every page of `model`.
+    pub fn new(model: &Model, config: &Config, sources: &SourceMap) -> PageIndex {
         let mut by_source = HashMap::new();
         let mut pages = HashMap::new();
         for (i, a) in model.articles.iter().enumerate() {
@@ -327,13 +210,207 @@ impl<'a> Layout<'a> {
                     .join("/")
             })
             .unwrap_or_else(|_| "content".into());
+        PageIndex { by_source, pages, content_prefix }
+    }
+}
+
+/// The site's pages and their anchors, for resolving links.
+struct Layout<'a> {
+    index: std::borrow::Cow<'a, PageIndex>,
+    /// What anchors of article and entity pages are made of.
+    anchors: AnchorSources<'a>,
+    /// Anchor sets built so far (only for pages links point into).
+    anchor_cache: std::cell::RefCell<HashMap<Page, std::rc::Rc<HashSet<String>>>>,
+    sources: &'a SourceMap,
+    base_path: &'a str,
+}
+
+/// Checks every internal link of every article and entity body, reports
+/// broken ones, and returns per-body heading ids and link rewrites
+/// (`(article_links, entity_links)`, indexed like the model's vectors).
+pub fn check_links(
+    model: &Model,
+    articles: &[LinkCollector],
+    entities: &[LinkCollector],
+    matcher: &Matcher,
+    config: &Config,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) -> (Vec<BodyLinks>, Vec<BodyLinks>) {
+    // Anchor sets are built only for pages a link points into (see
+    // `Layout::anchors_of`); heading ids check collisions without them, since
+    // on a large site building every page's set dominated incremental rebuilds.
+    let claim_ids = claim_anchors(model);
+    let reserved = |theme: &[&str], claims: &[&str], footnotes: &[String], id: &str| {
+        PAGE_IDS.contains(&id)
+            || theme.contains(&id)
+            || id.strip_prefix("claim-").is_some_and(|c| claims.contains(&c))
+            || footnotes.iter().any(|f| f == id)
+    };
+    let mut article_links = Vec::with_capacity(model.articles.len());
+    for (i, c) in articles.iter().enumerate() {
+        let claims = claim_ids.get(&ArticleId(i as u32)).map_or(&[][..], Vec::as_slice);
+        let ids =
+            heading_ids(&c.headings, &|id: &str| reserved(ARTICLE_IDS, claims, &c.footnotes, id));
+        article_links.push(BodyLinks { heading_ids: ids, rewrites: Vec::new() });
+    }
+    let mut entity_links = Vec::with_capacity(model.entities.len());
+    for c in entities {
+        let ids = heading_ids(&c.headings, &|id: &str| reserved(ENTITY_IDS, &[], &c.footnotes, id));
+        entity_links.push(BodyLinks { heading_ids: ids, rewrites: Vec::new() });
+    }
+    let anchors = AnchorSources {
+        claim_ids,
+        articles: articles.iter().collect(),
+        entities: entities.iter().collect(),
+        article_links: &article_links,
+        entity_links: &entity_links,
+    };
+    let layout = Layout::new(model, config, sources, anchors);
+    let mut article_rewrites = Vec::with_capacity(model.articles.len());
+    for (i, (a, c)) in model.articles.iter().zip(articles).enumerate() {
+        let page = Page::Article(ArticleId(i as u32));
+        let input =
+            BodyInput { body: &a.body, body_offset: a.body_offset, file: a.file, collected: c };
+        article_rewrites.push(layout.check_body(
+            &input,
+            page,
+            &crate::render::urls::article(a),
+            diags,
+        ));
+    }
+    let mut entity_rewrites = Vec::with_capacity(model.entities.len());
+    for (i, (e, c)) in model.entities.iter().zip(entities).enumerate() {
+        let page = Page::Entity(EntityId(i as u32));
+        let input =
+            BodyInput { body: &e.body, body_offset: e.body_offset, file: e.file, collected: c };
+        let mut rewrites = layout.check_body(&input, page, &crate::render::urls::entity(e), diags);
+        rewrites.extend(entity_wikilinks(&input, model, matcher, diags));
+        rewrites.sort();
+        entity_rewrites.push(rewrites);
+    }
+    drop(layout);
+    for (links, rewrites) in article_links.iter_mut().zip(article_rewrites) {
+        links.rewrites = rewrites;
+    }
+    for (links, rewrites) in entity_links.iter_mut().zip(entity_rewrites) {
+        links.rewrites = rewrites;
+    }
+    (article_links, entity_links)
+}
+
+/// Wikilinks of an entity description (article wikilinks are checked by the
+/// mention scan): resolved to root-relative URLs, broken ones reported.
+/// Checks the links of article `id` alone, against the pages and anchors
+/// of `model` (after an edit that changed no page or anchor other bodies'
+/// links resolve to). `articles` and `entities` are indexed like the model's
+/// vectors. Returns the article's link rewrites.
+pub fn check_article_links(
+    model: &Model,
+    id: ArticleId,
+    site: &ArticleLinksInput<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<(usize, String)> {
+    let collected = site.articles[id.0 as usize];
+    let anchors = AnchorSources {
+        claim_ids: claim_anchors(model),
+        articles: site.articles.clone(),
+        entities: site.entities.iter().collect(),
+        article_links: &model.article_links,
+        entity_links: &model.entity_links,
+    };
+    let layout =
+        Layout::with(std::borrow::Cow::Borrowed(site.pages), site.config, site.sources, anchors);
+    let a = model.article(id);
+    let input = BodyInput { body: &a.body, body_offset: a.body_offset, file: a.file, collected };
+    layout.check_body(&input, Page::Article(id), &crate::render::urls::article(a), diags)
+}
+
+/// What [`check_article_links`] resolves one article's links against.
+pub struct ArticleLinksInput<'a> {
+    /// Every page of the site.
+    pub pages: &'a PageIndex,
+    /// Link collectors of every article body, indexed like the model's articles.
+    pub articles: Vec<&'a LinkCollector>,
+    /// Link collectors of every entity description, indexed like the model's entities.
+    pub entities: &'a [LinkCollector],
+    /// Configuration.
+    pub config: &'a Config,
+    /// Every input file.
+    pub sources: &'a SourceMap,
+}
+
+/// True when a body links to something [`check_links`] must resolve
+/// (anything but full URLs).
+pub fn has_internal_links(collected: &LinkCollector) -> bool {
+    collected.links.iter().any(|l| {
+        let dest = l.dest.trim();
+        !(dest.is_empty() || dest.starts_with("//") || has_scheme(dest))
+    })
+}
+
+/// Ids of the claims whose quote each article anchors (`#claim-<id>`).
+fn claim_anchors(model: &Model) -> HashMap<ArticleId, Vec<&str>> {
+    let mut claim_ids: HashMap<ArticleId, Vec<&str>> = HashMap::new();
+    for c in &model.claims {
+        if c.quote_range.is_some() {
+            claim_ids.entry(c.article).or_default().push(c.id.as_str());
+        }
+    }
+    claim_ids
+}
+
+fn entity_wikilinks(
+    input: &BodyInput<'_>,
+    model: &Model,
+    matcher: &Matcher,
+    diags: &mut Diagnostics,
+) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for w in &input.collected.wikilinks {
+        match matcher.resolve(&w.dest) {
+            Some(id) => out.push((w.range.start, crate::render::urls::entity(model.entity(id)))),
+            None => {
+                let help = matcher.suggest(&w.dest).unwrap_or_else(|| {
+                    "create the entity, or link to an existing name, alias or slug".into()
+                });
+                let at = input.body_offset;
+                diags.push(
+                    Diagnostic::error(
+                        "broken-wikilink",
+                        Some(Span::new(input.file, at + w.range.start..at + w.range.end)),
+                        format!("wikilink [[{}]] names no entity", w.dest),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    out
+}
+
+impl<'a> Layout<'a> {
+    fn new(
+        model: &Model,
+        config: &'a Config,
+        sources: &'a SourceMap,
+        anchors: AnchorSources<'a>,
+    ) -> Layout<'a> {
+        let index = std::borrow::Cow::Owned(PageIndex::new(model, config, sources));
+        Layout::with(index, config, sources, anchors)
+    }
+
+    fn with(
+        index: std::borrow::Cow<'a, PageIndex>,
+        config: &'a Config,
+        sources: &'a SourceMap,
+        anchors: AnchorSources<'a>,
+    ) -> Layout<'a> {
         Layout {
-            by_source,
-            pages,
+            index,
             anchors,
             anchor_cache: std::cell::RefCell::new(HashMap::new()),
             sources,
-            content_prefix,
             base_path: &config.site_url.base_path,
         }
     }
@@ -349,13 +426,13 @@ impl<'a> Layout<'a> {
             Page::Article(id) => (
                 ARTICLE_IDS,
                 a.claim_ids.get(&id).map_or(&[][..], Vec::as_slice),
-                a.articles.get(id.0 as usize)?,
+                *a.articles.get(id.0 as usize)?,
                 a.article_links.get(id.0 as usize)?,
             ),
             Page::Entity(id) => (
                 ENTITY_IDS,
                 &[][..],
-                a.entities.get(id.0 as usize)?,
+                *a.entities.get(id.0 as usize)?,
                 a.entity_links.get(id.0 as usize)?,
             ),
             Page::Other => return None,
@@ -466,7 +543,7 @@ impl<'a> Layout<'a> {
         if !is_page {
             // Static files and the like are not checked, but a page name
             // without `.html` would 404 on a static host.
-            if self.pages.contains_key(&format!("{target}.html")) {
+            if self.index.pages.contains_key(&format!("{target}.html")) {
                 return Resolved::Broken {
                     message: format!("link {dest:?} has no .html extension"),
                     help: format!("write \"{}.html\"", path.trim_end_matches('/')),
@@ -474,7 +551,7 @@ impl<'a> Layout<'a> {
             }
             return Resolved::Unchecked;
         }
-        match self.pages.get(&target) {
+        match self.index.pages.get(&target) {
             // Folder links become explicit `index.html` links: opened from
             // disk (file://) a folder shows a listing, not its index page.
             Some(&page) => Resolved::Page {
@@ -484,7 +561,7 @@ impl<'a> Layout<'a> {
                 rewrite: absolute || path.ends_with('/'),
             },
             None => {
-                let candidates = self.pages.keys().filter(|p| !p.ends_with("index.html"));
+                let candidates = self.index.pages.keys().filter(|p| !p.ends_with("index.html"));
                 let help = did_you_mean(&target, candidates).unwrap_or_else(|| {
                     "check the path: pages are articles/<slug>.html, <kind>/<slug>.html, claims/<id>.html".into()
                 });
@@ -501,20 +578,21 @@ impl<'a> Layout<'a> {
     fn resolve_source(&self, path: &str, source_dir: &str, fragment: Option<String>) -> Resolved {
         let joined =
             if let Some(inside) = path.strip_prefix("@/").or_else(|| path.strip_prefix('/')) {
-                normalize(&format!("{}/{inside}", self.content_prefix))
+                normalize(&format!("{}/{inside}", self.index.content_prefix))
             } else {
                 normalize(&format!("{source_dir}/{path}"))
             };
         let Some(target) = joined.filter(|t| {
             // `src = "."` makes the whole site root the content folder.
-            self.content_prefix.is_empty() || t.starts_with(&format!("{}/", self.content_prefix))
+            self.index.content_prefix.is_empty()
+                || t.starts_with(&format!("{}/", self.index.content_prefix))
         }) else {
             return Resolved::Broken {
                 message: format!("link \"{path}\" points outside content/"),
                 help: "link to a Markdown file under content/, relative to this file".into(),
             };
         };
-        match self.by_source.get(&nfc(&target)) {
+        match self.index.by_source.get(&nfc(&target)) {
             Some((page, url)) => {
                 Resolved::Page { page: *page, url: url.clone(), fragment, rewrite: true }
             }
@@ -527,7 +605,7 @@ impl<'a> Layout<'a> {
                     }
                 } else {
                     let candidates: Vec<String> =
-                        self.by_source.keys().map(|k| relative_to(source_dir, k)).collect();
+                        self.index.by_source.keys().map(|k| relative_to(source_dir, k)).collect();
                     let help = did_you_mean(&relative_to(source_dir, &target), candidates)
                         .unwrap_or_else(|| {
                             "paths are relative to this file: from content/articles/ a company is ../companies/<slug>.md".into()

@@ -142,18 +142,7 @@ impl SiteFiles {
     /// File ids of unchanged files stay the same.
     pub fn refresh(&mut self, paths: &[std::path::PathBuf]) -> Result<()> {
         for path in paths {
-            let root = self.config.root.canonicalize().unwrap_or_else(|_| self.config.root.clone());
-            let rel_of = |p: &Path| -> Option<String> {
-                let r =
-                    p.strip_prefix(&root).or_else(|_| p.strip_prefix(&self.config.root)).ok()?;
-                Some(
-                    r.components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                )
-            };
-            let Some(rel) = rel_of(path) else { continue };
+            let Some(rel) = self.rel_path(path) else { continue };
             if path.is_dir() {
                 for cf in walk::walk_content(&self.config)? {
                     if cf.rel_path.starts_with(&format!("{rel}/"))
@@ -173,6 +162,23 @@ impl SiteFiles {
             }
         }
         Ok(())
+    }
+
+    /// `path` relative to the site root, `/`-separated; `None` outside it.
+    pub fn rel_path(&self, path: &Path) -> Option<String> {
+        let root = self.config.root.canonicalize().unwrap_or_else(|_| self.config.root.clone());
+        let r = path.strip_prefix(&root).or_else(|_| path.strip_prefix(&self.config.root)).ok()?;
+        Some(r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+    }
+
+    /// The published article parsed from `rel_path`, with its source and the
+    /// findings of loading it; `None` for other files and drafts.
+    pub fn article(&self, rel_path: &str) -> Option<(&Article, &SourceFile, &Diagnostics)> {
+        let p = self.files.get(rel_path)?;
+        match &p.doc {
+            Some(Doc::Article(a)) => Some((a, &p.source, &p.diags)),
+            _ => None,
+        }
     }
 
     fn insert(&mut self, cf: &ContentFile) {

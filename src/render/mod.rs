@@ -78,42 +78,19 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
 }
 
-/// Shared state for rendering one site.
-pub struct Renderer<'a> {
-    model: &'a Model,
-    config: &'a Config,
+/// Templates and the context every page starts from. Depends on the config,
+/// the theme and which kinds have entities, so rebuilds keep it while those
+/// are unchanged.
+#[derive(Clone)]
+pub struct Prepared {
     tera: tera::Tera,
     base: tera::Context,
-    lang: Lang,
     strings: BTreeMap<&'static str, &'static str>,
-    claims_by_article: HashMap<ArticleId, Vec<ClaimId>>,
-    claims_by_subject: HashMap<EntityId, Vec<ClaimId>>,
-    /// Per entity: the start of its description, as plain text.
-    entity_summaries: Vec<String>,
-    /// Per article: hash of what its cards show (fingerprints only; lazy).
-    card_hashes: std::sync::OnceLock<Vec<u64>>,
-    /// Per entity: hash of its slug, kind and name (fingerprints only; lazy).
-    identity_hashes: std::sync::OnceLock<Vec<u64>>,
-    /// Per claim: hash of what its rows and page show (fingerprints only; lazy).
-    claim_hashes: std::sync::OnceLock<Vec<u64>>,
-    /// Per claim: how many other claims conflict with it.
-    conflict_counts: Vec<u32>,
-    /// Per entity: indexes into `model.relations` of the edges touching it.
-    relations_of: HashMap<EntityId, Vec<usize>>,
-    /// Claims by (subject, metric, period), for "other claims on the same ..."
-    /// without a scan per claim (quadratic on a subject with thousands).
-    claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>>,
-    /// Conflicting claims of each claim.
-    conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>>,
 }
 
-impl<'a> Renderer<'a> {
-    /// Prepares templates and lookups; fails on a broken template.
-    pub fn new(
-        model: &'a Model,
-        config: &'a Config,
-        theme: &Theme,
-    ) -> Result<Renderer<'a>, Diagnostic> {
+impl Prepared {
+    /// Compiles the templates; fails on a broken template.
+    pub fn new(model: &Model, config: &Config, theme: &Theme) -> Result<Prepared, Diagnostic> {
         let tera = templates::build_tera(&theme.templates)?;
         let lang = config.language;
         let strings = ui_strings(lang);
@@ -137,8 +114,41 @@ impl<'a> Renderer<'a> {
         base.insert("site", &site);
         base.insert("t", &strings);
         base.insert("lang", lang.code());
-        let (claims_by_article, claims_by_subject) = pages::group_claims(&model.claims);
+        Ok(Prepared { tera, base, strings })
+    }
+}
+
+/// Indexes over a model that pages look things up in. Rebuilds keep them
+/// with the model and patch them when one article changes (see
+/// `rebuild::article_edit`), so they must stay plain functions of the model.
+#[derive(Clone)]
+pub struct Lookups {
+    pub(crate) claims_by_article: HashMap<ArticleId, Vec<ClaimId>>,
+    pub(crate) claims_by_subject: HashMap<EntityId, Vec<ClaimId>>,
+    /// Per entity: the start of its description, as plain text.
+    pub(crate) entity_summaries: Vec<String>,
+    /// Per article: hash of what its cards show (fingerprints only; lazy).
+    pub(crate) card_hashes: std::sync::OnceLock<Vec<u64>>,
+    /// Per entity: hash of its slug, kind and name (fingerprints only; lazy).
+    pub(crate) identity_hashes: std::sync::OnceLock<Vec<u64>>,
+    /// Per claim: hash of what its rows and page show (fingerprints only; lazy).
+    pub(crate) claim_hashes: std::sync::OnceLock<Vec<u64>>,
+    /// Per claim: how many other claims conflict with it.
+    pub(crate) conflict_counts: Vec<u32>,
+    /// Per entity: indexes into `model.relations` of the edges touching it.
+    pub(crate) relations_of: HashMap<EntityId, Vec<usize>>,
+    /// Claims by (subject, metric, period), for "other claims on the same ..."
+    /// without a scan per claim (quadratic on a subject with thousands).
+    pub(crate) claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>>,
+    /// Conflicting claims of each claim.
+    pub(crate) conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>>,
+}
+
+impl Lookups {
+    /// Builds every index of `model`.
+    pub fn new(model: &Model) -> Lookups {
         use rayon::prelude::*;
+        let (claims_by_article, claims_by_subject) = pages::group_claims(&model.claims);
         let entity_summaries =
             model.entities.par_iter().map(|e| markdown::plain_text(&e.body, 160)).collect();
         let mut relations_of: HashMap<EntityId, Vec<usize>> = HashMap::new();
@@ -148,6 +158,28 @@ impl<'a> Renderer<'a> {
                 relations_of.entry(r.to).or_default().push(i);
             }
         }
+        let mut claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>> = HashMap::new();
+        for (i, c) in model.claims.iter().enumerate() {
+            claims_by_key.entry(pages::claim_key(c)).or_default().push(ClaimId(i as u32));
+        }
+        let mut look = Lookups {
+            claims_by_article,
+            claims_by_subject,
+            entity_summaries,
+            card_hashes: std::sync::OnceLock::new(),
+            identity_hashes: std::sync::OnceLock::new(),
+            claim_hashes: std::sync::OnceLock::new(),
+            conflict_counts: Vec::new(),
+            relations_of,
+            claims_by_key,
+            conflicts_by_claim: HashMap::new(),
+        };
+        look.set_conflicts(model);
+        look
+    }
+
+    /// Recomputes the conflict indexes from `model.conflicts`.
+    pub(crate) fn set_conflicts(&mut self, model: &Model) {
         let mut conflict_counts = vec![0u32; model.claims.len()];
         let mut conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>> = HashMap::new();
         for &(a, b) in &model.conflicts {
@@ -156,28 +188,44 @@ impl<'a> Renderer<'a> {
             conflicts_by_claim.entry(a).or_default().push(b);
             conflicts_by_claim.entry(b).or_default().push(a);
         }
-        let mut claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>> = HashMap::new();
-        for (i, c) in model.claims.iter().enumerate() {
-            claims_by_key.entry(pages::claim_key(c)).or_default().push(ClaimId(i as u32));
-        }
-        Ok(Renderer {
-            card_hashes: std::sync::OnceLock::new(),
-            claim_hashes: std::sync::OnceLock::new(),
-            identity_hashes: std::sync::OnceLock::new(),
-            conflict_counts,
-            relations_of,
+        self.conflict_counts = conflict_counts;
+        self.conflicts_by_claim = conflicts_by_claim;
+    }
+}
+
+/// Shared state for rendering one site.
+pub struct Renderer<'a> {
+    model: &'a Model,
+    config: &'a Config,
+    lang: Lang,
+    prep: std::borrow::Cow<'a, Prepared>,
+    look: std::borrow::Cow<'a, Lookups>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares templates and lookups; fails on a broken template.
+    pub fn new(
+        model: &'a Model,
+        config: &'a Config,
+        theme: &Theme,
+    ) -> Result<Renderer<'a>, Diagnostic> {
+        let prep = Prepared::new(model, config, theme)?;
+        Ok(Renderer::with(
             model,
             config,
-            tera,
-            base,
-            lang,
-            strings,
-            claims_by_article,
-            claims_by_subject,
-            entity_summaries,
-            claims_by_key,
-            conflicts_by_claim,
-        })
+            std::borrow::Cow::Owned(prep),
+            std::borrow::Cow::Owned(Lookups::new(model)),
+        ))
+    }
+
+    /// A renderer over templates and lookups prepared earlier for `model`.
+    pub fn with(
+        model: &'a Model,
+        config: &'a Config,
+        prep: std::borrow::Cow<'a, Prepared>,
+        look: std::borrow::Cow<'a, Lookups>,
+    ) -> Renderer<'a> {
+        Renderer { model, config, lang: config.language, prep, look }
     }
 
     /// Renders one template to an output at `path`.
@@ -188,7 +236,7 @@ impl<'a> Renderer<'a> {
         meta: &PageMeta,
         extra: tera::Context,
     ) -> Result<Output, Diagnostic> {
-        let mut ctx = self.base.clone();
+        let mut ctx = self.prep.base.clone();
         ctx.insert("page", meta);
         let root = match extra.get("root_override").and_then(|v| v.as_str()) {
             Some(abs) => abs.to_string(),
@@ -196,7 +244,8 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("root", &root);
         ctx.extend(extra);
-        let html = self.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))?;
+        let html =
+            self.prep.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))?;
         Ok(Output { path: path.to_string(), bytes: html.into_bytes() })
     }
 }

@@ -89,17 +89,17 @@ impl Renderer<'_> {
                 article_url
             },
             according_to: c.according_to.map(|e| self.entity_link(e)),
-            conflict: self.conflict_counts[id.0 as usize] > 0,
+            conflict: self.look.conflict_counts[id.0 as usize] > 0,
             others: 0,
         }
     }
 
     fn conflicts_of(&self, id: ClaimId) -> impl Iterator<Item = ClaimId> + '_ {
-        self.conflicts_by_claim.get(&id).into_iter().flatten().copied()
+        self.look.conflicts_by_claim.get(&id).into_iter().flatten().copied()
     }
 
     fn t(&self, key: &str) -> String {
-        self.strings.get(key).copied().unwrap_or(key).to_string()
+        self.prep.strings.get(key).copied().unwrap_or(key).to_string()
     }
 
     fn jsonld(value: serde_json::Value) -> String {
@@ -207,7 +207,8 @@ impl Renderer<'_> {
             .iter()
             .map(|(r, e)| (r.start, format!("{root}{}", urls::entity(self.model.entity(*e)))))
             .collect();
-        let claim_ids: Vec<ClaimId> = self.claims_by_article.get(&id).cloned().unwrap_or_default();
+        let claim_ids: Vec<ClaimId> =
+            self.look.claims_by_article.get(&id).cloned().unwrap_or_default();
         let mut by_range: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
         for &cid in &claim_ids {
             let c = self.model.claim(cid);
@@ -297,7 +298,8 @@ impl Renderer<'_> {
                 }
                 None => groups.push(RelationGroup { label, items: vec![item] }),
             };
-        for r in self.relations_of.get(&id).into_iter().flatten().map(|&i| &self.model.relations[i])
+        for r in
+            self.look.relations_of.get(&id).into_iter().flatten().map(|&i| &self.model.relations[i])
         {
             let (forward, inverse) = relation_labels(&r.kind, self.lang);
             if r.from == id {
@@ -319,7 +321,7 @@ impl Renderer<'_> {
         e.facts
             .iter()
             .map(|(k, v)| {
-                let label = match self.strings.get(k.as_str()) {
+                let label = match self.prep.strings.get(k.as_str()) {
                     Some(known) => (*known).to_string(),
                     None => {
                         let other = k.as_str();
@@ -365,7 +367,8 @@ impl Renderer<'_> {
             ..Weave::default()
         };
         let description_html = render_body(&e.body, &weave);
-        let claim_ids: Vec<ClaimId> = self.claims_by_subject.get(&id).cloned().unwrap_or_default();
+        let claim_ids: Vec<ClaimId> =
+            self.look.claims_by_subject.get(&id).cloned().unwrap_or_default();
         let mut rows: Vec<ClaimRow> = claim_ids.iter().map(|&c| self.claim_row(c)).collect();
         rows.sort_by(|a, b| (&a.metric, &a.period, &a.id).cmp(&(&b.metric, &b.period, &b.id)));
         let charts = super::chart::charts(&rows, self.lang);
@@ -382,7 +385,7 @@ impl Renderer<'_> {
         let kind_label = kind.map_or_else(|| e.kind.clone(), |k| k.singular.clone());
         let kind_plural = kind.map_or_else(|| e.kind.clone(), |k| k.plural.clone());
         let description = {
-            let d = self.entity_summaries[id.0 as usize].clone();
+            let d = self.look.entity_summaries[id.0 as usize].clone();
             if d.is_empty() { format!("{} — {kind_label}", e.name) } else { d }
         };
         let mut ld = json!({
@@ -401,12 +404,16 @@ impl Renderer<'_> {
                 _ => {}
             }
         }
-        let template =
-            if self.tera.get_template_names().any(|n| n == format!("entity-{}.html", e.kind)) {
-                format!("entity-{}.html", e.kind)
-            } else {
-                "entity.html".to_string()
-            };
+        let template = if self
+            .prep
+            .tera
+            .get_template_names()
+            .any(|n| n == format!("entity-{}.html", e.kind))
+        {
+            format!("entity-{}.html", e.kind)
+        } else {
+            "entity.html".to_string()
+        };
         let chunks: Vec<&[BacklinkView]> =
             if backlinks.is_empty() { vec![&[]] } else { backlinks.chunks(PER_PAGE).collect() };
         let total = chunks.len();
@@ -474,6 +481,7 @@ impl Renderer<'_> {
         // Other claims on the same subject, metric and period: conflicts first, then
         // curated ones; a handful (the entity page and the claims index have them all).
         let mut others: Vec<ClaimId> = self
+            .look
             .claims_by_key
             .get(&claim_key(c))
             .into_iter()
@@ -527,7 +535,7 @@ impl Renderer<'_> {
     }
 
     /// Every paginated list: claims, articles, each kind, tags, each tag.
-    pub(super) fn list_families(&self) -> Vec<ListFamily> {
+    pub(crate) fn list_families(&self) -> Vec<ListFamily> {
         let m = self.model;
         let mut out = vec![
             ListFamily::new(
@@ -594,7 +602,7 @@ impl Renderer<'_> {
                     .iter()
                     .map(|&i| {
                         let n = self.model.backlinks[i.0 as usize].len();
-                        json!({"link": self.entity_link(i), "count": n, "summary": self.entity_summaries[i.0 as usize]})
+                        json!({"link": self.entity_link(i), "count": n, "summary": self.look.entity_summaries[i.0 as usize]})
                     })
                     .collect();
                 self.list_pages(first, title, "", &items, "entities", template)
@@ -711,9 +719,9 @@ pub(super) enum ListItems {
 
 /// A paginated list, described before it is rendered, so that incremental
 /// rebuilds can compare what it would show (see `units.rs`).
-pub(super) struct ListFamily {
+pub(crate) struct ListFamily {
     /// Path of the first page (`articles/index.html`, `tags/ai.html`).
-    pub(super) first: String,
+    pub(crate) first: String,
     pub(super) title: String,
     template: &'static str,
     pub(super) items: ListItems,
@@ -737,10 +745,10 @@ pub(super) fn schema_type(kind: &str) -> &'static str {
 }
 
 /// Subject, metric and period: claims sharing them speak of the same figure.
-pub(super) type ClaimKey = (EntityId, String, Option<String>);
+pub(crate) type ClaimKey = (EntityId, String, Option<String>);
 
 /// The key of a claim.
-pub(super) fn claim_key(c: &Claim) -> ClaimKey {
+pub(crate) fn claim_key(c: &Claim) -> ClaimKey {
     (c.subject, c.metric.clone(), c.period.clone())
 }
 

@@ -12,6 +12,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
+use super::pages::ListFamily;
 use super::{Output, RenderError, Renderer, Theme};
 use crate::config::Config;
 use crate::diag::Diagnostics;
@@ -33,7 +34,7 @@ pub enum Unit {
     /// 404 and static files: re-rendered on every rebuild.
     Rest,
     /// kb.json, claims.csv, feed, sitemap ...: depend on everything, so they
-    /// are regenerated on every rebuild, after the pages (see `render_data`).
+    /// are regenerated on every rebuild, after the pages (see `Incremental::finish`).
     Data,
 }
 
@@ -51,7 +52,7 @@ pub type Fingerprints = HashMap<Unit, u64>;
 
 impl Renderer<'_> {
     fn identity(&self, id: EntityId, h: &mut DefaultHasher) {
-        let all = self.identity_hashes.get_or_init(|| {
+        let all = self.look.identity_hashes.get_or_init(|| {
             self.model
                 .entities
                 .par_iter()
@@ -67,7 +68,7 @@ impl Renderer<'_> {
 
     /// What rows and pages show of a claim (computed once per rebuild).
     fn claim_digest(&self, id: ClaimId, h: &mut DefaultHasher) {
-        let all = self.claim_hashes.get_or_init(|| {
+        let all = self.look.claim_hashes.get_or_init(|| {
             (0..self.model.claims.len())
                 .into_par_iter()
                 .map(|i| self.claim_hash(ClaimId(i as u32)))
@@ -76,7 +77,7 @@ impl Renderer<'_> {
         all[id.0 as usize].hash(h);
     }
 
-    fn claim_hash(&self, id: ClaimId) -> u64 {
+    pub(crate) fn claim_hash(&self, id: ClaimId) -> u64 {
         let mut h = DefaultHasher::new();
         let c: &Claim = self.model.claim(id);
         // Not the quote's offsets: only the article page shows them, and its
@@ -91,28 +92,44 @@ impl Renderer<'_> {
             self.identity(e, &mut h);
         }
         self.card_digest(c.article, &mut h);
-        self.conflict_counts[id.0 as usize].hash(&mut h);
+        self.look.conflict_counts[id.0 as usize].hash(&mut h);
         h.finish()
     }
 
     /// What lists and cards show of an article.
     fn card_digest(&self, id: ArticleId, h: &mut DefaultHasher) {
-        let all = self.card_hashes.get_or_init(|| {
+        let all = self.look.card_hashes.get_or_init(|| {
             (0..self.model.articles.len())
                 .into_par_iter()
-                .map(|i| {
-                    let a = &self.model.articles[i];
-                    let mut h = DefaultHasher::new();
-                    (a.slug.as_str(), &a.title, a.date, &self.model.excerpts[i]).hash(&mut h);
-                    a.source.as_ref().map(|s| &s.name).hash(&mut h);
-                    h.finish()
-                })
+                .map(|i| self.card_hash(ArticleId(i as u32)))
                 .collect()
         });
         all[id.0 as usize].hash(h);
     }
 
-    fn family_fingerprint(&self, f: &super::pages::ListFamily) -> u64 {
+    pub(crate) fn card_hash(&self, id: ArticleId) -> u64 {
+        let a = self.model.article(id);
+        let mut h = DefaultHasher::new();
+        (a.slug.as_str(), &a.title, a.date, &self.model.excerpts[id.0 as usize]).hash(&mut h);
+        a.source.as_ref().map(|s| &s.name).hash(&mut h);
+        h.finish()
+    }
+
+    /// Computes the per-item hashes fingerprints read, if not done yet.
+    pub(crate) fn init_hashes(&self) {
+        let mut h = DefaultHasher::new();
+        if !self.model.claims.is_empty() {
+            self.claim_digest(ClaimId(0), &mut h);
+        }
+        if !self.model.articles.is_empty() {
+            self.card_digest(ArticleId(0), &mut h);
+        }
+        if !self.model.entities.is_empty() {
+            self.identity(EntityId(0), &mut h);
+        }
+    }
+
+    fn family_fingerprint(&self, f: &ListFamily) -> u64 {
         use super::pages::ListItems;
         let mut h = DefaultHasher::new();
         (&f.first, &f.title).hash(&mut h);
@@ -142,7 +159,7 @@ impl Renderer<'_> {
             r.start.hash(&mut h);
             self.identity(*e, &mut h);
         }
-        for &c in self.claims_by_article.get(&id).into_iter().flatten() {
+        for &c in self.look.claims_by_article.get(&id).into_iter().flatten() {
             self.claim_digest(c, &mut h);
         }
         h.finish()
@@ -156,13 +173,13 @@ impl Renderer<'_> {
             registry.hash(&mut h); // its wikilinks resolve against every name
         }
         self.model.entity_links.get(id.0 as usize).hash(&mut h);
-        for &i in self.relations_of.get(&id).into_iter().flatten() {
+        for &i in self.look.relations_of.get(&id).into_iter().flatten() {
             let r = &self.model.relations[i];
             (&r.kind, &r.since, r.from == id).hash(&mut h);
             self.identity(r.from, &mut h);
             self.identity(r.to, &mut h);
         }
-        for &c in self.claims_by_subject.get(&id).into_iter().flatten() {
+        for &c in self.look.claims_by_subject.get(&id).into_iter().flatten() {
             self.claim_digest(c, &mut h);
         }
         for b in &self.model.backlinks[id.0 as usize] {
@@ -176,184 +193,140 @@ impl Renderer<'_> {
         let mut h = DefaultHasher::new();
         self.claim_digest(id, &mut h);
         let c = self.model.claim(id);
-        for &o in self.claims_by_key.get(&super::pages::claim_key(c)).into_iter().flatten() {
+        for &o in self.look.claims_by_key.get(&super::pages::claim_key(c)).into_iter().flatten() {
             self.claim_digest(o, &mut h);
         }
         h.finish()
     }
 
-    /// Fingerprints of every unit; `registry` covers everything entities'
+    /// The fingerprint of one unit; `registry` covers everything entities'
     /// wikilinks may resolve to.
-    fn fingerprints(&self, registry: u64, families: &[super::pages::ListFamily]) -> Fingerprints {
+    pub(crate) fn fingerprint(
+        &self,
+        target: Target,
+        registry: u64,
+        families: &[ListFamily],
+    ) -> u64 {
+        match target {
+            Target::Article(id) => self.article_fingerprint(id),
+            Target::Entity(id) => self.entity_fingerprint(id, registry),
+            Target::Claim(id) => self.claim_fingerprint(id),
+            Target::List(i) => self.family_fingerprint(&families[i]),
+            Target::Home => {
+                let mut h = DefaultHasher::new();
+                let (meta, ctx) = self.home_context();
+                (serde_json::to_vec(&meta).unwrap_or_default(), ctx.into_json().to_string())
+                    .hash(&mut h);
+                h.finish()
+            }
+            Target::Rest => 0,
+        }
+    }
+
+    /// The unit a target renders.
+    pub(crate) fn unit(&self, target: Target, families: &[ListFamily]) -> Unit {
         let m = self.model;
-        let articles: Vec<(Unit, u64)> = (0..m.articles.len())
-            .into_par_iter()
-            .map(|i| {
-                (
-                    Unit::Article(m.articles[i].slug.to_string()),
-                    self.article_fingerprint(ArticleId(i as u32)),
-                )
-            })
-            .collect();
-        let entities: Vec<(Unit, u64)> = (0..m.entities.len())
-            .into_par_iter()
-            .map(|i| {
-                (
-                    Unit::Entity(m.entities[i].slug.to_string()),
-                    self.entity_fingerprint(EntityId(i as u32), registry),
-                )
-            })
-            .collect();
-        let claims: Vec<(Unit, u64)> = (0..m.claims.len())
-            .into_par_iter()
-            .map(|i| {
-                (Unit::Claim(m.claims[i].id.to_string()), self.claim_fingerprint(ClaimId(i as u32)))
-            })
-            .collect();
-        let home = {
-            let mut h = DefaultHasher::new();
-            let (meta, ctx) = self.home_context();
-            (serde_json::to_vec(&meta).unwrap_or_default(), ctx.into_json().to_string())
-                .hash(&mut h);
-            h.finish()
-        };
-        articles
-            .into_iter()
-            .chain(entities)
-            .chain(claims)
-            .chain(
-                families
-                    .par_iter()
-                    .map(|f| (Unit::List(f.first.clone()), self.family_fingerprint(f)))
-                    .collect::<Vec<_>>(),
-            )
-            .chain([(Unit::Home, home), (Unit::Rest, 0), (Unit::Data, 0)])
+        match target {
+            Target::Article(id) => Unit::Article(m.article(id).slug.to_string()),
+            Target::Entity(id) => Unit::Entity(m.entity(id).slug.to_string()),
+            Target::Claim(id) => Unit::Claim(m.claim(id).id.to_string()),
+            Target::List(i) => Unit::List(families[i].first.clone()),
+            Target::Home => Unit::Home,
+            Target::Rest => Unit::Rest,
+        }
+    }
+
+    /// Every unit of the model (except the data files).
+    fn targets(&self, families: &[ListFamily]) -> Vec<Target> {
+        let m = self.model;
+        let ids = |n: usize| 0..n as u32;
+        ids(m.articles.len())
+            .map(|i| Target::Article(ArticleId(i)))
+            .chain(ids(m.entities.len()).map(|i| Target::Entity(EntityId(i))))
+            .chain(ids(m.claims.len()).map(|i| Target::Claim(ClaimId(i))))
+            .chain((0..families.len()).map(Target::List))
+            .chain([Target::Home, Target::Rest])
             .collect()
     }
 
-    fn render_unit(&self, unit: &Unit, index: &UnitIndex) -> Result<Vec<Output>, RenderError> {
+    fn render_target(
+        &self,
+        target: Target,
+        families: &[ListFamily],
+        theme: &Theme,
+    ) -> Result<Vec<Output>, RenderError> {
         let t = RenderError::Template;
-        match unit {
-            Unit::Article(slug) => {
-                let id = index.articles[slug.as_str()];
+        match target {
+            Target::Article(id) => {
                 Ok(vec![self.article_page(id, self.model.article(id)).map_err(t)?])
             }
-            Unit::Entity(slug) => {
-                let id = index.entities[slug.as_str()];
-                self.entity_pages(id, self.model.entity(id)).map_err(t)
-            }
-            Unit::Claim(cid) => Ok(vec![self.claim_page(index.claims[cid.as_str()]).map_err(t)?]),
-            Unit::List(first) => match index.families.iter().find(|f| &f.first == first) {
-                Some(f) => self.list_family(f).map_err(t),
-                None => Ok(Vec::new()),
-            },
-            Unit::Home => Ok(vec![self.home().map_err(t)?]),
-            Unit::Rest => {
+            Target::Entity(id) => self.entity_pages(id, self.model.entity(id)).map_err(t),
+            Target::Claim(id) => Ok(vec![self.claim_page(id).map_err(t)?]),
+            Target::List(i) => self.list_family(&families[i]).map_err(t),
+            Target::Home => Ok(vec![self.home().map_err(t)?]),
+            Target::Rest => {
                 let mut out = vec![self.not_found().map_err(t)?];
-                out.extend(super::static_files(index.theme));
+                out.extend(super::static_files(theme));
                 Ok(out)
             }
-            Unit::Data => Ok(self.data_files()),
         }
+    }
+
+    /// Renders `targets` in parallel, in order.
+    pub(crate) fn render_targets(
+        &self,
+        targets: &[(Unit, Target)],
+        families: &[ListFamily],
+        theme: &Theme,
+    ) -> Result<Vec<UnitPages>, RenderError> {
+        if std::env::var_os("FACTBOOK_TRACE").is_some() && targets.len() < 100 {
+            eprintln!("[trace] rendering {:?}", targets.iter().map(|(u, _)| u).collect::<Vec<_>>());
+        }
+        targets
+            .par_iter()
+            .map(|(unit, target)| {
+                let outputs = self.render_target(*target, families, theme)?;
+                Ok(UnitPages { unit: unit.clone(), outputs })
+            })
+            .collect()
     }
 }
 
-struct UnitIndex<'a> {
-    articles: HashMap<&'a str, ArticleId>,
-    entities: HashMap<&'a str, EntityId>,
-    claims: HashMap<&'a str, ClaimId>,
-    families: Vec<super::pages::ListFamily>,
-    theme: &'a Theme,
+/// What a [`Unit`] is in the current model: its unit key resolved to ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Target {
+    Article(ArticleId),
+    Entity(EntityId),
+    Claim(ClaimId),
+    /// Index into the list families.
+    List(usize),
+    Home,
+    Rest,
 }
 
-/// The data files of a model (the [`Unit::Data`] unit, which
-/// [`render_changed`] leaves out so that pages reach the browser first).
-pub fn render_data(
-    model: &Model,
-    config: &Config,
-    theme: &Theme,
-    diags: &mut Diagnostics,
-) -> Option<Vec<Output>> {
-    match Renderer::new(model, config, theme) {
-        Ok(r) => Some(r.data_files()),
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    }
-}
-
-/// Renders the units whose fingerprint differs from `previous` (every unit
-/// when `previous` is empty), except the data files. Returns the new fingerprints of all units and
-/// the rendered units; `Ok(None)` when a template failed (reported).
-pub fn render_changed(
-    model: &Model,
-    config: &Config,
+/// Fingerprints every unit and renders those whose fingerprint differs
+/// from `previous` (every unit when `previous` is empty), except the data
+/// files. Returns the new fingerprints of all units and the rendered units.
+pub(crate) fn render_changed(
+    renderer: &Renderer<'_>,
+    families: &[ListFamily],
     theme: &Theme,
     registry: u64,
     previous: &Fingerprints,
-    diags: &mut Diagnostics,
-) -> anyhow::Result<Option<(Fingerprints, Vec<UnitPages>)>> {
+) -> Result<(Fingerprints, Vec<UnitPages>), RenderError> {
     let t = std::time::Instant::now();
-    let renderer = match Renderer::new(model, config, theme) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Ok(None);
-        }
-    };
-    crate::trace("render: renderer", t);
-    let t = std::time::Instant::now();
-    let families = renderer.list_families();
-    let fingerprints = renderer.fingerprints(registry, &families);
+    let all: Vec<(Unit, Target, u64)> = renderer
+        .targets(families)
+        .into_par_iter()
+        .map(|t| (renderer.unit(t, families), t, renderer.fingerprint(t, registry, families)))
+        .collect();
     crate::trace("render: fingerprints", t);
-    let index = UnitIndex {
-        articles: model
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.slug.as_str(), ArticleId(i as u32)))
-            .collect(),
-        entities: model
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.slug.as_str(), EntityId(i as u32)))
-            .collect(),
-        claims: model
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), ClaimId(i as u32)))
-            .collect(),
-        families,
-        theme,
-    };
-    let mut dirty: Vec<&Unit> = fingerprints
+    let dirty: Vec<(Unit, Target)> = all
         .iter()
-        .filter(|(u, f)| **u == Unit::Rest || (**u != Unit::Data && previous.get(*u) != Some(*f)))
-        .map(|(u, _)| u)
+        .filter(|(u, _, f)| *u == Unit::Rest || previous.get(u) != Some(f))
+        .map(|(u, t, _)| (u.clone(), *t))
         .collect();
-    dirty.sort();
-    if std::env::var_os("FACTBOOK_TRACE").is_some() {
-        eprintln!("[trace] dirty units: {dirty:?}");
-    }
-    let rendered: Vec<Result<UnitPages, RenderError>> = dirty
-        .par_iter()
-        .map(|u| {
-            renderer.render_unit(u, &index).map(|outputs| UnitPages { unit: (*u).clone(), outputs })
-        })
-        .collect();
-    let mut units = Vec::with_capacity(rendered.len());
-    for r in rendered {
-        match r {
-            Ok(u) => units.push(u),
-            Err(RenderError::Template(d)) => {
-                diags.push(d);
-                return Ok(None);
-            }
-            Err(RenderError::Io(e)) => return Err(e),
-        }
-    }
-    Ok(Some((fingerprints, units)))
+    let units = renderer.render_targets(&dirty, families, theme)?;
+    let fingerprints = all.into_iter().map(|(u, _, f)| (u, f)).chain([(Unit::Data, 0)]).collect();
+    Ok((fingerprints, units))
 }

@@ -11,15 +11,23 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+mod article_edit;
+
 use anyhow::Result;
 use rayon::prelude::*;
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use crate::analyze::{ArticleAnalysis, Registry, analyze_article, assemble, sort_articles};
+use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::load::SiteFiles;
-use crate::render::Theme;
-use crate::render::units::{Fingerprints, Unit, UnitPages, render_changed, render_data};
-use crate::source::FileId;
+use crate::model::Model;
+use crate::render::pages::ListFamily;
+use crate::render::units::{Fingerprints, Unit, UnitPages, render_changed};
+use crate::render::{Lookups, Prepared, RenderError, Renderer, Theme};
+use crate::source::{FileId, SourceMap};
 use crate::write::{Manifest, remove_output, sync_outputs, write_site};
 use crate::{BuildOptions, Site, apply_overrides, check_build_dir};
 
@@ -45,6 +53,9 @@ pub struct Written {
     pub removed: usize,
     /// Render units re-rendered.
     pub units: usize,
+    /// The edit was applied to the kept model (an article edit that moved
+    /// nothing), rather than by rebuilding the model from every file.
+    pub patched: bool,
 }
 
 /// The in-memory build.
@@ -52,20 +63,42 @@ pub struct Incremental {
     opts: BuildOptions,
     files: SiteFiles,
     theme: Theme,
-    analyses: HashMap<FileId, (u64, std::sync::Arc<ArticleAnalysis>)>,
+    analyses: HashMap<FileId, (u64, Arc<ArticleAnalysis>)>,
     fingerprints: Fingerprints,
     unit_paths: HashMap<Unit, Vec<String>>,
+    /// HTML pages in the build dir.
+    pages: usize,
     manifest: Manifest,
     build_dir: PathBuf,
     /// The mention automaton, rebuilt only when names or aliases change.
     matcher: crate::analyze::MatcherCache,
-    /// The model of the last good rebuild whose data files are not written yet.
-    pending_data: Option<(crate::model::Model, crate::config::Config)>,
+    /// The last good build, which an article edit can patch; `None` after a
+    /// failed rebuild (the files then no longer match it).
+    kept: Option<Kept>,
+    /// The data files are behind the pages and need `finish`.
+    data_pending: bool,
+}
+
+/// The model of the last good build and what rendering it needs.
+struct Kept {
+    model: Model,
+    config: Config,
+    sources: SourceMap,
+    diags: Diagnostics,
+    prep: Prepared,
+    look: Lookups,
+    families: Vec<ListFamily>,
+    registry_fp: u64,
+    /// Pages and entity link collectors for checking one article's links,
+    /// built on first need (they stay valid while no page is added or removed).
+    links:
+        Option<(crate::analyze::validate::PageIndex, Vec<crate::analyze::validate::LinkCollector>)>,
 }
 
 impl Incremental {
     /// Reads the whole site and builds it; content errors are reported in the
-    /// returned site (nothing is written then), not as `Err`.
+    /// returned site (nothing is written then), not as `Err`. The returned
+    /// site's model is left empty: the build keeps it.
     pub fn start(opts: BuildOptions) -> Result<(Incremental, Site, Option<Written>)> {
         let mut diags = Diagnostics::default();
         let files = match SiteFiles::open(&opts.root, &mut diags)? {
@@ -85,10 +118,12 @@ impl Incremental {
             analyses: HashMap::new(),
             fingerprints: Fingerprints::new(),
             unit_paths: HashMap::new(),
+            pages: 0,
             manifest: Manifest::default(),
             build_dir,
-            pending_data: None,
             matcher: None,
+            kept: None,
+            data_pending: false,
         };
         let (site, written) = inc.run(true)?;
         Ok((inc, site, written))
@@ -102,6 +137,12 @@ impl Incremental {
     /// Applies a batch of changes. `Ok((site, None))` when the site has errors
     /// (the previous output stays as it was).
     pub fn apply(&mut self, changes: &[Change]) -> Result<(Site, Option<Written>)> {
+        if let [Change::Content(path)] = changes
+            && let Some((site, written)) = article_edit::apply(self, path)?
+        {
+            return Ok((site, Some(written)));
+        }
+        self.kept = None;
         let mut content = Vec::new();
         let mut theme_changed = false;
         for change in changes {
@@ -134,7 +175,10 @@ impl Incremental {
         self.run(false)
     }
 
+    /// Rebuilds the model from the files (reusing cached analyses) and
+    /// renders the units whose fingerprint changed.
     fn run(&mut self, first: bool) -> Result<(Site, Option<Written>)> {
+        self.kept = None;
         let mut diags = Diagnostics::default();
         let t = std::time::Instant::now();
         let mut loaded = self.files.loaded(&mut diags);
@@ -145,19 +189,15 @@ impl Incremental {
         let crate::load::Loaded { sources, config, entities, articles, .. } = loaded;
         let t = std::time::Instant::now();
         let registry = Registry::with_cache(&entities, &config, &mut diags, &mut self.matcher);
-        crate::trace("rebuild: registry", t);
-        let t = std::time::Instant::now();
         let registry_fp = registry.fingerprint;
         let previous = &self.analyses;
-        let analysed: Vec<(FileId, u64, std::sync::Arc<ArticleAnalysis>)> = articles
+        let analysed: Vec<(FileId, u64, Arc<ArticleAnalysis>)> = articles
             .par_iter()
             .map(|a| {
-                let mut h = DefaultHasher::new();
-                (a.hash, registry_fp).hash(&mut h);
-                let key = h.finish();
+                let key = analysis_key(a, registry_fp);
                 let analysis = match previous.get(&a.file) {
-                    Some((k, cached)) if *k == key => std::sync::Arc::clone(cached),
-                    _ => std::sync::Arc::new(analyze_article(&registry, a)),
+                    Some((k, cached)) if *k == key => Arc::clone(cached),
+                    _ => Arc::new(analyze_article(&registry, a)),
                 };
                 (a.file, key, analysis)
             })
@@ -169,47 +209,52 @@ impl Incremental {
         let owned: Vec<ArticleAnalysis> =
             analysed.par_iter().map(|(_, _, a)| (**a).clone()).collect();
         self.analyses = analysed.into_iter().map(|(f, k, a)| (f, (k, a))).collect();
-        crate::trace("rebuild: clone analyses", t);
         let site =
             crate::analyze::SiteContext { matcher: &matcher, config: &config, sources: &sources };
         let model = assemble(entities, articles, owned, &site, &mut diags);
         crate::trace("rebuild: assemble", t);
-        let mut site = Site {
-            config: Some(config),
-            sources,
-            model,
-            outputs: None,
-            pages: 0,
-            diagnostics: diags,
+        let failed = |sources, diagnostics| {
+            Ok((Site { config: None, sources, diagnostics, ..Site::empty() }, None))
         };
-        if site.diagnostics.has_errors() {
-            return Ok((site, None));
+        if diags.has_errors() {
+            return failed(sources, diags);
         }
-        let config = site.config.as_ref().expect("set above");
         let t = std::time::Instant::now();
-        let Some((fingerprints, mut units)) = render_changed(
-            &site.model,
-            config,
+        let prep = match Prepared::new(&model, &config, &self.theme) {
+            Ok(prep) => prep,
+            Err(d) => {
+                diags.push(d);
+                return failed(sources, diags);
+            }
+        };
+        let look = Lookups::new(&model);
+        let renderer = Renderer::with(&model, &config, Cow::Borrowed(&prep), Cow::Borrowed(&look));
+        crate::trace("rebuild: renderer", t);
+        let t = std::time::Instant::now();
+        let families = renderer.list_families();
+        let (fingerprints, mut units) = match render_changed(
+            &renderer,
+            &families,
             &self.theme,
             registry_fp,
             &self.fingerprints,
-            &mut site.diagnostics,
-        )?
-        else {
-            return Ok((site, None));
+        ) {
+            Ok(done) => done,
+            Err(RenderError::Template(d)) => {
+                diags.push(d);
+                return failed(sources, diags);
+            }
+            Err(RenderError::Io(e)) => return Err(e),
         };
         crate::trace("rebuild: render", t);
         let t = std::time::Instant::now();
-        let mut written = Written { units: units.len(), ..Written::default() };
         let whole = first || !self.build_dir.exists();
         if whole {
             // The first build writes everything at once, data files included.
-            let Some(data) = render_data(&site.model, config, &self.theme, &mut site.diagnostics)
-            else {
-                return Ok((site, None));
-            };
-            units.push(UnitPages { unit: Unit::Data, outputs: data });
+            units.push(UnitPages { unit: Unit::Data, outputs: renderer.data_files() });
         }
+        drop(renderer);
+        let mut written = Written { units: units.len(), ..Written::default() };
         if whole {
             let all: Vec<crate::render::Output> =
                 units.iter().flat_map(|u| u.outputs.iter().cloned()).collect();
@@ -217,19 +262,7 @@ impl Incremental {
             self.manifest = Manifest::of(&all);
             written.written = all.len();
         } else {
-            for u in &units {
-                let stats = sync_outputs(&self.build_dir, &u.outputs, &mut self.manifest, false)?;
-                written.written += stats.written;
-                let now: std::collections::HashSet<&str> =
-                    u.outputs.iter().map(|o| o.path.as_str()).collect();
-                for old in self.unit_paths.get(&u.unit).into_iter().flatten() {
-                    if !now.contains(old.as_str()) {
-                        remove_output(&self.build_dir, old)?;
-                        self.manifest.forget(old);
-                        written.removed += 1;
-                    }
-                }
-            }
+            written = self.write_units(&units)?;
             for (unit, paths) in &self.unit_paths {
                 if !fingerprints.contains_key(unit) {
                     for p in paths {
@@ -240,42 +273,87 @@ impl Incremental {
                 }
             }
         }
-        self.unit_paths.retain(|u, _| fingerprints.contains_key(u) || *u == Unit::Data);
+        self.unit_paths.retain(|u, _| fingerprints.contains_key(u));
         for u in &units {
             self.unit_paths
                 .insert(u.unit.clone(), u.outputs.iter().map(|o| o.path.clone()).collect());
         }
         crate::trace("rebuild: write", t);
-        site.pages = self.unit_paths.values().flatten().filter(|p| p.ends_with(".html")).count();
+        self.pages = self.unit_paths.values().flatten().filter(|p| is_page(p)).count();
         self.fingerprints = fingerprints;
-        if !whole {
-            let model = std::mem::take(&mut site.model);
-            self.pending_data = Some((model, config.clone()));
-        }
+        self.data_pending = !whole;
+        let site = Site {
+            config: Some(config.clone()),
+            sources: sources.clone(),
+            model: Model::default(),
+            outputs: None,
+            pages: self.pages,
+            diagnostics: diags.clone(),
+        };
+        self.kept = Some(Kept {
+            model,
+            config,
+            sources,
+            diags,
+            prep,
+            look,
+            families,
+            registry_fp,
+            links: None,
+        });
         Ok((site, Some(written)))
+    }
+
+    /// Writes rendered units (only files whose bytes changed) and deletes
+    /// the files a unit no longer has.
+    fn write_units(&mut self, units: &[UnitPages]) -> Result<Written> {
+        let mut written = Written { units: units.len(), ..Written::default() };
+        for u in units {
+            let stats = sync_outputs(&self.build_dir, &u.outputs, &mut self.manifest, false)?;
+            written.written += stats.written;
+            let now: std::collections::HashSet<&str> =
+                u.outputs.iter().map(|o| o.path.as_str()).collect();
+            for old in self.unit_paths.get(&u.unit).into_iter().flatten() {
+                if !now.contains(old.as_str()) {
+                    remove_output(&self.build_dir, old)?;
+                    self.manifest.forget(old);
+                    written.removed += 1;
+                }
+            }
+        }
+        Ok(written)
     }
 
     /// Writes the data files (kb.json, feed, sitemap ...) of the last good
     /// rebuild; `serve` calls this after telling the browser to reload, since
     /// no page waits for them. Returns the files written or removed.
     pub fn finish(&mut self) -> Result<usize> {
-        let Some((model, config)) = self.pending_data.take() else { return Ok(0) };
-        let mut diags = Diagnostics::default();
-        let Some(outputs) = render_data(&model, &config, &self.theme, &mut diags) else {
+        if !std::mem::take(&mut self.data_pending) {
             return Ok(0);
-        };
-        let stats = sync_outputs(&self.build_dir, &outputs, &mut self.manifest, false)?;
-        let mut changed = stats.written;
-        let now: std::collections::HashSet<&str> =
-            outputs.iter().map(|o| o.path.as_str()).collect();
-        for old in self.unit_paths.get(&Unit::Data).into_iter().flatten() {
-            if !now.contains(old.as_str()) {
-                remove_output(&self.build_dir, old)?;
-                self.manifest.forget(old);
-                changed += 1;
-            }
         }
-        self.unit_paths.insert(Unit::Data, outputs.iter().map(|o| o.path.clone()).collect());
-        Ok(changed)
+        let Some(kept) = &self.kept else { return Ok(0) };
+        let renderer = Renderer::with(
+            &kept.model,
+            &kept.config,
+            Cow::Borrowed(&kept.prep),
+            Cow::Borrowed(&kept.look),
+        );
+        let units = [UnitPages { unit: Unit::Data, outputs: renderer.data_files() }];
+        drop(renderer);
+        let w = self.write_units(&units)?;
+        self.unit_paths
+            .insert(Unit::Data, units[0].outputs.iter().map(|o| o.path.clone()).collect());
+        Ok(w.written + w.removed)
     }
+}
+
+/// When a cached analysis of `article` is still valid.
+fn analysis_key(article: &crate::model::Article, registry_fp: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    (article.hash, registry_fp).hash(&mut h);
+    h.finish()
+}
+
+fn is_page(path: &str) -> bool {
+    path.ends_with(".html")
 }
