@@ -14,9 +14,7 @@ use rayon::prelude::*;
 
 use super::pages::ListFamily;
 use super::{Output, RenderError, Renderer, Theme};
-use crate::config::Config;
-use crate::diag::Diagnostics;
-use crate::model::{ArticleId, Claim, ClaimId, EntityId, Model};
+use crate::model::{ArticleId, Claim, ClaimId, EntityId};
 
 /// A group of pages rendered together.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
