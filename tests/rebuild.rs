@@ -262,3 +262,37 @@ fn an_article_edit_rerenders_only_what_it_touches() {
     assert!(w.patched, "{w:?}");
     assert_eq!((w.units, w.written, w.removed), (1, 1, 0), "{w:?} of {all_units} units");
 }
+
+#[test]
+fn a_new_alias_reanalyses_only_articles_containing_it() {
+    let t = SiteTest::sample();
+    let opts =
+        BuildOptions { root: t.root.clone(), dest_dir: Some(t.root.join("inc")), site_url: None };
+    let (mut inc, _, first) = Incremental::start(opts).unwrap();
+    assert!(first.unwrap().analysed >= 5);
+    // "Copilot" gains an alias that only one article uses.
+    let article = t.root.join("content/articles/dong-thoi-gian-microsoft-openai.md");
+    let mut text = std::fs::read_to_string(&article).unwrap();
+    text.push_str("\nTrợ lý Phi Công Số Một cũng được nhắc tới.\n");
+    std::fs::write(&article, text).unwrap();
+    inc.apply(&[Change::Content(article.canonicalize().unwrap())]).unwrap();
+    let entity = t.root.join("content/products/copilot.md");
+    replace_line(
+        &entity,
+        "aliases = ",
+        "aliases = [\"Microsoft 365 Copilot\", \"Phi Công Số Một\"]",
+    );
+    let (site, written) = inc.apply(&[Change::Content(entity.canonicalize().unwrap())]).unwrap();
+    let w = written.unwrap_or_else(|| panic!("{}", site.diagnostics.render(&site.sources)));
+    assert_eq!(w.analysed, 1, "{w:?}");
+    inc.finish().unwrap();
+    let html =
+        std::fs::read_to_string(t.root.join("inc/articles/dong-thoi-gian-microsoft-openai.html"))
+            .unwrap();
+    assert!(html.contains("Phi Công Số Một</a>"), "the new alias is linked");
+    let full = t.root.join("full");
+    assert!(full_build(&t.root, &full).0);
+    let (a, b) = (all_files(&t.root.join("inc")), all_files(&full));
+    let differing: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+    assert!(differing.is_empty(), "{differing:?}");
+}

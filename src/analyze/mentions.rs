@@ -23,6 +23,8 @@ pub struct Matcher {
     by_form: HashMap<String, EntityId>,
     /// Lowercased surface forms, for forgiving wikilink lookup.
     by_lower: HashMap<String, EntityId>,
+    /// Every pattern of the automaton -> the entity it names.
+    forms: HashMap<String, EntityId>,
 }
 
 impl Matcher {
@@ -123,6 +125,7 @@ impl Matcher {
         for (i, e) in entities.iter().enumerate() {
             by_form.entry(e.slug.as_str().to_string()).or_insert(EntityId(i as u32));
         }
+        let forms = seen;
         let ac = if patterns.is_empty() {
             None
         } else {
@@ -143,7 +146,25 @@ impl Matcher {
                 }
             }
         };
-        Matcher { ac, owners, by_form, by_lower }
+        Matcher { ac, owners, by_form, by_lower, forms }
+    }
+
+    /// Surface forms that one of the two automata finds and the other does
+    /// not, or that they attribute to different entities: only text
+    /// containing one of them can be matched differently.
+    pub fn changed_forms(&self, other: &Matcher) -> Vec<String> {
+        let differs = |a: &Matcher, b: &Matcher| {
+            a.forms
+                .iter()
+                .filter(|(form, id)| b.forms.get(*form) != Some(id))
+                .map(|(form, _)| form.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut out = differs(self, other);
+        out.extend(differs(other, self));
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Every whole-word mention in `text`, in order.

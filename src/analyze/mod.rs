@@ -39,6 +39,11 @@ pub struct Registry<'a> {
     /// names, aliases, policy): an article's analysis stays valid while its
     /// text and this hash are unchanged.
     pub fingerprint: u64,
+    /// Hash of what analysis reads except names and aliases (slugs, kinds,
+    /// affiliations, policy). While it holds, a change of names or aliases
+    /// only affects articles whose text contains a changed form (see
+    /// [`Matcher::changed_forms`]).
+    pub ids_fingerprint: u64,
 }
 
 /// A mention automaton kept between rebuilds, with the findings it produced.
@@ -68,7 +73,11 @@ impl<'a> Registry<'a> {
         format!("{:?}", config.link_mentions).hash(&mut h);
         config.language.code().hash(&mut h);
         for e in entities {
-            (e.slug.as_str(), &e.kind, &e.name).hash(&mut h);
+            (e.slug.as_str(), &e.kind, e.affiliation.as_ref().map(|a| &a.slug)).hash(&mut h);
+        }
+        let ids_fingerprint = h.finish();
+        for e in entities {
+            e.name.hash(&mut h);
             for a in &e.aliases {
                 (&a.text, a.case_sensitive).hash(&mut h);
             }
@@ -87,7 +96,14 @@ impl<'a> Registry<'a> {
                 matcher
             }
         };
-        Registry { entities, index, matcher, policy: config.link_mentions, fingerprint }
+        Registry {
+            entities,
+            index,
+            matcher,
+            policy: config.link_mentions,
+            fingerprint,
+            ids_fingerprint,
+        }
     }
 }
 

@@ -68,7 +68,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
     let mut ignored = Diagnostics::default();
     let registry =
         Registry::with_cache(&kept.model.entities, &kept.config, &mut ignored, &mut inc.matcher);
-    if registry.fingerprint != kept.registry_fp {
+    if registry.fingerprint != kept.registry_fp || registry.ids_fingerprint != kept.ids_fp {
         return Ok(None);
     }
     let analysis = analyze_article(&registry, &article);
@@ -99,7 +99,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
 
     // From here on the edit is applied; nothing returns `None`.
     let t = std::time::Instant::now();
-    let new_key = analysis_key(&article, kept.registry_fp);
+    let new_key = analysis_key(&article, kept.ids_fp);
     let new_file = article.file;
     let kept = inc.kept.as_mut().expect("checked above");
     kept.sources.replace(old_file, source);
@@ -220,6 +220,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
     crate::trace("edit: written", t);
     inc.data_pending = true;
     written.patched = true;
+    written.analysed = 1;
     let kept = inc.kept.as_ref().expect("set above");
     let site = Site {
         config: Some(kept.config.clone()),

@@ -53,6 +53,8 @@ pub struct Written {
     pub removed: usize,
     /// Render units re-rendered.
     pub units: usize,
+    /// Articles analysed again (the others' analyses were reused).
+    pub analysed: usize,
     /// The edit was applied to the kept model (an article edit that moved
     /// nothing), rather than by rebuilding the model from every file.
     pub patched: bool,
@@ -89,6 +91,7 @@ struct Kept {
     look: Lookups,
     families: Vec<ListFamily>,
     registry_fp: u64,
+    ids_fp: u64,
     /// Pages and entity link collectors for checking one article's links,
     /// built on first need (they stay valid while no page is added or removed).
     links:
@@ -188,21 +191,35 @@ impl Incremental {
         sort_articles(&mut loaded.articles);
         let crate::load::Loaded { sources, config, entities, articles, .. } = loaded;
         let t = std::time::Instant::now();
+        let old_matcher = self.matcher.as_ref().map(|(_, m, _)| Arc::clone(m));
         let registry = Registry::with_cache(&entities, &config, &mut diags, &mut self.matcher);
         let registry_fp = registry.fingerprint;
+        let touched = old_matcher
+            .map(|old| registry.matcher().changed_forms(&old))
+            .filter(|forms| !forms.is_empty())
+            .map(|forms| ChangedForms::new(&forms));
         let previous = &self.analyses;
+        let fresh = std::sync::atomic::AtomicUsize::new(0);
         let analysed: Vec<(FileId, u64, Arc<ArticleAnalysis>)> = articles
             .par_iter()
             .map(|a| {
-                let key = analysis_key(a, registry_fp);
+                let key = analysis_key(a, registry.ids_fingerprint);
                 let analysis = match previous.get(&a.file) {
-                    Some((k, cached)) if *k == key => Arc::clone(cached),
-                    _ => Arc::new(analyze_article(&registry, a)),
+                    Some((k, cached))
+                        if *k == key && !touched.as_ref().is_some_and(|t| t.affect(a, cached)) =>
+                    {
+                        Arc::clone(cached)
+                    }
+                    _ => {
+                        fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        Arc::new(analyze_article(&registry, a))
+                    }
                 };
                 (a.file, key, analysis)
             })
             .collect();
         let matcher = registry.matcher();
+        let ids_fp = registry.ids_fingerprint;
         drop(registry);
         crate::trace("rebuild: analyses", t);
         let t = std::time::Instant::now();
@@ -255,6 +272,7 @@ impl Incremental {
         }
         drop(renderer);
         let mut written = Written { units: units.len(), ..Written::default() };
+        let fresh = fresh.into_inner();
         if whole {
             let all: Vec<crate::render::Output> =
                 units.iter().flat_map(|u| u.outputs.iter().cloned()).collect();
@@ -282,6 +300,7 @@ impl Incremental {
         self.pages = self.unit_paths.values().flatten().filter(|p| is_page(p)).count();
         self.fingerprints = fingerprints;
         self.data_pending = !whole;
+        written.analysed = fresh;
         let site = Site {
             config: Some(config.clone()),
             sources: sources.clone(),
@@ -299,6 +318,7 @@ impl Incremental {
             look,
             families,
             registry_fp,
+            ids_fp,
             links: None,
         });
         Ok((site, Some(written)))
@@ -344,6 +364,38 @@ impl Incremental {
         self.unit_paths
             .insert(Unit::Data, units[0].outputs.iter().map(|o| o.path.clone()).collect());
         Ok(w.written + w.removed)
+    }
+}
+
+/// Names and aliases that a registry edit added, dropped or gave to another
+/// entity. Only articles whose text contains one, or whose wikilinks may
+/// resolve through one (wikilinks also match case- and slug-insensitively),
+/// need analysing again.
+struct ChangedForms {
+    exact: std::collections::HashSet<String>,
+    lower: std::collections::HashSet<String>,
+    /// Finds any form in a body (a superset of whole-word mentions).
+    ac: Option<aho_corasick::AhoCorasick>,
+}
+
+impl ChangedForms {
+    fn new(forms: &[String]) -> ChangedForms {
+        ChangedForms {
+            exact: forms.iter().cloned().collect(),
+            lower: forms.iter().map(|f| f.to_lowercase()).collect(),
+            ac: aho_corasick::AhoCorasick::new(forms).ok(),
+        }
+    }
+
+    fn affect(&self, article: &crate::model::Article, cached: &ArticleAnalysis) -> bool {
+        let Some(ac) = &self.ac else { return true };
+        ac.is_match(&*article.body)
+            || cached.links.wikilinks.iter().any(|w| {
+                let t = w.dest.trim();
+                self.exact.contains(t)
+                    || self.lower.contains(&t.to_lowercase())
+                    || self.exact.contains(crate::model::slugify(t).as_str())
+            })
     }
 }
 
