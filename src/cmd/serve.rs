@@ -21,11 +21,15 @@ impl Reporter for Terminal {
 
     fn rebuilt(&mut self, what: &str, result: &Rebuilt, site: &Site, elapsed_ms: u128) {
         match result {
-            Rebuilt::Ok { written, removed, css_only } => {
+            Rebuilt::Ok { written, removed, css_only, elsewhere } => {
                 print_diagnostics(&site.diagnostics, &site.sources, MessageFormat::Human);
                 let how = if *css_only { ", stylesheet swapped" } else { "" };
+                let others = match elsewhere {
+                    0 => String::new(),
+                    n => format!(" ({n} warnings in other files)"),
+                };
                 println!(
-                    "changed {what}: {written} files written, {removed} removed in {elapsed_ms} ms{how}"
+                    "changed {what}: {written} files written, {removed} removed in {elapsed_ms} ms{how}{others}"
                 );
             }
             Rebuilt::Failed(text) => {

@@ -50,6 +50,9 @@ pub enum Rebuilt {
         removed: usize,
         /// Only stylesheets changed.
         css_only: bool,
+        /// Warnings in files this batch did not change (printed when they
+        /// first appeared, counted after that).
+        elsewhere: usize,
     },
     /// The edit broke the build; the previous output stays.
     Failed(String),
@@ -104,7 +107,9 @@ impl Session {
             && changes.iter().all(
                 |c| matches!(c, Change::Static(p) if p.extension().is_some_and(|e| e == "css")),
             );
-        Ok((Rebuilt::Ok { written: w.written, removed: w.removed, css_only }, site))
+        let mut site = site;
+        let elsewhere = keep_findings_in(&mut site, changes);
+        Ok((Rebuilt::Ok { written: w.written, removed: w.removed, css_only, elsewhere }, site))
     }
 
     /// Writes the data files of the last rebuild (after the browser reloaded).
@@ -126,6 +131,27 @@ impl Session {
     pub fn base_path(&self) -> &str {
         &self.base_path
     }
+}
+
+/// Drops the warnings of files that `changes` did not touch (a config or
+/// theme change touches every file); returns how many were dropped.
+fn keep_findings_in(site: &mut Site, changes: &[Change]) -> usize {
+    if changes.iter().any(|c| !matches!(c, Change::Content(_))) {
+        return 0;
+    }
+    let touched = |abs: &std::path::Path| {
+        changes.iter().any(|c| matches!(c, Change::Content(p) if abs.starts_with(p)))
+    };
+    let before = site.diagnostics.count(crate::diag::Severity::Warning);
+    let sources = &site.sources;
+    site.diagnostics.retain(|d| {
+        d.severity == crate::diag::Severity::Error
+            || d.span
+                .as_ref()
+                .and_then(|s| sources.try_get(s.file))
+                .is_none_or(|f| touched(&f.abs_path))
+    });
+    before - site.diagnostics.count(crate::diag::Severity::Warning)
 }
 
 /// Describes a batch of changes for the report line.
@@ -170,8 +196,8 @@ pub fn watch_loop(
         changes.dedup();
         let start = Instant::now();
         let (result, site) = session.rebuild(&changes)?;
-        let what = describe(&changes, &session.layout().root);
-        reporter.rebuilt(&what, &result, &site, start.elapsed().as_millis());
+        let elapsed = start.elapsed().as_millis();
+        // Tabs reload first; the terminal report can wait.
         if let Some(shared) = &server {
             match &result {
                 Rebuilt::Ok { css_only: true, .. } => {
@@ -185,6 +211,8 @@ pub fn watch_loop(
                 Rebuilt::Failed(text) => shared.set_error(Some(text.clone())),
             }
         }
+        let what = describe(&changes, &session.layout().root);
+        reporter.rebuilt(&what, &result, &site, elapsed);
         session.finish()?;
     }
     Ok(())
