@@ -63,6 +63,81 @@ fn append_to_each(
     times
 }
 
+/// Edits a figure of the article: the first digit of its body becomes
+/// another, so its claims, their conflicts and the pages showing them change.
+fn change_a_figure(path: &Path, step: usize) {
+    let text = std::fs::read_to_string(path).expect("read");
+    let body = text[3..].find("+++").map_or(0, |i| i + 6);
+    let Some(at) = text[body..].find(|c: char| c.is_ascii_digit()).map(|i| body + i) else {
+        return;
+    };
+    let digit = (text.as_bytes()[at] - b'0' + 1 + (step % 8) as u8) % 10;
+    let mut new = text.clone();
+    new.replace_range(at..at + 1, &digit.to_string());
+    std::fs::write(path, new).expect("write");
+}
+
+/// `factbook serve` end to end: time from writing an article to the reload
+/// event reaching a connected tab, and to the new page text being served.
+fn served(root: &Path, articles: &[PathBuf], n: usize) -> Vec<(Duration, Duration)> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_factbook"))
+        .args(["serve", "-p", "0"])
+        .arg(root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start factbook serve");
+    let mut out = BufReader::new(child.stdout.take().expect("piped"));
+    let mut line = String::new();
+    let url = loop {
+        line.clear();
+        if out.read_line(&mut line).expect("serve output") == 0 {
+            panic!("factbook serve exited");
+        }
+        if let Some(at) = line.find("http://") {
+            break line[at + 7..].split_whitespace().next().unwrap_or_default().to_string();
+        }
+    };
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let (host, base) = url.split_once('/').expect("url has a path");
+    let get = |path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(host).expect("connect");
+        write!(s, "GET /{base}{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+            .expect("request");
+        let mut body = String::new();
+        s.read_to_string(&mut body).expect("response");
+        body
+    };
+    let mut events = std::net::TcpStream::connect(host).expect("connect");
+    write!(events, "GET /__factbook/events HTTP/1.1\r\nHost: {host}\r\n\r\n").expect("request");
+    let mut events = BufReader::new(events);
+    let mut times = Vec::new();
+    for (k, p) in articles.iter().step_by(articles.len() / n + 1).enumerate() {
+        let marker = format!("Served edit {k}");
+        let mut text = std::fs::read_to_string(p).expect("read");
+        text.push_str(&format!("\n\n{marker}.\n"));
+        let t = Instant::now();
+        std::fs::write(p, text).expect("write");
+        loop {
+            line.clear();
+            events.read_line(&mut line).expect("event stream");
+            if line.starts_with("event: reload") {
+                break;
+            }
+        }
+        let reload = t.elapsed();
+        let page = format!("articles/{}.html", p.file_stem().expect("stem").to_string_lossy());
+        let body = get(&page);
+        assert!(body.contains(&marker), "the served page has the edit");
+        times.push((reload, t.elapsed()));
+        // Let the data files follow before the next save.
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    let _ = child.kill();
+    times
+}
+
 fn main() {
     let Some(src) = std::env::var_os("FACTBOOK_BENCH_SITE") else {
         eprintln!("set FACTBOOK_BENCH_SITE to a generated corpus (see benches/run.sh)");
@@ -85,6 +160,11 @@ fn main() {
     let articles = files(&root.join("content/articles"));
     let article_edits =
         append_to_each(&mut inc, &articles, 9, "\n\nEdited paragraph for the benchmark.\n");
+    let mut figure_edits = Vec::new();
+    for (k, p) in articles.iter().skip(3).step_by(articles.len() / 9 + 1).enumerate() {
+        change_a_figure(p, k);
+        figure_edits.push(timed(&mut inc, &[Change::Content(p.canonicalize().expect("exists"))]));
+    }
     let entity_edits = append_to_each(
         &mut inc,
         &files(&root.join("content/companies")),
@@ -120,7 +200,18 @@ fn main() {
         );
     };
     report("article edit", &article_edits);
+    report("figure edit ", &figure_edits);
     report("entity edit ", &entity_edits);
     report("template edit", &[template_edit]);
+    drop(inc);
+    let e2e = served(&root, &articles, 7);
+    let reload = median(e2e.iter().map(|x| x.0).collect());
+    let page = median(e2e.iter().map(|x| x.1).collect());
+    println!(
+        "factbook serve, article saved -> reload event {:>7.1} ms, -> new page served {:>7.1} ms (median of {})",
+        reload.as_secs_f64() * 1e3,
+        page.as_secs_f64() * 1e3,
+        e2e.len()
+    );
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -315,7 +315,7 @@ fn candidates(kept: &Kept, edit: &Edit<'_>, changed_claims: &[ClaimId]) -> Vec<T
         .map(Target::Article)
         .chain(entities.into_iter().map(Target::Entity))
         .chain(claims.into_iter().map(Target::Claim))
-        .chain((0..kept.families.len()).map(Target::List))
+        .chain(crate::render::units::list_pages(&kept.families))
         .chain([Target::Home])
         .collect()
 }

@@ -147,35 +147,25 @@ impl Renderer<'_> {
         })
     }
 
-    /// Renders a list page family (`first`, `.../page/2.html` ...).
-    fn list_pages<T: Serialize + Clone>(
+    /// Renders page `n` (from 1) of a list family of `total` pages.
+    fn list_page<T: Serialize>(
         &self,
-        first: &str,
-        title: &str,
-        description: &str,
-        items: &[T],
+        f: &ListFamily,
+        n: usize,
+        total: usize,
+        chunk: &[T],
         key: &str,
-        template: &str,
-    ) -> Rendered {
-        let chunks: Vec<&[T]> =
-            if items.is_empty() { vec![&[]] } else { items.chunks(PER_PAGE).collect() };
-        let total = chunks.len();
-        let mut out = Vec::with_capacity(total);
-        for (i, chunk) in chunks.into_iter().enumerate() {
-            let path = urls::nth_page(first, i + 1);
-            let page_title = if i == 0 {
-                title.to_string()
-            } else {
-                format!("{title} ({} {})", self.t("page"), i + 1)
-            };
-            let meta = self.meta(&path, "list", &page_title, description, json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": page_title}));
-            let mut ctx = tera::Context::new();
-            ctx.insert(key, chunk);
-            ctx.insert("heading", title);
-            ctx.insert("pager", &Self::pager(first, i + 1, total));
-            out.push(self.page(template, &path, &meta, ctx)?);
-        }
-        Ok(out)
+    ) -> Result<Output, Diagnostic> {
+        let (first, title) = (f.first.as_str(), f.title.as_str());
+        let path = urls::nth_page(first, n);
+        let page_title =
+            if n == 1 { title.to_string() } else { format!("{title} ({} {n})", self.t("page")) };
+        let meta = self.meta(&path, "list", &page_title, "", json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": page_title}));
+        let mut ctx = tera::Context::new();
+        ctx.insert(key, chunk);
+        ctx.insert("heading", title);
+        ctx.insert("pager", &Self::pager(first, n, total));
+        self.page(f.template, &path, &meta, ctx)
     }
 
     pub(super) fn articles(&self, sink: &dyn Sink) -> Streamed {
@@ -585,30 +575,37 @@ impl Renderer<'_> {
         out
     }
 
-    /// Renders one list family's pages.
+    /// Renders every page of a list family.
     pub(super) fn list_family(&self, f: &ListFamily) -> Rendered {
-        let (first, title, template) = (f.first.as_str(), f.title.as_str(), f.template);
+        (1..=f.pages()).map(|n| self.list_family_page(f, n)).collect()
+    }
+
+    /// Renders page `n` (from 1) of a list family.
+    pub(crate) fn list_family_page(&self, f: &ListFamily, n: usize) -> Result<Output, Diagnostic> {
+        let total = f.pages();
+        let range = f.page_range(n);
         match &f.items {
             ListItems::Claims(ids) => {
-                let rows: Vec<ClaimRow> = ids.iter().map(|&c| self.claim_row(c)).collect();
-                self.list_pages(first, title, "", &rows, "claims", template)
+                let rows: Vec<ClaimRow> = ids[range].iter().map(|&c| self.claim_row(c)).collect();
+                self.list_page(f, n, total, &rows, "claims")
             }
             ListItems::Articles(ids) => {
-                let cards: Vec<ArticleCard> = ids.iter().map(|&a| self.article_card(a)).collect();
-                self.list_pages(first, title, "", &cards, "articles", template)
+                let cards: Vec<ArticleCard> =
+                    ids[range].iter().map(|&a| self.article_card(a)).collect();
+                self.list_page(f, n, total, &cards, "articles")
             }
             ListItems::Entities(ids) => {
-                let items: Vec<serde_json::Value> = ids
+                let items: Vec<serde_json::Value> = ids[range]
                     .iter()
                     .map(|&i| {
                         let n = self.model.backlinks[i.0 as usize].len();
                         json!({"link": self.entity_link(i), "count": n, "summary": self.look.entity_summaries[i.0 as usize]})
                     })
                     .collect();
-                self.list_pages(first, title, "", &items, "entities", template)
+                self.list_page(f, n, total, &items, "entities")
             }
             ListItems::Tags(tags) => {
-                let links: Vec<TagLink> = tags
+                let links: Vec<TagLink> = tags[range]
                     .iter()
                     .map(|(slug, name, count)| TagLink {
                         name: name.clone(),
@@ -616,7 +613,7 @@ impl Renderer<'_> {
                         count: *count,
                     })
                     .collect();
-                self.list_pages(first, title, "", &links, "tags", template)
+                self.list_page(f, n, total, &links, "tags")
             }
         }
     }
@@ -723,13 +720,33 @@ pub(crate) struct ListFamily {
     /// Path of the first page (`articles/index.html`, `tags/ai.html`).
     pub(crate) first: String,
     pub(super) title: String,
-    template: &'static str,
+    pub(super) template: &'static str,
     pub(super) items: ListItems,
 }
 
 impl ListFamily {
     fn new(first: &str, title: String, template: &'static str, items: ListItems) -> ListFamily {
         ListFamily { first: first.to_string(), title, template, items }
+    }
+
+    fn len(&self) -> usize {
+        match &self.items {
+            ListItems::Claims(v) => v.len(),
+            ListItems::Articles(v) => v.len(),
+            ListItems::Entities(v) => v.len(),
+            ListItems::Tags(v) => v.len(),
+        }
+    }
+
+    /// Number of pages (an empty list still has its first page).
+    pub(crate) fn pages(&self) -> usize {
+        self.len().div_ceil(PER_PAGE).max(1)
+    }
+
+    /// Which items page `n` (from 1) shows.
+    pub(crate) fn page_range(&self, n: usize) -> std::ops::Range<usize> {
+        let start = (n - 1) * PER_PAGE;
+        start.min(self.len())..(start + PER_PAGE).min(self.len())
     }
 }
 

@@ -25,7 +25,7 @@ pub enum Unit {
     Entity(String),
     /// `claims/<id>.html`.
     Claim(String),
-    /// A paginated list, by the path of its first page.
+    /// One page of a paginated list, by its path.
     List(String),
     /// `index.html`.
     Home,
@@ -127,18 +127,22 @@ impl Renderer<'_> {
         }
     }
 
-    fn family_fingerprint(&self, f: &ListFamily) -> u64 {
+    /// What page `n` of a list shows: its items, and how many pages there are.
+    fn list_page_fingerprint(&self, f: &ListFamily, n: usize) -> u64 {
         use super::pages::ListItems;
         let mut h = DefaultHasher::new();
-        (&f.first, &f.title).hash(&mut h);
+        (&f.first, &f.title, n, f.pages()).hash(&mut h);
+        let range = f.page_range(n);
         match &f.items {
-            ListItems::Claims(ids) => ids.iter().for_each(|&c| self.claim_digest(c, &mut h)),
-            ListItems::Articles(ids) => ids.iter().for_each(|&a| self.card_digest(a, &mut h)),
-            ListItems::Entities(ids) => ids.iter().for_each(|&e| {
+            ListItems::Claims(ids) => ids[range].iter().for_each(|&c| self.claim_digest(c, &mut h)),
+            ListItems::Articles(ids) => {
+                ids[range].iter().for_each(|&a| self.card_digest(a, &mut h))
+            }
+            ListItems::Entities(ids) => ids[range].iter().for_each(|&e| {
                 self.identity(e, &mut h);
                 (self.model.entity(e).hash, self.model.backlinks[e.0 as usize].len()).hash(&mut h);
             }),
-            ListItems::Tags(tags) => tags.hash(&mut h),
+            ListItems::Tags(tags) => tags[range].hash(&mut h),
         }
         h.finish()
     }
@@ -209,7 +213,7 @@ impl Renderer<'_> {
             Target::Article(id) => self.article_fingerprint(id),
             Target::Entity(id) => self.entity_fingerprint(id, registry),
             Target::Claim(id) => self.claim_fingerprint(id),
-            Target::List(i) => self.family_fingerprint(&families[i]),
+            Target::ListPage(i, n) => self.list_page_fingerprint(&families[i], n),
             Target::Home => {
                 let mut h = DefaultHasher::new();
                 let (meta, ctx) = self.home_context();
@@ -228,7 +232,7 @@ impl Renderer<'_> {
             Target::Article(id) => Unit::Article(m.article(id).slug.to_string()),
             Target::Entity(id) => Unit::Entity(m.entity(id).slug.to_string()),
             Target::Claim(id) => Unit::Claim(m.claim(id).id.to_string()),
-            Target::List(i) => Unit::List(families[i].first.clone()),
+            Target::ListPage(i, n) => Unit::List(super::urls::nth_page(&families[i].first, n)),
             Target::Home => Unit::Home,
             Target::Rest => Unit::Rest,
         }
@@ -242,7 +246,7 @@ impl Renderer<'_> {
             .map(|i| Target::Article(ArticleId(i)))
             .chain(ids(m.entities.len()).map(|i| Target::Entity(EntityId(i))))
             .chain(ids(m.claims.len()).map(|i| Target::Claim(ClaimId(i))))
-            .chain((0..families.len()).map(Target::List))
+            .chain(list_pages(families))
             .chain([Target::Home, Target::Rest])
             .collect()
     }
@@ -260,7 +264,7 @@ impl Renderer<'_> {
             }
             Target::Entity(id) => self.entity_pages(id, self.model.entity(id)).map_err(t),
             Target::Claim(id) => Ok(vec![self.claim_page(id).map_err(t)?]),
-            Target::List(i) => self.list_family(&families[i]).map_err(t),
+            Target::ListPage(i, n) => Ok(vec![self.list_family_page(&families[i], n).map_err(t)?]),
             Target::Home => Ok(vec![self.home().map_err(t)?]),
             Target::Rest => {
                 let mut out = vec![self.not_found().map_err(t)?];
@@ -290,14 +294,22 @@ impl Renderer<'_> {
     }
 }
 
+/// Every page of every list family.
+pub(crate) fn list_pages(families: &[ListFamily]) -> impl Iterator<Item = Target> + '_ {
+    families
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| (1..=f.pages()).map(move |n| Target::ListPage(i, n)))
+}
+
 /// What a [`Unit`] is in the current model: its unit key resolved to ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Target {
     Article(ArticleId),
     Entity(EntityId),
     Claim(ClaimId),
-    /// Index into the list families.
-    List(usize),
+    /// Page `.1` (from 1) of list family `.0` (an index into the families).
+    ListPage(usize, usize),
     Home,
     Rest,
 }
