@@ -135,6 +135,7 @@ fn served(root: &Path, articles: &[PathBuf], n: usize) -> Vec<(Duration, Duratio
         std::thread::sleep(Duration::from_millis(400));
     }
     let _ = child.kill();
+    let _ = child.wait();
     times
 }
 
