@@ -296,3 +296,44 @@ fn a_new_alias_reanalyses_only_articles_containing_it() {
     let differing: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
     assert!(differing.is_empty(), "{differing:?}");
 }
+
+#[test]
+fn edits_of_paginated_lists_match_full_builds() {
+    let t = SiteTest::from_files(&[
+        ("book.toml", "[book]\ntitle = \"Many\"\n[kb]\nauto-claims = true\n"),
+        ("content/companies/acme.md", "+++\nname = \"Acme\"\n+++\n"),
+    ]);
+    for i in 0..120 {
+        t.write(
+            &format!("content/articles/a{i:03}.md"),
+            &format!(
+                "+++\ntitle = \"A {i}\"\ndate = 2024-01-01\n+++\nAcme reported revenue of {i} million USD in 2023.\n"
+            ),
+        );
+    }
+    let inc_dir = t.root.join("inc");
+    let opts =
+        BuildOptions { root: t.root.clone(), dest_dir: Some(inc_dir.clone()), site_url: None };
+    let (mut inc, _, _) = Incremental::start(opts).unwrap();
+    // A retitled card on page 2 of the lists, then a figure on page 3.
+    let edits = [
+        ("content/articles/a060.md", "title = \"A 60\"", "title = \"Sixty\""),
+        ("content/articles/a110.md", "110 million", "111 million"),
+    ];
+    for (file, from, to) in edits {
+        let p = t.root.join(file);
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replace(from, to)).unwrap();
+        let (site, written) = inc.apply(&[Change::Content(p.canonicalize().unwrap())]).unwrap();
+        let w = written.unwrap_or_else(|| panic!("{}", site.diagnostics.render(&site.sources)));
+        assert!(w.patched, "{w:?}");
+        // Not whole families: the article, its entity page and one page per list.
+        assert!(w.written < 12, "{w:?}");
+        inc.finish().unwrap();
+        let full = t.root.join("full");
+        assert!(full_build(&t.root, &full).0);
+        let (a, b) = (all_files(&inc_dir), all_files(&full));
+        let differing: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+        assert!(differing.is_empty(), "{file}: {differing:?}");
+    }
+}
