@@ -1,11 +1,12 @@
 //! Render units and their fingerprints: what incremental rebuilds compare.
 //!
 //! A unit is a group of pages rendered by one function (an article page, an
-//! entity page with its back-link pages, a claim page, or the rest: indexes,
-//! home, data files, static files). Its fingerprint hashes every piece of the
-//! model the function reads, so equal fingerprints mean equal bytes. The
-//! rest is cheap relative to its inputs' spread and is always re-rendered.
-//! A full build is the oracle: tests compare incremental output against it.
+//! entity page with its back-link pages, a claim page, one page of a list,
+//! the home page, and the rest: 404 and static files). Its fingerprint hashes
+//! every piece of the model the function reads, so equal fingerprints mean
+//! equal bytes. The rest is cheap and always re-rendered; the data files
+//! depend on everything and follow the pages (`Incremental::finish`). A full
+//! build is the oracle: tests compare incremental output against it.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
