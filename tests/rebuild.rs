@@ -337,3 +337,28 @@ fn edits_of_paginated_lists_match_full_builds() {
         assert!(differing.is_empty(), "{file}: {differing:?}");
     }
 }
+
+#[test]
+fn a_broken_link_in_a_patched_article_fails_and_the_fix_recovers() {
+    let t = SiteTest::sample();
+    let inc_dir = t.root.join("inc");
+    let opts =
+        BuildOptions { root: t.root.clone(), dest_dir: Some(inc_dir.clone()), site_url: None };
+    let (mut inc, _, _) = Incremental::start(opts).unwrap();
+    let p = t.root.join("content/articles/nhung-con-so-quanh-chatgpt.md");
+    let good = std::fs::read_to_string(&p).unwrap();
+    let before = all_files(&inc_dir);
+    std::fs::write(&p, format!("{good}\nXem [hồ sơ](../companies/khong-co.md).\n")).unwrap();
+    let change = [Change::Content(p.canonicalize().unwrap())];
+    let (site, written) = inc.apply(&change).unwrap();
+    assert!(written.is_none());
+    assert!(site.diagnostics.render(&site.sources).contains("error[broken-link]"));
+    assert_eq!(all_files(&inc_dir), before, "a failed rebuild writes nothing");
+    std::fs::write(&p, format!("{good}\nXem [hồ sơ](../companies/openai.md).\n")).unwrap();
+    let (site, written) = inc.apply(&change).unwrap();
+    assert!(written.is_some(), "{}", site.diagnostics.render(&site.sources));
+    inc.finish().unwrap();
+    let full = t.root.join("full");
+    assert!(full_build(&t.root, &full).0);
+    assert_eq!(all_files(&inc_dir), all_files(&full));
+}

@@ -36,8 +36,8 @@ pub struct Registry<'a> {
     matcher: std::sync::Arc<Matcher>,
     policy: crate::config::LinkMentions,
     /// Hash of everything in the registry that analysis reads (slugs, kinds,
-    /// names, aliases, policy): an article's analysis stays valid while its
-    /// text and this hash are unchanged.
+    /// affiliations, names, aliases, policy): an article's analysis stays
+    /// valid while its text and this hash are unchanged.
     pub fingerprint: u64,
     /// Hash of what analysis reads except names and aliases (slugs, kinds,
     /// affiliations, policy). While it holds, a change of names or aliases

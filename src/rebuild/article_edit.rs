@@ -37,8 +37,9 @@ use crate::render::{RenderError, Renderer};
 const SITE_WIDE_CODES: &[&str] = &["duplicate-slug", "duplicate-claim-id"];
 
 /// Applies an edit of the article at `path` to the kept build, if the edit
-/// moves nothing; `Ok(None)` when the general path must handle it.
-pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, Written)>> {
+/// moves nothing; `Ok(None)` when the general path must handle it. Like
+/// [`Incremental::apply`], the inner `None` means the edit has errors.
+pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, Option<Written>)>> {
     let t = std::time::Instant::now();
     let Some(kept) = &inc.kept else { return Ok(None) };
     let Some(rel) = inc.files.rel_path(path) else { return Ok(None) };
@@ -174,6 +175,17 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
     inc.analyses.remove(&old_file);
     inc.analyses.insert(new_file, (new_key, Arc::new(analysis)));
     crate::trace("edit: model patched", t);
+    if kept.diags.has_errors() {
+        // Like the general path: report, write nothing, and forget the kept
+        // build (the output on disk no longer matches it).
+        let site = Site {
+            sources: kept.sources.clone(),
+            diagnostics: kept.diags.clone(),
+            ..Site::empty()
+        };
+        inc.kept = None;
+        return Ok(Some((site, None)));
+    }
 
     let t = std::time::Instant::now();
     let changed_claims = patch_lookups(kept, id, &old_ids, keys_moved);
@@ -230,7 +242,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
         pages: inc.pages,
         diagnostics: kept.diags.clone(),
     };
-    Ok(Some((site, written)))
+    Ok(Some((site, Some(written))))
 }
 
 /// Brings the lookups in line with the patched model; returns the claims

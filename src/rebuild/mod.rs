@@ -141,9 +141,9 @@ impl Incremental {
     /// (the previous output stays as it was).
     pub fn apply(&mut self, changes: &[Change]) -> Result<(Site, Option<Written>)> {
         if let [Change::Content(path)] = changes
-            && let Some((site, written)) = article_edit::apply(self, path)?
+            && let Some(done) = article_edit::apply(self, path)?
         {
-            return Ok((site, Some(written)));
+            return Ok(done);
         }
         self.kept = None;
         let mut content = Vec::new();
