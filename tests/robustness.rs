@@ -237,9 +237,9 @@ fn binary_files_in_content_are_reported_or_ignored() {
 }
 
 #[test]
-fn large_files_build_in_reasonable_time() {
-    // About 4 MB of body (20 MB takes ~11 s in an unoptimised build; the
-    // cost is linear, so this keeps the test quick).
+fn large_files_build_and_link_every_mention() {
+    // About 4 MB of body. Not timed (speed belongs in benches/); a quadratic
+    // pass would still show as a test that takes minutes.
     let para = "Acme đầu tư 2 tỷ USD vào [[Acme]] năm 2023, theo *Reuters*. Doanh thu đạt 35 triệu USD.\n\n";
     let paragraphs = 4_000_000 / para.len();
     let body = para.repeat(paragraphs);
@@ -251,10 +251,8 @@ fn large_files_build_in_reasonable_time() {
         "[book]\ntitle = \"T\"\n[kb]\nlink-mentions = \"all\"\nauto-claims = false\n",
     );
     t.write("content/articles/big.md", &article("", &body));
-    let start = std::time::Instant::now();
     let o = t.build();
     assert!(o.written, "{}", o.site.diagnostics.render(&o.site.sources));
-    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
     let html = t.read("articles/big.html");
     // Each paragraph: one mention and one wikilink.
     assert_eq!(html.matches("href=\"../companies/acme.html\"").count(), 2 * paragraphs);
