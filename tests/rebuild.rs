@@ -19,6 +19,24 @@ fn full_build(root: &Path, dest: &Path) -> (bool, Vec<String>) {
     (o.written, headlines(&o.site))
 }
 
+/// Paths whose bytes differ between two build dirs (or exist in one only).
+fn differing(inc: &Path, full: &Path) -> Vec<String> {
+    let (a, b) = (all_files(inc), all_files(full));
+    b.keys()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .chain(a.keys().filter(|k| !b.contains_key(*k)))
+        .cloned()
+        .collect()
+}
+
+/// Builds the site from scratch next to `inc` and asserts both dirs match.
+fn assert_matches_full_build(root: &Path, inc: &Path, what: &str) {
+    let full = root.join("full");
+    assert!(full_build(root, &full).0, "{what}: the full build failed");
+    let diff = differing(inc, &full);
+    assert!(diff.is_empty(), "{what}: incremental output differs from a full build in {diff:?}");
+}
+
 /// The first line of every finding (`file:line:col: severity[code]: ...`), sorted.
 fn headlines(site: &factbook::Site) -> Vec<String> {
     let text = site.diagnostics.render(&site.sources);
@@ -228,16 +246,10 @@ fn incremental_rebuilds_match_full_builds() {
         );
         assert_eq!(headlines(&site), findings, "step {step}: findings differ from a full build");
         if ok {
-            let a = all_files(&inc_dir);
-            let b = all_files(&full_dir);
-            let differing: Vec<&String> = b
-                .keys()
-                .filter(|k| a.get(*k) != b.get(*k))
-                .chain(a.keys().filter(|k| !b.contains_key(*k)))
-                .collect();
+            let diff = differing(&inc_dir, &full_dir);
             assert!(
-                differing.is_empty(),
-                "step {step}: incremental output differs from a full build in {differing:?}"
+                diff.is_empty(),
+                "step {step}: incremental output differs from a full build in {diff:?}"
             );
         }
     }
@@ -290,11 +302,7 @@ fn a_new_alias_reanalyses_only_articles_containing_it() {
         std::fs::read_to_string(t.root.join("inc/articles/dong-thoi-gian-microsoft-openai.html"))
             .unwrap();
     assert!(html.contains("Phi Công Số Một</a>"), "the new alias is linked");
-    let full = t.root.join("full");
-    assert!(full_build(&t.root, &full).0);
-    let (a, b) = (all_files(&t.root.join("inc")), all_files(&full));
-    let differing: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
-    assert!(differing.is_empty(), "{differing:?}");
+    assert_matches_full_build(&t.root, &t.root.join("inc"), "new alias");
 }
 
 #[test]
@@ -330,11 +338,7 @@ fn edits_of_paginated_lists_match_full_builds() {
         // Not whole families: the article, its entity page and one page per list.
         assert!(w.written < 12, "{w:?}");
         inc.finish().unwrap();
-        let full = t.root.join("full");
-        assert!(full_build(&t.root, &full).0);
-        let (a, b) = (all_files(&inc_dir), all_files(&full));
-        let differing: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
-        assert!(differing.is_empty(), "{file}: {differing:?}");
+        assert_matches_full_build(&t.root, &inc_dir, file);
     }
 }
 
@@ -358,7 +362,5 @@ fn a_broken_link_in_a_patched_article_fails_and_the_fix_recovers() {
     let (site, written) = inc.apply(&change).unwrap();
     assert!(written.is_some(), "{}", site.diagnostics.render(&site.sources));
     inc.finish().unwrap();
-    let full = t.root.join("full");
-    assert!(full_build(&t.root, &full).0);
-    assert_eq!(all_files(&inc_dir), all_files(&full));
+    assert_matches_full_build(&t.root, &inc_dir, "fixed link");
 }
