@@ -20,14 +20,14 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use super::{Incremental, Kept, Written, analysis_key, is_page};
+use super::{Incremental, Kept, Written, analysis_key};
 use crate::Site;
 use crate::analyze::validate::{
     ArticleLinksInput, LinkCollector, PageIndex, check_article_links, has_internal_links,
 };
 use crate::analyze::{Registry, analyze_article, article_backlinks, conflicts, report_conflicts};
 use crate::diag::Diagnostics;
-use crate::model::{ArticleId, Claim, ClaimId, EntityId, Model};
+use crate::model::{ArticleId, Claim, ClaimId, EntityId};
 use crate::render::pages::{ClaimKey, claim_key};
 use crate::render::units::{Target, UnitPages};
 use crate::render::{RenderError, Renderer};
@@ -222,26 +222,11 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
     crate::trace("edit: rendered", t);
     let t = std::time::Instant::now();
     let mut written = inc.write_units(&units)?;
-    for u in &units {
-        let paths: Vec<String> = u.outputs.iter().map(|o| o.path.clone()).collect();
-        let before =
-            inc.unit_paths.get(&u.unit).map_or(0, |p| p.iter().filter(|p| is_page(p)).count());
-        inc.pages = inc.pages + paths.iter().filter(|p| is_page(p)).count() - before;
-        inc.unit_paths.insert(u.unit.clone(), paths);
-    }
     crate::trace("edit: written", t);
     inc.data_pending = true;
     written.patched = true;
     written.analysed = 1;
-    let kept = inc.kept.as_ref().expect("set above");
-    let site = Site {
-        config: Some(kept.config.clone()),
-        sources: kept.sources.clone(),
-        model: Model::default(),
-        outputs: None,
-        pages: inc.pages,
-        diagnostics: kept.diags.clone(),
-    };
+    let site = inc.kept.as_ref().expect("set above").site(inc.pages);
     Ok(Some((site, Some(written))))
 }
 
@@ -256,10 +241,8 @@ fn patch_lookups(
 ) -> Vec<ClaimId> {
     let (m, look) = (&kept.model, &mut kept.look);
     if keys_moved {
-        // Rare (a curated claim's subject or period edited): rebuild both maps.
-        let fresh = crate::render::Lookups::new(m);
-        look.claims_by_subject = fresh.claims_by_subject;
-        look.claims_by_key = fresh.claims_by_key;
+        // Rare: a curated claim's subject, metric or period was edited.
+        look.regroup_claims(m);
     }
     let before = std::mem::take(&mut look.conflict_counts);
     look.set_conflicts(m);

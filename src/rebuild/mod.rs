@@ -292,24 +292,17 @@ impl Incremental {
             }
         }
         self.unit_paths.retain(|u, _| fingerprints.contains_key(u));
-        for u in &units {
-            self.unit_paths
-                .insert(u.unit.clone(), u.outputs.iter().map(|o| o.path.clone()).collect());
+        if whole {
+            for u in &units {
+                self.unit_paths.insert(u.unit.clone(), paths_of(u));
+            }
         }
         crate::trace("rebuild: write", t);
         self.pages = self.unit_paths.values().flatten().filter(|p| is_page(p)).count();
         self.fingerprints = fingerprints;
         self.data_pending = !whole;
         written.analysed = fresh;
-        let site = Site {
-            config: Some(config.clone()),
-            sources: sources.clone(),
-            model: Model::default(),
-            outputs: None,
-            pages: self.pages,
-            diagnostics: diags.clone(),
-        };
-        self.kept = Some(Kept {
+        let kept = Kept {
             model,
             config,
             sources,
@@ -320,26 +313,31 @@ impl Incremental {
             registry_fp,
             ids_fp,
             links: None,
-        });
+        };
+        let site = kept.site(self.pages);
+        self.kept = Some(kept);
         Ok((site, Some(written)))
     }
 
-    /// Writes rendered units (only files whose bytes changed) and deletes
-    /// the files a unit no longer has.
+    /// Writes rendered units (only files whose bytes changed), deletes the
+    /// files a unit no longer has, and records each unit's files and the
+    /// page count.
     fn write_units(&mut self, units: &[UnitPages]) -> Result<Written> {
         let mut written = Written { units: units.len(), ..Written::default() };
         for u in units {
             let stats = sync_outputs(&self.build_dir, &u.outputs, &mut self.manifest, false)?;
             written.written += stats.written;
-            let now: std::collections::HashSet<&str> =
-                u.outputs.iter().map(|o| o.path.as_str()).collect();
-            for old in self.unit_paths.get(&u.unit).into_iter().flatten() {
-                if !now.contains(old.as_str()) {
-                    remove_output(&self.build_dir, old)?;
-                    self.manifest.forget(old);
+            let now = paths_of(u);
+            let old = self.unit_paths.insert(u.unit.clone(), now.clone()).unwrap_or_default();
+            for path in &old {
+                if !now.contains(path) {
+                    remove_output(&self.build_dir, path)?;
+                    self.manifest.forget(path);
                     written.removed += 1;
                 }
             }
+            let pages = |paths: &[String]| paths.iter().filter(|p| is_page(p)).count();
+            self.pages = (self.pages + pages(&now)).saturating_sub(pages(&old));
         }
         Ok(written)
     }
@@ -361,10 +359,27 @@ impl Incremental {
         let units = [UnitPages { unit: Unit::Data, outputs: renderer.data_files() }];
         drop(renderer);
         let w = self.write_units(&units)?;
-        self.unit_paths
-            .insert(Unit::Data, units[0].outputs.iter().map(|o| o.path.clone()).collect());
         Ok(w.written + w.removed)
     }
+}
+
+impl Kept {
+    /// What a rebuild reports: the config, sources and findings (the model
+    /// stays here).
+    fn site(&self, pages: usize) -> Site {
+        Site {
+            config: Some(self.config.clone()),
+            sources: self.sources.clone(),
+            model: Model::default(),
+            outputs: None,
+            pages,
+            diagnostics: self.diags.clone(),
+        }
+    }
+}
+
+fn paths_of(unit: &UnitPages) -> Vec<String> {
+    unit.outputs.iter().map(|o| o.path.clone()).collect()
 }
 
 /// Names and aliases that a registry edit added, dropped or gave to another

@@ -148,7 +148,7 @@ impl Lookups {
     /// Builds every index of `model`.
     pub fn new(model: &Model) -> Lookups {
         use rayon::prelude::*;
-        let (claims_by_article, claims_by_subject) = pages::group_claims(&model.claims);
+        let groups = pages::group_claims(&model.claims);
         let entity_summaries =
             model.entities.par_iter().map(|e| markdown::plain_text(&e.body, 160)).collect();
         let mut relations_of: HashMap<EntityId, Vec<usize>> = HashMap::new();
@@ -158,24 +158,28 @@ impl Lookups {
                 relations_of.entry(r.to).or_default().push(i);
             }
         }
-        let mut claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>> = HashMap::new();
-        for (i, c) in model.claims.iter().enumerate() {
-            claims_by_key.entry(pages::claim_key(c)).or_default().push(ClaimId(i as u32));
-        }
         let mut look = Lookups {
-            claims_by_article,
-            claims_by_subject,
+            claims_by_article: groups.by_article,
+            claims_by_subject: groups.by_subject,
             entity_summaries,
             card_hashes: std::sync::OnceLock::new(),
             identity_hashes: std::sync::OnceLock::new(),
             claim_hashes: std::sync::OnceLock::new(),
             conflict_counts: Vec::new(),
             relations_of,
-            claims_by_key,
+            claims_by_key: groups.by_key,
             conflicts_by_claim: HashMap::new(),
         };
         look.set_conflicts(model);
         look
+    }
+
+    /// Regroups claims by subject and by (subject, metric, period), after
+    /// claims of unchanged ids changed those fields.
+    pub(crate) fn regroup_claims(&mut self, model: &Model) {
+        let groups = pages::group_claims(&model.claims);
+        self.claims_by_subject = groups.by_subject;
+        self.claims_by_key = groups.by_key;
     }
 
     /// Recomputes the conflict indexes from `model.conflicts`.

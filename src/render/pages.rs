@@ -797,15 +797,26 @@ fn by_metric_and_period(rows: Vec<ClaimRow>) -> Vec<ClaimRow> {
     out
 }
 
-/// Claims grouped by article and by subject, in claim order.
-pub(super) fn group_claims(
-    claims: &[Claim],
-) -> (HashMap<ArticleId, Vec<ClaimId>>, HashMap<EntityId, Vec<ClaimId>>) {
-    let mut by_article: HashMap<ArticleId, Vec<ClaimId>> = HashMap::new();
-    let mut by_subject: HashMap<EntityId, Vec<ClaimId>> = HashMap::new();
+/// Claims grouped by article, by subject and by (subject, metric, period),
+/// each group in claim order.
+pub(super) struct ClaimGroups {
+    pub(super) by_article: HashMap<ArticleId, Vec<ClaimId>>,
+    pub(super) by_subject: HashMap<EntityId, Vec<ClaimId>>,
+    pub(super) by_key: HashMap<ClaimKey, Vec<ClaimId>>,
+}
+
+/// Groups claims for the lookups pages use.
+pub(super) fn group_claims(claims: &[Claim]) -> ClaimGroups {
+    let mut g = ClaimGroups {
+        by_article: HashMap::new(),
+        by_subject: HashMap::new(),
+        by_key: HashMap::new(),
+    };
     for (i, c) in claims.iter().enumerate() {
-        by_article.entry(c.article).or_default().push(ClaimId(i as u32));
-        by_subject.entry(c.subject).or_default().push(ClaimId(i as u32));
+        let id = ClaimId(i as u32);
+        g.by_article.entry(c.article).or_default().push(id);
+        g.by_subject.entry(c.subject).or_default().push(id);
+        g.by_key.entry(claim_key(c)).or_default().push(id);
     }
-    (by_article, by_subject)
+    g
 }

@@ -51,7 +51,12 @@ pub type Fingerprints = HashMap<Unit, u64>;
 
 impl Renderer<'_> {
     fn identity(&self, id: EntityId, h: &mut DefaultHasher) {
-        let all = self.look.identity_hashes.get_or_init(|| {
+        self.identity_hashes()[id.0 as usize].hash(h);
+    }
+
+    /// Per entity: what links and rows show of it (computed once, kept in the lookups).
+    fn identity_hashes(&self) -> &[u64] {
+        self.look.identity_hashes.get_or_init(|| {
             self.model
                 .entities
                 .par_iter()
@@ -61,19 +66,22 @@ impl Renderer<'_> {
                     h.finish()
                 })
                 .collect()
-        });
-        all[id.0 as usize].hash(h);
+        })
     }
 
-    /// What rows and pages show of a claim (computed once per rebuild).
+    /// What rows and pages show of a claim.
     fn claim_digest(&self, id: ClaimId, h: &mut DefaultHasher) {
-        let all = self.look.claim_hashes.get_or_init(|| {
+        self.claim_hashes()[id.0 as usize].hash(h);
+    }
+
+    /// Per claim: [`Renderer::claim_hash`] (computed once, kept in the lookups).
+    fn claim_hashes(&self) -> &[u64] {
+        self.look.claim_hashes.get_or_init(|| {
             (0..self.model.claims.len())
                 .into_par_iter()
                 .map(|i| self.claim_hash(ClaimId(i as u32)))
                 .collect()
-        });
-        all[id.0 as usize].hash(h);
+        })
     }
 
     pub(crate) fn claim_hash(&self, id: ClaimId) -> u64 {
@@ -97,13 +105,17 @@ impl Renderer<'_> {
 
     /// What lists and cards show of an article.
     fn card_digest(&self, id: ArticleId, h: &mut DefaultHasher) {
-        let all = self.look.card_hashes.get_or_init(|| {
+        self.card_hashes()[id.0 as usize].hash(h);
+    }
+
+    /// Per article: [`Renderer::card_hash`] (computed once, kept in the lookups).
+    fn card_hashes(&self) -> &[u64] {
+        self.look.card_hashes.get_or_init(|| {
             (0..self.model.articles.len())
                 .into_par_iter()
                 .map(|i| self.card_hash(ArticleId(i as u32)))
                 .collect()
-        });
-        all[id.0 as usize].hash(h);
+        })
     }
 
     pub(crate) fn card_hash(&self, id: ArticleId) -> u64 {
@@ -114,18 +126,12 @@ impl Renderer<'_> {
         h.finish()
     }
 
-    /// Computes the per-item hashes fingerprints read, if not done yet.
+    /// Computes the per-item hashes fingerprints read, if not done yet, so
+    /// that a rebuild can patch them in place.
     pub(crate) fn init_hashes(&self) {
-        let mut h = DefaultHasher::new();
-        if !self.model.claims.is_empty() {
-            self.claim_digest(ClaimId(0), &mut h);
-        }
-        if !self.model.articles.is_empty() {
-            self.card_digest(ArticleId(0), &mut h);
-        }
-        if !self.model.entities.is_empty() {
-            self.identity(EntityId(0), &mut h);
-        }
+        self.identity_hashes();
+        self.card_hashes();
+        self.claim_hashes();
     }
 
     /// What page `n` of a list shows: its items, and how many pages there are.
