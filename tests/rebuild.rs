@@ -78,6 +78,11 @@ fn replace_line(path: &Path, prefix: &str, line: &str) {
     std::fs::write(path, new.join("\n") + "\n").unwrap();
 }
 
+/// Byte offset of the body: just after the closing `+++` line.
+fn body_start(text: &str) -> usize {
+    text[3..].find("+++\n").map_or(0, |i| i + 7)
+}
+
 /// One random edit; returns the paths it touched.
 fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
     let articles = md_files(&t.root.join("content/articles"));
@@ -149,11 +154,11 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
                 .collect();
             let p = unquoted[rng.next(unquoted.len())];
             let text = std::fs::read_to_string(p).unwrap();
-            let body_start = text[3..].find("+++").map_or(0, |i| i + 6);
-            let digits: Vec<usize> = text[body_start..]
+            let start = body_start(&text);
+            let digits: Vec<usize> = text[start..]
                 .char_indices()
                 .filter(|(_, c)| c.is_ascii_digit())
-                .map(|(i, _)| body_start + i)
+                .map(|(i, _)| start + i)
                 .collect();
             if let Some(&at) = digits.get(rng.next(digits.len().max(1))) {
                 let d = text.as_bytes()[at] - b'0';
@@ -173,10 +178,10 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
             // A new first paragraph (the excerpt and first mentions change).
             let p = &articles[rng.next(articles.len())];
             let text = std::fs::read_to_string(p).unwrap();
-            let body_start = text[3..].find("+++\n").map_or(0, |i| i + 7);
+            let start = body_start(&text);
             let who = names[rng.next(names.len())];
             let mut new = text.clone();
-            new.insert_str(body_start, &format!("{who} mở đầu đoạn {step}.\n\n"));
+            new.insert_str(start, &format!("{who} mở đầu đoạn {step}.\n\n"));
             std::fs::write(p, new).unwrap();
             vec![p.clone()]
         }
