@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod claims;
 mod cli;
+mod eval;
 mod extract;
 mod links;
 mod props;
