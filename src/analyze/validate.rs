@@ -22,8 +22,9 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use unicode_normalization::UnicodeNormalization;
 
-use super::mentions::{Matcher, markdown_options};
-use super::money;
+use super::mentions::Matcher;
+use crate::text::markdown_options;
+use crate::figures;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::{
@@ -170,25 +171,25 @@ impl PageIndex {
         let mut by_source = HashMap::new();
         let mut pages = HashMap::new();
         for (i, a) in model.articles.iter().enumerate() {
-            let url = crate::render::urls::article(a);
+            let url = crate::model::urls::article(a);
             let page = Page::Article(ArticleId(i as u32));
             by_source.insert(nfc(&sources.get(a.file).rel_path), (page, url.clone()));
             pages.insert(url, page);
         }
         for (i, e) in model.entities.iter().enumerate() {
-            let url = crate::render::urls::entity(e);
+            let url = crate::model::urls::entity(e);
             let page = Page::Entity(EntityId(i as u32));
             by_source.insert(nfc(&sources.get(e.file).rel_path), (page, url.clone()));
             pages.insert(format!("{}/index.html", e.kind), Page::Other);
             pages.insert(url, page);
         }
         for c in &model.claims {
-            pages.insert(crate::render::urls::claim(c), Page::Other);
+            pages.insert(crate::model::urls::claim(c), Page::Other);
         }
         for a in &model.articles {
             for t in &a.tags {
-                let slug = crate::render::urls::tag_slug(t);
-                pages.insert(crate::render::urls::tag(&slug), Page::Other);
+                let slug = crate::model::urls::tag_slug(t);
+                pages.insert(crate::model::urls::tag(&slug), Page::Other);
             }
         }
         for fixed in [
@@ -275,7 +276,7 @@ pub fn check_links(
         article_rewrites.push(layout.check_body(
             &input,
             page,
-            &crate::render::urls::article(a),
+            &crate::model::urls::article(a),
             diags,
         ));
     }
@@ -284,7 +285,7 @@ pub fn check_links(
         let page = Page::Entity(EntityId(i as u32));
         let input =
             BodyInput { body: &e.body, body_offset: e.body_offset, file: e.file, collected: c };
-        let mut rewrites = layout.check_body(&input, page, &crate::render::urls::entity(e), diags);
+        let mut rewrites = layout.check_body(&input, page, &crate::model::urls::entity(e), diags);
         rewrites.extend(entity_wikilinks(&input, model, matcher, diags));
         rewrites.sort();
         entity_rewrites.push(rewrites);
@@ -323,7 +324,7 @@ pub fn check_article_links(
         Layout::with(std::borrow::Cow::Borrowed(site.pages), site.config, site.sources, anchors);
     let a = model.article(id);
     let input = BodyInput { body: &a.body, body_offset: a.body_offset, file: a.file, collected };
-    layout.check_body(&input, Page::Article(id), &crate::render::urls::article(a), diags)
+    layout.check_body(&input, Page::Article(id), &crate::model::urls::article(a), diags)
 }
 
 /// What [`check_article_links`] resolves one article's links against.
@@ -369,7 +370,7 @@ fn entity_wikilinks(
     let mut out = Vec::new();
     for w in &input.collected.wikilinks {
         match matcher.resolve(&w.dest) {
-            Some(id) => out.push((w.range.start, crate::render::urls::entity(model.entity(id)))),
+            Some(id) => out.push((w.range.start, crate::model::urls::entity(model.entity(id)))),
             None => {
                 let help = matcher.suggest(&w.dest).unwrap_or_else(|| {
                     "create the entity, or link to an existing name, alias or slug".into()
@@ -720,7 +721,7 @@ fn nfc(s: &str) -> String {
 /// body that lies outside the quote of every claim of that article.
 pub fn uncovered_figures(article: &Article, claims: &[&Claim], diags: &mut Diagnostics) {
     let quotes: Vec<&Range<usize>> = claims.iter().filter_map(|c| c.quote_range.as_ref()).collect();
-    for amount in money::find_amounts(&article.body, article.language) {
+    for amount in figures::find_amounts(&article.body, article.language) {
         if amount.currency.is_none() {
             continue;
         }

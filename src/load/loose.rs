@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use toml::Value;
 
 use super::front_matter::{self, parse_date};
-use crate::analyze::extract::Format;
+use crate::text::Format;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Lang;
 use crate::model::Slug;

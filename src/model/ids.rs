@@ -102,3 +102,6 @@ mod tests {
         }
     }
 }
+
+/// Slugs the output layout uses for its own pages.
+pub const RESERVED_SLUGS: &[&str] = &["index", "page"];

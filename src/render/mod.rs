@@ -11,7 +11,7 @@ pub mod markdown;
 pub(crate) mod pages;
 pub mod templates;
 pub mod units;
-pub mod urls;
+use crate::model::urls;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, ui_strings};
+pub use crate::model::Theme;
 use crate::model::{ArticleId, ClaimId, EntityId, Model};
 use view::{Link, PageMeta, SiteView};
 
@@ -67,15 +68,6 @@ pub enum RenderError {
     Template(Diagnostic),
     /// The sink could not take a file: an environment problem.
     Io(anyhow::Error),
-}
-
-/// The site's own theme files, read by `load` (overrides of the defaults).
-#[derive(Debug, Clone, Default)]
-pub struct Theme {
-    /// Templates by name (`entity.html`).
-    pub templates: Vec<(String, String)>,
-    /// Static files by path under `static/` (`style.css`).
-    pub static_files: Vec<(String, Vec<u8>)>,
 }
 
 /// Templates and the context every page starts from. Depends on the config,
@@ -150,7 +142,7 @@ impl Lookups {
         use rayon::prelude::*;
         let groups = pages::group_claims(&model.claims);
         let entity_summaries =
-            model.entities.par_iter().map(|e| markdown::plain_text(&e.body, 160)).collect();
+            model.entities.par_iter().map(|e| crate::text::plain_text(&e.body, 160)).collect();
         let mut relations_of: HashMap<EntityId, Vec<usize>> = HashMap::new();
         for (i, r) in model.relations.iter().enumerate() {
             relations_of.entry(r.from).or_default().push(i);

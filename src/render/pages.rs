@@ -9,7 +9,7 @@ use serde_json::json;
 use super::markdown::{Highlight, Inline, Weave, render_body};
 use super::view::*;
 use super::{Output, PER_PAGE, RenderError, Renderer, Sink, urls};
-use crate::analyze::money;
+use crate::figures;
 use crate::diag::Diagnostic;
 use crate::i18n::{format_date, metric_label, qualifier_label, relation_labels};
 use crate::model::{Article, ArticleId, Claim, ClaimId, Entity, EntityId, Origin};
@@ -46,10 +46,10 @@ impl Renderer<'_> {
         let Some(a) = &c.amount else { return c.value_text.clone() };
         let mut exact = a.clone();
         if c.qualifier != "range" {
-            exact.qualifier = money::Qualifier::Exact;
+            exact.qualifier = figures::Qualifier::Exact;
             exact.value_max = None;
         }
-        let figure = money::format_amount(&exact, self.lang);
+        let figure = figures::format_amount(&exact, self.lang);
         match c.qualifier.as_str() {
             "exact" | "target" | "estimate" | "range" => figure,
             q => format!("{} {figure}", qualifier_label(q, self.lang)),

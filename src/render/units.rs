@@ -239,7 +239,7 @@ impl Renderer<'_> {
             Target::Article(id) => Unit::Article(m.article(id).slug.to_string()),
             Target::Entity(id) => Unit::Entity(m.entity(id).slug.to_string()),
             Target::Claim(id) => Unit::Claim(m.claim(id).id.to_string()),
-            Target::ListPage(i, n) => Unit::List(super::urls::nth_page(&families[i].first, n)),
+            Target::ListPage(i, n) => Unit::List(crate::model::urls::nth_page(&families[i].first, n)),
             Target::Home => Unit::Home,
             Target::Rest => Unit::Rest,
         }
@@ -337,7 +337,7 @@ pub(crate) fn render_changed(
         .into_par_iter()
         .map(|t| (renderer.unit(t, families), t, renderer.fingerprint(t, registry, families)))
         .collect();
-    crate::trace("render: fingerprints", t);
+    crate::diag::trace("render: fingerprints", t);
     let dirty: Vec<(Unit, Target)> = all
         .iter()
         .filter(|(u, _, f)| *u == Unit::Rest || previous.get(u) != Some(f))

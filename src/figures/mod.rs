@@ -32,6 +32,10 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 pub use crate::i18n::Lang;
+pub use self::period::parse_date;
+
+pub mod lexicon;
+pub mod period;
 
 /// What a figure counts when it is not money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,7 +3,7 @@
 //!
 //! Pipeline role: pure analysis (no I/O). Input is one article body (Markdown or plain
 //! text), its language and date, and optionally the site's entity registry; output is
-//! one [`Candidate`] per figure that [`money::find_amounts`] finds in the body's prose
+//! one [`Candidate`] per figure that [`figures::find_amounts`] finds in the body's prose
 //! (code, headings, URLs and markup are skipped). Candidates with a subject and a
 //! metric become claims ([`extracted_claims`]); the rest stay available to `check`
 //! ("money figures that no claim covers").
@@ -43,27 +43,23 @@
 //! Invariants: no input makes these functions panic; every span and range is a byte
 //! range on char boundaries of the body; candidates come in body order.
 
-mod lexicon;
-mod period;
-mod prose;
-
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use self::lexicon::{
+use crate::figures::lexicon::{
     ANAPHORS, COUNT, FORECAST_ONLY, Hit, MONEY, MULTIPLE, PER_UNITS, PERCENT, PERSON_METRICS,
     PRODUCT_METRICS, Role, Tok, TokKind, keywords, noun_metric, tokenize,
 };
-use self::period::{TimeExpr, When, find_times};
-pub use self::prose::Format;
-use self::prose::{Prose, sentences};
+use crate::figures::period::{TimeExpr, When, find_times};
+use crate::text::Format;
+use crate::text::prose::{self, Prose, sentences};
 use super::claims::default_id;
 use super::mentions::Matcher;
-use super::money::{self, Amount, Qualifier, Unit};
+use crate::figures::{self, Amount, Qualifier, Unit};
 use crate::i18n::Lang;
-use crate::model::{Article, ArticleId, Claim, Entity, EntityId, Model, Origin};
+use crate::model::{Article, ArticleId, Candidate, Claim, Entity, EntityId, Model, Origin};
 
 /// The site's entities and the automaton that finds their names.
 #[derive(Clone, Copy)]
@@ -92,39 +88,6 @@ pub struct Input<'a> {
     pub mentions: Option<&'a [crate::model::Mention]>,
 }
 
-/// A figure found in a body with everything inferred about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    /// The figure; its span is a body byte range.
-    pub amount: Amount,
-    /// The entity the figure is about.
-    pub subject: Option<EntityId>,
-    /// Metric name (`revenue`, `net-loss`, `revenue-target` ...).
-    pub metric: Option<String>,
-    /// Period (`2022`, `2023-03`, `2023-Q1`, `2023-03-15`).
-    pub period: Option<String>,
-    /// Second party (investor, customer ...).
-    pub counterparty: Option<EntityId>,
-    /// Publication the sentence attributes the figure to.
-    pub according_to: Option<EntityId>,
-    /// Claim qualifier (`exact`, `approximately`, `more-than`, `target`, `estimate` ...).
-    pub qualifier: &'static str,
-    /// Body range of the quoted sentence (never crossing Markdown markup).
-    pub quote_range: Range<usize>,
-    /// The quoted sentence, whitespace folded.
-    pub quote: String,
-    /// The figure restates the one before it in another currency ("10 tỷ USD (khoảng
-    /// 235.000 tỷ đồng)"); it carries that figure's fields but makes no claim of its own.
-    pub equivalent: bool,
-}
-
-impl Candidate {
-    /// Whether the figure says enough (a subject and a metric) to be a claim.
-    pub fn is_claim(&self) -> bool {
-        !self.equivalent && self.subject.is_some() && self.metric.is_some()
-    }
-}
-
 /// Every figure in the body, in order, with its inferred fields.
 pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
     let prose = Prose::new(input.body, input.format);
@@ -148,7 +111,7 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
         for range in sentences(&prose.text, block.clone()) {
             let Some(text) = prose.text.get(range.clone()) else { continue };
             let mut amounts = if may_hold_figure(text) {
-                money::find_amounts(text, input.lang)
+                figures::find_amounts(text, input.lang)
             } else {
                 Vec::new()
             };
@@ -229,7 +192,7 @@ pub fn extracted_claims(
             subject,
             metric: metric.to_string(),
             amount: Some(c.amount.clone()),
-            value_text: money::format_amount(&c.amount, article.language),
+            value_text: figures::format_amount(&c.amount, article.language),
             qualifier: c.qualifier.to_string(),
             period: c.period.clone(),
             counterparty: c.counterparty,
@@ -552,7 +515,7 @@ impl BlockContext {
     }
 }
 
-/// Cheap test that `text` may hold a figure: every figure [`money::find_amounts`]
+/// Cheap test that `text` may hold a figure: every figure [`figures::find_amounts`]
 /// reads has a digit, except the vague "hàng triệu", "millions of", "hundreds of".
 fn may_hold_figure(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
@@ -959,7 +922,7 @@ impl Sentence {
             } else if estimates[i] && a.qualifier == Qualifier::Exact {
                 "estimate"
             } else {
-                money::qualifier_name(a.qualifier)
+                figures::qualifier_name(a.qualifier)
             };
         }
         // "10 tỷ USD (khoảng 235.000 tỷ đồng)", "$10 billion, or about €9 billion": the

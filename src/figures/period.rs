@@ -13,7 +13,7 @@ use super::lexicon::{Tok, TokKind};
 
 /// What a time expression denotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum When {
+pub(crate) enum When {
     /// A calendar year.
     Year(i32),
     /// A month of a year.
@@ -34,7 +34,7 @@ pub(super) enum When {
 
 /// A time expression: tokens `first..end` of the sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct TimeExpr {
+pub(crate) struct TimeExpr {
     /// First token.
     pub first: usize,
     /// One past the last token.
@@ -48,7 +48,7 @@ impl TimeExpr {
     /// without a year fall in the article's year when they are not after the article's
     /// month (news reports the past) or when the figure is a target (plans look ahead);
     /// otherwise in the year before.
-    pub(super) fn period(&self, date: Option<NaiveDate>, target: bool) -> Option<String> {
+    pub(crate) fn period(&self, date: Option<NaiveDate>, target: bool) -> Option<String> {
         match self.when {
             When::Year(y) => Some(format!("{y:04}")),
             When::Month(y, m) => Some(format!("{y:04}-{m:02}")),
@@ -114,7 +114,7 @@ struct Finder<'a> {
 
 /// Every time expression in `toks` (a sentence of `text`), in order, not overlapping.
 /// `skip` marks tokens that belong to money or quantity figures.
-pub(super) fn find_times(
+pub(crate) fn find_times(
     toks: &[Tok],
     text: &str,
     date: Option<NaiveDate>,
@@ -589,6 +589,18 @@ fn day_of_article_year(m: u32, d: u32) -> When {
 
 fn day(y: i32, m: u32, d: u32) -> Option<When> {
     NaiveDate::from_ymd_opt(y, m, d).map(When::Date)
+}
+
+/// Parses `YYYY-MM-DD` or an RFC 3339 date-time (its date part).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(d);
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(dt.date_naive());
+    }
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").ok().map(|dt| dt.date())
 }
 
 #[cfg(test)]
