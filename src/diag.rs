@@ -325,7 +325,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-
 /// Prints a stage's duration to stderr when `FACTBOOK_TRACE` is set (for
 /// profiling builds; not part of the normal output).
 pub fn trace(stage: &str, since: std::time::Instant) {

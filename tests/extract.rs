@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use factbook::analyze::extract::{self, Input, Registry};
-use factbook::text::Format;
 use factbook::analyze::mentions::Matcher;
 use factbook::diag::Diagnostics;
 use factbook::i18n::Lang;
+use factbook::text::Format;
 
 use crate::harness::SiteTest;
 

@@ -7,8 +7,8 @@
 
 use std::ops::Range;
 
-use crate::figures;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::figures;
 use crate::model::{Article, ArticleId, Claim, ClaimSpec, Entity, EntityId, Origin, Slug, SlugRef};
 
 /// Qualifier names a claim may carry.
@@ -113,7 +113,9 @@ fn curated_claim(
             );
             "exact".into()
         }
-        None => amount.as_ref().map_or("exact", |a| figures::qualifier_name(a.qualifier)).to_string(),
+        None => {
+            amount.as_ref().map_or("exact", |a| figures::qualifier_name(a.qualifier)).to_string()
+        }
     };
     let period = match spec.period.as_deref() {
         None => None,
@@ -225,9 +227,7 @@ pub fn normalize_period(p: &str) -> Option<String> {
         [y, m] if digits(y, 4) && digits(m, 2) && (1..=12).contains(&m.parse::<u32>().ok()?) => {
             Some(format!("{y}-{m}"))
         }
-        [_, _, _] => {
-            crate::figures::parse_date(p).map(|d| d.format("%Y-%m-%d").to_string())
-        }
+        [_, _, _] => crate::figures::parse_date(p).map(|d| d.format("%Y-%m-%d").to_string()),
         _ => None,
     }
 }

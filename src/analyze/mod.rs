@@ -151,8 +151,7 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
     });
     let extracted = extract::extracted_claims(a, ArticleId(0), &figures, registry.entities);
     let extracted = extract::merge_into_curated(&claims, extracted);
-    let excerpt =
-        a.summary.clone().unwrap_or_else(|| crate::text::plain_text(&a.body, 200));
+    let excerpt = a.summary.clone().unwrap_or_else(|| crate::text::plain_text(&a.body, 200));
     let links = std::mem::take(&mut scan.links);
     ArticleAnalysis { scan, claims, diags: d, excerpt, links, extracted, figures }
 }

@@ -23,14 +23,14 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use unicode_normalization::UnicodeNormalization;
 
 use super::mentions::Matcher;
-use crate::text::markdown_options;
-use crate::figures;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::figures;
 use crate::model::{
     Article, ArticleId, BodyLinks, Claim, Entity, EntityId, Model, Origin, slugify,
 };
 use crate::source::SourceMap;
+use crate::text::markdown_options;
 
 /// Ids the default theme gives elements of every page.
 const PAGE_IDS: &[&str] = &["main"];

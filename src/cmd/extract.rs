@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use factbook::model::Candidate;
 use factbook::figures::{self, Unit};
+use factbook::model::Candidate;
 use factbook::{ExtractOptions, Extraction, extract_file};
 use serde_json::json;
 

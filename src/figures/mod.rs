@@ -31,8 +31,8 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-pub use crate::i18n::Lang;
 pub use self::period::parse_date;
+pub use crate::i18n::Lang;
 
 pub mod lexicon;
 pub mod period;

@@ -11,8 +11,8 @@ pub use ids::{ArticleId, ClaimId, EntityId, RESERVED_SLUGS, Slug, slugify};
 
 use chrono::NaiveDate;
 
-use crate::figures::Amount;
 use crate::diag::Span;
+use crate::figures::Amount;
 use crate::i18n::Lang;
 use crate::source::FileId;
 

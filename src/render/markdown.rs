@@ -258,5 +258,4 @@ mod tests {
         let html = render_body(body, &Weave { allow_raw_html: true, ..Weave::default() });
         assert!(html.contains("<b>there</b>"));
     }
-
 }

@@ -9,8 +9,8 @@ use serde_json::json;
 use super::markdown::{Highlight, Inline, Weave, render_body};
 use super::view::*;
 use super::{Output, PER_PAGE, RenderError, Renderer, Sink, urls};
-use crate::figures;
 use crate::diag::Diagnostic;
+use crate::figures;
 use crate::i18n::{format_date, metric_label, qualifier_label, relation_labels};
 use crate::model::{Article, ArticleId, Claim, ClaimId, Entity, EntityId, Origin};
 

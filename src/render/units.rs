@@ -239,7 +239,9 @@ impl Renderer<'_> {
             Target::Article(id) => Unit::Article(m.article(id).slug.to_string()),
             Target::Entity(id) => Unit::Entity(m.entity(id).slug.to_string()),
             Target::Claim(id) => Unit::Claim(m.claim(id).id.to_string()),
-            Target::ListPage(i, n) => Unit::List(crate::model::urls::nth_page(&families[i].first, n)),
+            Target::ListPage(i, n) => {
+                Unit::List(crate::model::urls::nth_page(&families[i].first, n))
+            }
             Target::Home => Unit::Home,
             Target::Rest => Unit::Rest,
         }

@@ -48,18 +48,18 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
+use super::claims::default_id;
+use super::mentions::Matcher;
 use crate::figures::lexicon::{
     ANAPHORS, COUNT, FORECAST_ONLY, Hit, MONEY, MULTIPLE, PER_UNITS, PERCENT, PERSON_METRICS,
     PRODUCT_METRICS, Role, Tok, TokKind, keywords, noun_metric, tokenize,
 };
 use crate::figures::period::{TimeExpr, When, find_times};
-use crate::text::Format;
-use crate::text::prose::{self, Prose, sentences};
-use super::claims::default_id;
-use super::mentions::Matcher;
 use crate::figures::{self, Amount, Qualifier, Unit};
 use crate::i18n::Lang;
 use crate::model::{Article, ArticleId, Candidate, Claim, Entity, EntityId, Model, Origin};
+use crate::text::Format;
+use crate::text::prose::{self, Prose, sentences};
 
 /// The site's entities and the automaton that finds their names.
 #[derive(Clone, Copy)]
