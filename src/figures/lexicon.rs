@@ -69,7 +69,7 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
         let (kind, end) = if c == '\u{1}' {
             (TokKind::Word, start + 1)
         } else if c.is_ascii_digit() {
-            let end = super::number_end(bytes, start);
+            let end = super::number::number_end(bytes, start);
             (TokKind::Num, end)
         } else if is_word_char(c) {
             let mut end = start + c.len_utf8();
