@@ -28,7 +28,7 @@ use crate::analyze::validate::{
 use crate::analyze::{Registry, analyze_article, article_backlinks, conflicts, report_conflicts};
 use crate::diag::Diagnostics;
 use crate::model::{ArticleId, Claim, ClaimId, EntityId};
-use crate::render::pages::{ClaimKey, claim_key};
+use crate::render::lists::{ClaimKey, claim_key};
 use crate::render::units::{Target, UnitPages};
 use crate::render::{RenderError, Renderer};
 

@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::load::SiteFiles;
 use crate::model::Model;
-use crate::render::pages::ListFamily;
+use crate::render::lists::ListFamily;
 use crate::render::units::{Fingerprints, Unit, UnitPages, render_changed};
 use crate::render::{Lookups, Prepared, RenderError, Renderer, Theme};
 use crate::source::{FileId, SourceMap};

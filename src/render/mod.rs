@@ -7,6 +7,7 @@
 
 mod chart;
 mod data;
+pub(crate) mod lists;
 pub mod markdown;
 pub(crate) mod pages;
 pub mod templates;
@@ -131,7 +132,7 @@ pub struct Lookups {
     pub(crate) relations_of: HashMap<EntityId, Vec<usize>>,
     /// Claims by (subject, metric, period), for "other claims on the same ..."
     /// without a scan per claim (quadratic on a subject with thousands).
-    pub(crate) claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>>,
+    pub(crate) claims_by_key: HashMap<lists::ClaimKey, Vec<ClaimId>>,
     /// Conflicting claims of each claim.
     pub(crate) conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>>,
 }
@@ -140,7 +141,7 @@ impl Lookups {
     /// Builds every index of `model`.
     pub fn new(model: &Model) -> Lookups {
         use rayon::prelude::*;
-        let groups = pages::group_claims(&model.claims);
+        let groups = lists::group_claims(&model.claims);
         let entity_summaries =
             model.entities.par_iter().map(|e| crate::text::plain_text(&e.body, 160)).collect();
         let mut relations_of: HashMap<EntityId, Vec<usize>> = HashMap::new();
@@ -169,7 +170,7 @@ impl Lookups {
     /// Regroups claims by subject and by (subject, metric, period), after
     /// claims of unchanged ids changed those fields.
     pub(crate) fn regroup_claims(&mut self, model: &Model) {
-        let groups = pages::group_claims(&model.claims);
+        let groups = lists::group_claims(&model.claims);
         self.claims_by_subject = groups.by_subject;
         self.claims_by_key = groups.by_key;
     }

@@ -13,7 +13,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::pages::ListFamily;
+use super::lists::ListFamily;
 use super::{Output, RenderError, Renderer, Theme};
 use crate::model::{ArticleId, Claim, ClaimId, EntityId};
 
@@ -136,7 +136,7 @@ impl Renderer<'_> {
 
     /// What page `n` of a list shows: its items, and how many pages there are.
     fn list_page_fingerprint(&self, f: &ListFamily, n: usize) -> u64 {
-        use super::pages::ListItems;
+        use super::lists::ListItems;
         let mut h = DefaultHasher::new();
         (&f.first, &f.title, n, f.pages()).hash(&mut h);
         let range = f.page_range(n);
@@ -202,7 +202,7 @@ impl Renderer<'_> {
         let mut h = DefaultHasher::new();
         self.claim_digest(id, &mut h);
         let c = self.model.claim(id);
-        for &o in self.look.claims_by_key.get(&super::pages::claim_key(c)).into_iter().flatten() {
+        for &o in self.look.claims_by_key.get(&super::lists::claim_key(c)).into_iter().flatten() {
             self.claim_digest(o, &mut h);
         }
         h.finish()
