@@ -86,7 +86,7 @@ pub struct Outcome {
 }
 
 /// Load and analyse; the theme comes along for rendering.
-fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
+fn analyse_site(opts: &BuildOptions) -> Result<(Site, model::Theme)> {
     let mut diags = Diagnostics::default();
     let t = Instant::now();
     let loaded = load::load_site(&opts.root, &mut diags)?;
@@ -95,7 +95,7 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
         Ok(loaded) => loaded,
         Err(sources) => {
             let site = Site { sources, diagnostics: diags, ..Site::empty() };
-            return Ok((site, render::Theme::default()));
+            return Ok((site, model::Theme::default()));
         }
     };
     apply_overrides(&mut loaded.config, opts)?;
@@ -111,7 +111,7 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
 }
 
 /// Renders `site` into `sink` unless analysis found errors; records the page count.
-fn render_into(site: &mut Site, theme: &render::Theme, sink: &dyn render::Sink) -> Result<bool> {
+fn render_into(site: &mut Site, theme: &model::Theme, sink: &dyn render::Sink) -> Result<bool> {
     let Some(config) = &site.config else { return Ok(false) };
     if site.diagnostics.has_errors() {
         return Ok(false);

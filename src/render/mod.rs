@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, ui_strings};
-pub use crate::model::Theme;
+use crate::model::Theme;
 use crate::model::{ArticleId, ClaimId, EntityId, Model};
 use view::{Link, PageMeta, SiteView};
 

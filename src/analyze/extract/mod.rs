@@ -14,7 +14,7 @@
 //! - **metric**: the figure's kind (money, count, percent, multiple, rank) and the
 //!   nearest keyword of a Vietnamese + English lexicon before it (or right after it) in
 //!   the same stretch of the sentence: "doanh thu"/revenue, "lỗ"/loss, "đầu tư"/invest,
-//!   "trần lợi nhuận"/profit cap ... (see `lexicon.rs`); a goal word ("mục tiêu", "hy
+//!   "trần lợi nhuận"/profit cap ... (see `figures::lexicon`); a goal word ("mục tiêu", "hy
 //!   vọng", "target", "expects") before the figure makes it a target (`revenue-target`);
 //! - **period**: a time expression bound to the figure ("35 triệu USD trong năm 2022"),
 //!   else one in the same clause, else the nearest one before it in the sentence, else
