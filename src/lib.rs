@@ -41,6 +41,9 @@ pub struct BuildOptions {
     pub dest_dir: Option<PathBuf>,
     /// Overrides `[output.html] site-url`.
     pub site_url: Option<String>,
+    /// What to do when the build dir exists but factbook did not write it
+    /// (`--force` replaces it).
+    pub foreign_dir: write::ForeignDir,
 }
 
 /// A site built in memory: everything `build` would write, and why not.
@@ -158,7 +161,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<Outcome> {
     let (mut site, theme) = analyse_site(opts)?;
     let written = match site.config.clone() {
         Some(config) if !site.diagnostics.has_errors() => {
-            let staging = write::Staging::new(&config.build_dir)?;
+            let staging = write::Staging::new(&config.build_dir, opts.foreign_dir)?;
             if render_into(&mut site, &theme, &staging)? {
                 staging.commit()?;
                 true

@@ -277,7 +277,7 @@ impl Incremental {
         if whole {
             let all: Vec<crate::render::Output> =
                 units.iter().flat_map(|u| u.outputs.iter().cloned()).collect();
-            write_site(&self.build_dir, &all)?;
+            write_site(&self.build_dir, &all, self.opts.foreign_dir)?;
             self.manifest = Manifest::of(&all);
             written.written = all.len();
         } else {
