@@ -177,3 +177,27 @@ fn only_check_lists_uncovered_figures() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.matches("warning[uncovered-figure]").count(), 2, "{stderr}");
 }
+
+/// Issue 15 ("Nothing lost"): every command that writes refuses a folder it
+/// did not write, with exit 2 and a message naming the folder and `--force`.
+#[test]
+fn issue_15_build_serve_and_watch_refuse_a_foreign_dest_dir() {
+    let t = SiteTest::from_dir("basic");
+    let dest = t.root.join("important");
+    std::fs::create_dir(&dest).unwrap();
+    std::fs::write(dest.join("file.txt"), "x").unwrap();
+    for cmd in [&["build"][..], &["watch"], &["serve", "--port", "0"]] {
+        let out = factbook().args(cmd).arg(&t.root).arg("-d").arg(&dest).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(&*dest.to_string_lossy()) && stderr.contains("--force"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(dest.join("file.txt")).unwrap(), "x", "{cmd:?}");
+    }
+    let out = factbook().arg("build").arg(&t.root).arg("-d").arg(&dest).arg("--force").output();
+    assert_eq!(out.unwrap().status.code(), Some(0));
+    assert!(!dest.join("file.txt").exists());
+    assert!(dest.join("index.html").is_file());
+}

@@ -11,6 +11,7 @@ mod claims;
 mod cli;
 mod eval;
 mod extract;
+mod layers;
 mod links;
 mod props;
 mod rebuild;
