@@ -101,6 +101,8 @@ mod tests {
                 currency: Some("USD"),
                 unit: None,
                 qualifier: Qualifier::Exact,
+                per: None,
+                currency_implied: false,
             }),
             value_text: String::new(),
             qualifier: qualifier.into(),

@@ -50,7 +50,7 @@ pub fn calendar_period(fy: i32, part: FiscalPart, end_month: u32) -> String {
             let h = h.clamp(1, 2) as i32;
             let (a, b) = (quarter(2 * h - 1), quarter(2 * h));
             if a.0 == b.0 && b.1 == a.1 + 1 && a.1 % 2 == 1 {
-                format!("{}-H{}", a.0, a.1.div_ceil(2))
+                format!("{}-H{}", a.0, (a.1 + 1) / 2)
             } else {
                 format!("{}..{}", q_str(a), q_str(b))
             }

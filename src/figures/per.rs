@@ -29,7 +29,24 @@ const UNITS: &[(&[&str], &str)] = &[
     (&["seat"], "seat"), (&["seats"], "seat"), (&["license"], "license"),
     (&["thuê", "bao"], "subscriber"), (&["subscriber"], "subscriber"),
     (&["tấn"], "tonne"), (&["tonne"], "tonne"), (&["ton"], "tonne"), (&["kwh"], "kWh"),
-    (&["chiếc"], "unit"), (&["sản", "phẩm"], "unit"), (&["unit"], "unit"), (&["units"], "unit"),
+    (&["đơn", "vị"], "unit"), (&["chỗ"], "seat"), (&["chiếc"], "unit"), (&["sản", "phẩm"], "unit"), (&["unit"], "unit"), (&["units"], "unit"),
+];
+
+/// Vietnamese names of the canonical units, for display.
+const VI_UNITS: &[(&str, &str)] = &[
+    ("month", "tháng"),
+    ("year", "năm"),
+    ("hour", "giờ"),
+    ("day", "ngày"),
+    ("week", "tuần"),
+    ("share", "cổ phiếu"),
+    ("token", "token"),
+    ("transaction", "giao dịch"),
+    ("user", "người dùng"),
+    ("seat", "chỗ"),
+    ("subscriber", "thuê bao"),
+    ("tonne", "tấn"),
+    ("unit", "đơn vị"),
 ];
 
 /// Units "a"/"an"/"một" may take: "$20 a month", "99.000 đồng một tháng", "€3 a share".
@@ -51,6 +68,14 @@ pub struct Per {
 }
 
 impl Per {
+    /// The unit's name in `lang` ("tháng" for "month" in Vietnamese).
+    pub fn unit_label(&self, lang: crate::i18n::Lang) -> &str {
+        if lang == crate::i18n::Lang::En {
+            return &self.unit;
+        }
+        VI_UNITS.iter().find(|(n, _)| *n == self.unit).map_or(&self.unit, |(_, vi)| vi)
+    }
+
     /// "1000 token", "month": the count is written only when it is not 1.
     pub fn describe(&self) -> String {
         if self.count == Decimal::ONE {
@@ -96,7 +121,7 @@ fn scale_word(w: &str) -> Option<Decimal> {
 pub(super) fn per_unit(words: &[Word<'_>]) -> Option<(Per, usize)> {
     let first = words.first()?;
     let (marker, generic, article) = match first.lower {
-        "/" | "per" | "mỗi" => (1, first.lower == "per", false),
+        "/" | "per" | "mỗi" => (1, first.lower != "mỗi", false),
         "cho" if words.get(1).is_some_and(|w| w.lower == "mỗi") => (2, false, false),
         "a" | "an" | "một" => (1, false, true),
         "each" => return Some((Per { count: Decimal::ONE, unit: "unit".into() }, 1)),
@@ -125,14 +150,16 @@ pub(super) fn per_unit(words: &[Word<'_>]) -> Option<(Per, usize)> {
     }
     let unit = UNITS
         .iter()
-        .filter(|(ws, _)| ws.iter().enumerate().all(|(j, w)| words.get(k + j).is_some_and(|t| t.lower == *w)))
+        .filter(|(ws, _)| {
+            ws.iter().enumerate().all(|(j, w)| words.get(k + j).is_some_and(|t| t.lower == *w))
+        })
         .max_by_key(|(ws, _)| ws.len());
     let (unit, len) = match unit {
         Some((ws, name)) => ((*name).to_string(), ws.len()),
         None if generic => {
-            let w = words
-                .get(k)
-                .filter(|w| !w.num && w.lower != "cent" && w.lower.chars().all(char::is_alphabetic))?;
+            let w = words.get(k).filter(|w| {
+                !w.num && w.lower != "cent" && w.lower.chars().all(char::is_alphabetic)
+            })?;
             let singular = w.lower.strip_suffix('s').filter(|s| s.len() > 2).unwrap_or(w.lower);
             (singular.to_string(), 1)
         }
@@ -142,7 +169,8 @@ pub(super) fn per_unit(words: &[Word<'_>]) -> Option<(Per, usize)> {
         return None;
     }
     let after = words.get(k + len).map(|w| w.lower);
-    if ARTICLE_UNITS[..5].contains(&unit.as_str()) && after.is_some_and(|a| COMPARISON.contains(&a)) {
+    if ARTICLE_UNITS[..5].contains(&unit.as_str()) && after.is_some_and(|a| COMPARISON.contains(&a))
+    {
         return None;
     }
     Some((Per { count, unit }, k + len))
@@ -156,10 +184,7 @@ mod tests {
         let toks: Vec<&str> = s.split(' ').collect();
         let words: Vec<Word<'_>> = toks
             .iter()
-            .map(|t| Word {
-                lower: t,
-                num: t.starts_with(|c: char| c.is_ascii_digit()),
-            })
+            .map(|t| Word { lower: t, num: t.starts_with(|c: char| c.is_ascii_digit()) })
             .collect();
         per_unit(&words).map(|(p, n)| (p.describe(), n))
     }

@@ -128,6 +128,8 @@ pub(super) struct BlockContext {
     pub(super) previous_focus: Option<EntityId>,
     /// The previous sentence had no figure; its periods are read only when needed.
     pub(super) pending: Option<Range<usize>>,
+    /// The currency of the paragraph's last money figure, for amounts that imply it.
+    pub(super) currency: Option<&'static str>,
 }
 
 impl BlockContext {
@@ -138,6 +140,7 @@ impl BlockContext {
             previous_periods: self.previous_periods.clone(),
             previous_focus: self.previous_focus.or(self.focus),
             pending: self.pending.clone(),
+            currency: self.currency,
         }
     }
 

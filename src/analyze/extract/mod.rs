@@ -130,7 +130,11 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             for a in &mut amounts {
                 a.span = a.span.start + range.start..a.span.end + range.start;
             }
-            let sentence = Sentence::new(&prose, range, amounts, &mentions, input);
+            let mut sentence = Sentence::new(&prose, range, amounts, &mentions, input);
+            sentence.imply_currency(ctx.currency);
+            if let Some(c) = sentence.figures.iter().rev().find_map(|f| f.amount.currency) {
+                ctx.currency = Some(c);
+            }
             let found = sentence.infer(input, &mut ctx);
             out.extend(found.into_iter().map(|(amount, f)| Candidate {
                 quote_range: quote_range(&prose, &sentence.range, &amount.span),
@@ -374,8 +378,8 @@ fn collect_mentions(
 fn may_hold_figure(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
         || [
-            "hàng", "Hàng", "HÀNG", "illions", "ILLIONS", "housands", "HOUSANDS", "undreds",
-            "UNDREDS", "ens of", "ENS OF",
+            "hàng", "Hàng", "HÀNG", "illion", "ILLION", "housand", "HOUSAND", "undreds", "UNDREDS",
+            "ens of", "ENS OF", "tỷ", "tỉ", "triệu", "nghìn", "ngàn",
         ]
         .iter()
         .any(|w| text.contains(w))

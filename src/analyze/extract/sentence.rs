@@ -284,6 +284,42 @@ impl Sentence {
         Sentence { range, toks, hits, times, figures, mentions: sent_mentions, leans }
     }
 
+    /// Amounts whose currency the paragraph implies: a bare scaled number ("118 triệu",
+    /// "4.8bn") after money, unless a counting word names what it counts; cents and "xu"
+    /// of the currency the sentence or paragraph uses (euro cents in a euro story).
+    pub(super) fn imply_currency(&mut self, paragraph: Option<&'static str>) {
+        const SCALES: &[&str] = &[
+            "triệu", "tỷ", "tỉ", "nghìn", "ngàn", "million", "billion", "trillion", "thousand",
+            "bn", "mn", "m", "k", "tn", "b",
+        ];
+        for i in 0..self.figures.len() {
+            let f = &self.figures[i];
+            let before = self.figures[..i].iter().rev().find_map(|g| g.amount.currency);
+            let last = self.toks.get(f.end.saturating_sub(1)).map(|t| t.lower.as_str());
+            let bare = f.amount.unit == Some(figures::Unit::Count)
+                && f.amount.per.is_none()
+                && last.is_some_and(|w| SCALES.contains(&w));
+            if bare
+                && let Some(currency) = before.or(paragraph)
+                && self.metric(i).0.is_none()
+            {
+                let a = &mut self.figures[i].amount;
+                (a.currency, a.unit, a.currency_implied) = (Some(currency), None, true);
+                continue;
+            }
+            let cents = f.amount.currency == Some("USD")
+                && last.is_some_and(|w| matches!(w, "cents" | "cent" | "xu"));
+            let other = self
+                .figures
+                .iter()
+                .find_map(|g| g.amount.currency.filter(|c| *c != "USD" && matches!(*c, "EUR")));
+            if cents && let Some(c) = other.or(paragraph.filter(|c| *c == "EUR")) {
+                let a = &mut self.figures[i].amount;
+                (a.currency, a.currency_implied) = (Some(c), true);
+            }
+        }
+    }
+
     /// Token index where the stretch of text that may describe figure `i` begins: just
     /// after the previous figure that is not in the same list.
     pub(super) fn scope_start(&self, i: usize) -> usize {
