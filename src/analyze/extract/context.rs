@@ -130,6 +130,10 @@ pub(super) struct BlockContext {
     pub(super) pending: Option<Range<usize>>,
     /// The currency of the paragraph's last money figure, for amounts that imply it.
     pub(super) currency: Option<&'static str>,
+    /// The metric of the paragraph's last money and percent figures ("analysts had
+    /// expected $75.3 billion", "tỷ lệ này").
+    pub(super) last_money_metric: Option<String>,
+    pub(super) last_percent_metric: Option<String>,
 }
 
 impl BlockContext {
@@ -141,6 +145,8 @@ impl BlockContext {
             previous_focus: self.previous_focus.or(self.focus),
             pending: self.pending.clone(),
             currency: self.currency,
+            last_money_metric: self.last_money_metric.clone(),
+            last_percent_metric: self.last_percent_metric.clone(),
         }
     }
 

@@ -141,7 +141,7 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
                 quote: String::new(),
                 amount,
                 subject: f.subject,
-                metric: f.metric,
+                metric: f.metric.as_deref().and_then(metric::vocabulary_name).map(str::to_string),
                 period: f.period,
                 counterparty: f.counterparty,
                 according_to: f.according_to,

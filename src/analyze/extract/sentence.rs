@@ -10,7 +10,8 @@ use super::context::BlockContext;
 use super::{Input, Kind, Mention, affiliation_of, kind_of};
 use crate::figures;
 use crate::figures::lexicon::{
-    ANAPHORS, FORECAST_ONLY, Hit, PERSON_METRICS, Role, Tok, TokKind, keywords, tokenize,
+    ANAPHORS, FORECAST_ONLY, Hit, MONEY, PERCENT, PERSON_METRICS, Role, Tok, TokKind, keywords,
+    tokenize,
 };
 use crate::figures::period::{TimeExpr, find_times};
 use crate::figures::{Amount, Qualifier};
@@ -350,12 +351,35 @@ impl Sentence {
         let mut targets = vec![false; n];
         let mut estimates = vec![false; n];
         let mut metric_hits: Vec<Option<usize>> = vec![None; n];
+        let mut forecasts = vec![false; n];
         for i in 0..n {
             let (metric, hit) = self.metric(i);
+            let mut metric = self.refine_metric(i, metric, hit);
+            if metric.as_deref() == Some("previous-rate") {
+                metric = ctx.last_percent_metric.clone();
+            }
             fields[i].metric = metric;
             metric_hits[i] = hit;
             targets[i] = self.has_cue(i, Role::Target);
             estimates[i] = self.has_cue(i, Role::Estimate);
+            forecasts[i] = self.has_cue(i, Role::Forecast) && !targets[i];
+        }
+        for i in 1..n {
+            if fields[i].metric.is_none() {
+                let metrics: Vec<Option<String>> =
+                    fields.iter().map(|f| f.metric.clone()).collect();
+                fields[i].metric = self.continued_metric(i, &metrics);
+            }
+        }
+        // "Analysts had expected $75.3 billion": a forecast of what the paragraph reports.
+        for i in 0..n {
+            if forecasts[i] && fields[i].metric.is_none() && self.class(i) == MONEY {
+                fields[i].metric = ctx.last_money_metric.clone();
+            }
+            let revenue = fields[i].metric.as_deref() == Some("revenue");
+            if revenue && (forecasts[i] || (estimates[i] && !targets[i])) {
+                fields[i].metric = Some("revenue-projection".into());
+            }
         }
         // "tăng so với mức 28 triệu USD", "up from $28 million": a baseline figure with no
         // keyword of its own measures what the figure before it measures.
@@ -387,8 +411,7 @@ impl Sentence {
             let target = targets[i];
             if let Some(m) = &f.metric
                 && target
-                && !m.ends_with("-target")
-                && !matches!(m.as_str(), "profit-cap" | "rank")
+                && m == "revenue"
             {
                 f.metric = Some(format!("{m}-target"));
             }
@@ -535,6 +558,17 @@ impl Sentence {
             .or_else(|| self.preferred_mention(None).map(|m| m.entity));
         if focus.is_some() {
             ctx.focus = focus;
+        }
+        for (i, f) in fields.iter().enumerate() {
+            let base = f
+                .metric
+                .as_deref()
+                .map(|m| m.trim_end_matches("-target").trim_end_matches("-projection").to_string());
+            match self.class(i) {
+                MONEY if base.is_some() => ctx.last_money_metric = base,
+                PERCENT if base.is_some() => ctx.last_percent_metric = base,
+                _ => {}
+            }
         }
         ctx.previous_periods = periods;
         ctx.previous_focus = focus.or(ctx.focus);
