@@ -134,6 +134,16 @@ pub(super) struct BlockContext {
     /// expected $75.3 billion", "tỷ lệ này").
     pub(super) last_money_metric: Option<String>,
     pub(super) last_percent_metric: Option<String>,
+    /// The paragraph tells news of the day (a round, "vừa"): money flows are dated.
+    pub(super) news: bool,
+    /// The period of the report the article is about ("kết quả quý 3"), article-wide.
+    pub(super) report_period: Option<String>,
+    /// The company the article is about: the first one its prose names.
+    pub(super) article_focus: Option<EntityId>,
+    /// The parties of the paragraph's last two-party figure (subject, counterparty).
+    pub(super) last_pair: Option<(EntityId, EntityId)>,
+    /// The subject of the last figure.
+    pub(super) last_subject: Option<EntityId>,
 }
 
 impl BlockContext {
@@ -147,6 +157,11 @@ impl BlockContext {
             currency: self.currency,
             last_money_metric: self.last_money_metric.clone(),
             last_percent_metric: self.last_percent_metric.clone(),
+            news: self.news,
+            report_period: self.report_period.clone(),
+            article_focus: self.article_focus,
+            last_pair: self.last_pair,
+            last_subject: self.last_subject,
         }
     }
 

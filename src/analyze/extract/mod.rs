@@ -102,6 +102,9 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
     let mut intro: Option<BlockContext> = None;
     // The subject of the text before a table, for its cells.
     let mut paragraph_focus: Option<EntityId> = None;
+    // The period of the report the article is about, once a figure names one.
+    let mut report_period: Option<String> = None;
+    let article_focus = mentions.iter().find(|m| m.kind == Kind::Company).map(|m| m.entity);
     for (b, block) in prose.blocks.iter().enumerate() {
         let first_of_block = out.len();
         let item = prose.in_item.get(b).copied().unwrap_or(false);
@@ -109,6 +112,8 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             (Some(i), true) => i.carried(),
             _ => BlockContext::default(),
         };
+        ctx.report_period = ctx.report_period.take().or_else(|| report_period.clone());
+        ctx.article_focus = article_focus;
         if !item {
             intro = None;
         }
@@ -149,6 +154,7 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
                 equivalent: f.equivalent,
             }));
         }
+        report_period = report_period.or(ctx.report_period.clone());
         match prose.cells.get(b).copied().flatten() {
             Some(cell) => {
                 let context = TableContext::new(&prose, cell, &mentions, input, paragraph_focus);
@@ -316,6 +322,12 @@ fn kind_of(reg: &Registry<'_>, id: EntityId) -> Kind {
         Some("publications") => Kind::Publication,
         _ => Kind::Other,
     }
+}
+
+/// The company a product entity declares (`maker = "openai"`).
+fn maker_of(reg: &Registry<'_>, id: EntityId) -> Option<EntityId> {
+    let slug = &reg.entities.get(id.0 as usize)?.maker.as_ref()?.slug;
+    reg.entities.iter().position(|e| e.slug.as_str() == slug).map(|i| EntityId(i as u32))
 }
 
 /// The organisation a person entity declares (`affiliation = "openai"`).

@@ -397,6 +397,12 @@ impl Sentence {
             }
         }
         let paired = self.respectively(&mut fields, input.date, &targets);
+        // A fiscal period is the calendar period of the fiscal year of whoever the
+        // sentence (else the paragraph) is about.
+        let fiscal_end = input.registry.as_ref().and_then(|reg| {
+            let named = self.mentions.iter().map(|m| m.entity);
+            named.chain(ctx.focus).find_map(|e| fiscal_year_end(reg, e))
+        });
         let bound = self.bound_times();
         let according_to = self.source();
         let has_subject_mention = self.mentions.iter().any(|m| m.kind != Kind::Publication);
@@ -416,7 +422,9 @@ impl Sentence {
                 f.metric = Some(format!("{m}-target"));
             }
             if f.period.is_none() && !paired.contains(&i) {
-                f.period = self.period_of(i, &bound).and_then(|t| t.period(input.date, target));
+                f.period = self
+                    .period_of(i, &bound)
+                    .and_then(|t| t.period_with(input.date, target, fiscal_end));
             }
             if f.subject.is_none() {
                 let (subject, counterparty) =
@@ -437,7 +445,7 @@ impl Sentence {
                 f.subject = affiliation_of(reg, s).or(focus).or(f.subject);
             }
             if f.subject.is_none() && !has_subject_mention && self.leans {
-                f.subject = ctx.focus;
+                f.subject = ctx.focus.or(ctx.article_focus);
             }
             // Money given with no receiver named ("Acme cam kết đầu tư 2 tỷ USD")
             // goes to the paragraph's subject, else the giver is the subject; a receiver
@@ -446,9 +454,10 @@ impl Sentence {
                 && !self.unknown_receiver(i)
                 && let Some(giver) = f.counterparty
             {
-                let to = ctx.focus.filter(|&e| e != giver);
+                let to = ctx.focus.or(ctx.article_focus).filter(|&e| e != giver);
                 f.subject = to.or(Some(giver));
             }
+            self.settle_parties(i, f, input, ctx);
             if f.counterparty == f.subject {
                 f.counterparty = None;
             }
@@ -470,6 +479,7 @@ impl Sentence {
                 figures::qualifier_name(a.qualifier)
             };
         }
+        self.settle_periods(&mut fields, &forecasts, &targets, input, ctx, fiscal_end);
         // "10 tỷ USD (khoảng 235.000 tỷ đồng)", "$10 billion, or about €9 billion": the
         // same figure in another currency.
         for i in 1..n {
@@ -546,7 +556,7 @@ impl Sentence {
         for t in &self.times {
             if !self.figures.iter().any(|f| f.first <= t.first && t.first < f.end)
                 && !self.is_baseline(t)
-                && let Some(p) = t.period(input.date, false)
+                && let Some(p) = t.period_with(input.date, false, fiscal_end)
             {
                 periods.insert(p);
             }
@@ -574,6 +584,261 @@ impl Sentence {
         ctx.previous_focus = focus.or(ctx.focus);
         self.figures.iter().map(|f| f.amount.clone()).zip(fields).collect()
     }
+}
+
+/// The month a registry entity's fiscal year ends in (`fiscal-year-end = "06-30"`).
+fn fiscal_year_end(reg: &super::Registry<'_>, e: EntityId) -> Option<u32> {
+    let entity = reg.entities.get(e.0 as usize)?;
+    let (_, v) = entity.facts.iter().find(|(k, _)| k == "fiscal-year-end")?;
+    figures::fiscal::parse_year_end(v)
+}
+
+/// Metrics that state how things stand (PRODUCT.md §5): dated to the article's month
+/// unless their own clause dates them.
+const STATE_METRICS: &[&str] = &[
+    "valuation", "market-cap", "stake", "stake-value", "users", "employees", "price", "cash-burn",
+];
+
+/// Metrics of a period's results: with no period of their own they belong to the report
+/// the article is about ("trong quý", "in the quarter").
+const FLOW_METRICS: &[&str] = &[
+    "revenue", "net-income", "net-loss", "operating-loss", "cost", "spending", "growth",
+    "decline", "buyback", "dividend", "revenue-share-received", "investment-loss",
+];
+
+/// Terms of an agreement: they hold over its life, not for a period.
+const TERMS: &[&str] = &["profit-share", "revenue-share-rate", "recoup-threshold"];
+
+/// Words of commitments that run ahead: no report period for their sums.
+const COMMITMENTS: &[&str] = &["next", "committed", "contract", "deal", "tới", "hợp"];
+
+/// Words that make a figure cumulative: no period of its own ("since 2019").
+const CUMULATIVE: &[&str] = &["since", "kể", "tính"];
+
+/// Words that make money flows news of the day: a round, "vừa".
+const NEWS: &[&str] = &["round", "vòng", "vừa", "series"];
+
+/// Metrics that link two parties (PRODUCT.md §5 "Roles of the parties").
+const TWO_PARTY: &[&str] = &[
+    "investment", "funding", "stake", "stake-value", "investment-loss", "revenue-share-received",
+    "profit-share", "revenue-share-rate", "recoup-threshold",
+];
+
+impl Sentence {
+    /// The roles of PRODUCT.md §5 once the first pass named the parties: an anaphor as
+    /// the clause's subject ("the company has committed ...") is the article's company;
+    /// a stake reads holder → company; `investment` reads investor → investee; a
+    /// two-party figure with one party named takes the other from the paragraph.
+    fn settle_parties(&self, i: usize, f: &mut Fields, input: &Input<'_>, ctx: &mut BlockContext) {
+        let fig = &self.figures[i];
+        let metric = f.metric.clone().unwrap_or_default();
+        let base = metric.trim_end_matches("-target");
+        let (start, end) = (self.clause_start_of(i), self.clause_end(i));
+        let mentioned = |from: usize, to: usize| {
+            self.mentions.iter().any(|m| m.kind != Kind::Publication && m.first >= from && m.first < to)
+        };
+        let in_mention = |k: usize| self.mentions.iter().any(|m| m.first <= k && k < m.end);
+        // "the company has committed to $1.4tn", "công ty nhận từ ...", "valuing the
+        // company at $4.2 billion": the company the text is about.
+        let anaphor = (start..end.min(fig.first + 4)).any(|k| {
+            !in_mention(k)
+                && ((self.toks[k].is("company") && k > 0 && self.toks[k - 1].is("the"))
+                    || (self.toks[k].is("công")
+                        && self.toks.get(k + 1).is_some_and(|t| t.is("ty"))
+                        && !self.toks.get(k + 2).is_some_and(|t| t.is("con"))))
+        });
+        if anaphor && !mentioned(start, fig.first) && !matches!(base, "stake" | "stake-value") {
+            let company = ctx.article_focus.or(ctx.focus);
+            if base == "investment" {
+                f.counterparty = f.counterparty.or(company);
+            } else if company.is_some() {
+                f.subject = company;
+            }
+        }
+        // "including a $300bn contract with Oracle": part of the figure before.
+        let including = (fig.first.saturating_sub(3)..fig.first)
+            .any(|k| self.toks[k].is_any(&["including", "gồm", "bao"]));
+        if including && i > 0 {
+            f.subject = ctx.last_subject.or(f.subject);
+        }
+        if base == "cost"
+            && let Some(m) = self.mention_after(fig.end, &["with", "với", "cho"], 2)
+        {
+            f.counterparty = Some(m.entity);
+        }
+        if matches!(base, "stake" | "stake-value") {
+            let same_sentence = self.figures[..i]
+                .iter()
+                .any(|g| g.amount.unit == Some(crate::figures::Unit::Percent))
+                && base == "stake-value";
+            if same_sentence && let Some((s, c)) = ctx.last_pair {
+                (f.subject, f.counterparty) = (Some(s), Some(c));
+            } else {
+                let (holder, company, anaphoric) = self.stake_parties(i);
+                let company = company.or_else(|| {
+                    if anaphoric { ctx.last_pair.map(|p| p.1).or(ctx.article_focus) } else { None }
+                });
+                if holder.is_some() || company.is_some() {
+                    f.subject = holder.or(f.subject);
+                    f.counterparty = company.filter(|c| Some(*c) != f.subject);
+                }
+            }
+        }
+        // Roles: the flow inference names the receiver first; an investment reads from
+        // the investor.
+        if base == "investment" && f.counterparty.is_some() {
+            std::mem::swap(&mut f.subject, &mut f.counterparty);
+        }
+        if TWO_PARTY.contains(&base) && f.subject.is_some() && f.counterparty.is_none() {
+            let s = f.subject;
+            let from_pair = ctx.last_pair.and_then(|(a, b)| {
+                if Some(a) == s { Some(b) } else if Some(b) == s { Some(a) } else { None }
+            });
+            let other = self
+                .mentions
+                .iter()
+                .filter(|m| m.kind == Kind::Company && Some(m.entity) != s)
+                .map(|m| m.entity)
+                .next();
+            let maker = input.registry.as_ref().and_then(|reg| {
+                self.mentions
+                    .iter()
+                    .filter(|m| m.kind == Kind::Product)
+                    .find_map(|m| super::maker_of(reg, m.entity))
+                    .filter(|e| Some(*e) != s)
+            });
+            f.counterparty = from_pair.or(other).or(maker);
+        }
+        if TWO_PARTY.contains(&base)
+            && let (Some(a), Some(b)) = (f.subject, f.counterparty)
+            && a != b
+        {
+            ctx.last_pair = Some((a, b));
+        }
+        if f.subject.is_some() {
+            ctx.last_subject = f.subject;
+        }
+    }
+
+    /// One past the last token of figure `i`'s clause.
+    fn clause_end(&self, i: usize) -> usize {
+        let end = self.figures[i].end;
+        (end..self.toks.len())
+            .find(|&k| {
+                let t = &self.toks[k];
+                t.is_punct(&[',', ';', ':', '(', ')', '—', '–'])
+                    || t.is_any(&["nhưng", "but", "while", "còn", "against", "whereas"])
+            })
+            .unwrap_or(self.toks.len())
+    }
+
+    /// The clause → sentence → report rule of PRODUCT.md §5 for what the first pass
+    /// could not tell: cumulative figures get no year, states the article's month, flows
+    /// the report's period, baselines "a year earlier" the year before.
+    fn settle_periods(
+        &self,
+        fields: &mut [Fields],
+        forecasts: &[bool],
+        targets: &[bool],
+        input: &Input<'_>,
+        ctx: &mut BlockContext,
+        fiscal_end: Option<u32>,
+    ) {
+        let month = input.date.map(|d| d.format("%Y-%m").to_string());
+        let news_here = self.toks.iter().any(|t| t.is_any(NEWS));
+        if news_here {
+            ctx.news = true;
+        }
+        let has_times = self.times.iter().any(|t| t.when != figures::period::When::Nothing);
+        for i in 0..fields.len() {
+            let (start, end) = (self.clause_start_of(i), self.clause_end(i));
+            let clause_time = self
+                .times
+                .iter()
+                .filter(|t| t.first >= start && t.end <= end && !self.is_baseline(t))
+                .find_map(|t| t.period_with(input.date, targets[i], fiscal_end));
+            let cumulative = (start..end).any(|k| {
+                let t = &self.toks[k];
+                t.is("since")
+                    || (t.is_any(CUMULATIVE) && self.toks.get(k + 1).is_some_and(|n| n.is("từ")))
+                    || (t.is("to") && self.toks.get(k + 1).is_some_and(|n| n.is("date")))
+            }) || (start..end).any(|k| self.toks[k].is("tổng") && self.toks.get(k + 1).is_some_and(|n| n.is_any(&["số", "cộng"])));
+            let metric = fields[i].metric.clone().unwrap_or_default();
+            let base = metric.trim_end_matches("-target");
+            let f = &mut fields[i];
+            if cumulative {
+                f.period = None;
+                continue;
+            }
+            // Terms of a deal and figures no metric names are dated by their clause only.
+            if base.is_empty() || TERMS.contains(&base) {
+                f.period = clause_time.clone();
+                continue;
+            }
+            if STATE_METRICS.contains(&base) && !targets[i] {
+                f.period = clause_time.clone().or_else(|| month.clone());
+            } else if matches!(base, "investment" | "funding") {
+                f.period = clause_time.clone().or_else(|| (news_here || ctx.news).then(|| month.clone()).flatten());
+            } else if f.period.is_none()
+                && FLOW_METRICS.contains(&base)
+                && !forecasts[i]
+                && !targets[i]
+                && (!has_times || (start..end).any(|k| self.toks[k].is_any(&["quý", "quarter"])))
+                && !self.toks.iter().any(|t| t.is_any(COMMITMENTS))
+            {
+                f.period = ctx.report_period.clone();
+            }
+            // "over the same period", "cùng kỳ": the period of the figure before.
+            let same = (start..end).any(|k| {
+                self.toks[k].is("same") && self.toks.get(k + 1).is_some_and(|n| n.is("period"))
+            });
+            if same && i > 0 {
+                let prev = fields[i - 1].period.clone();
+                fields[i].period = prev;
+            }
+        }
+        // "up from $34 million a year earlier": the period before the figure it follows.
+        for i in 1..fields.len() {
+            let f = &self.figures[i];
+            let year_before = (f.end..(f.end + 2).min(self.toks.len())).any(|k| {
+                self.toks[k].is_any(&["a", "one"])
+                    && self.toks.get(k + 1).is_some_and(|n| n.is("year"))
+                    && self.toks.get(k + 2).is_some_and(|n| n.is_any(&["earlier", "ago", "before"]))
+            });
+            if year_before && let Some(p) = fields[i - 1].period.clone() {
+                fields[i].period = Some(shift_year(&p, -1));
+            }
+        }
+        if ctx.report_period.is_none() {
+            ctx.report_period = fields
+                .iter()
+                .filter_map(|f| f.period.clone())
+                .find(|p| p.contains('Q') || p.contains('H'));
+        }
+    }
+
+    fn clause_start_of(&self, i: usize) -> usize {
+        let first = self.figures[i].first;
+        (0..first)
+            .rev()
+            .find(|&k| {
+                let t = &self.toks[k];
+                t.is_punct(&[',', ';', ':', '(', ')', '—', '–'])
+                    || t.is_any(&["nhưng", "but", "while", "còn", "against", "whereas"])
+            })
+            .map_or(0, |k| k + 1)
+    }
+}
+
+/// A period moved by `delta` years: "2025-H1" -> "2024-H1", "2025-Q1..2025-Q3" -> ...
+fn shift_year(p: &str, delta: i32) -> String {
+    p.split("..")
+        .map(|part| match part.get(..4).and_then(|y| y.parse::<i32>().ok()) {
+            Some(y) => format!("{:04}{}", y + delta, &part[4..]),
+            None => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("..")
 }
 
 /// Whether a sentence without a known mention may take the paragraph's subject: it
