@@ -336,7 +336,7 @@ const KEYWORDS: &[Entry] = &[
     (&["burned", "through"], &[Metric("cash-burn", MONEY, 6)]),
     (&["cash", "burn"], &[Metric("cash-burn", MONEY, 10)]),
     (&["đốt", "tiền"], &[Metric("cash-burn", MONEY, 10)]),
-    (&["phí"], &[Metric("price", MONEY, 12)]),
+    (&["phí"], &[Metric("price", MONEY, 18)]),
     (&["fee"], &[Metric("price", MONEY, 6)]),
     (&["fees"], &[Metric("price", MONEY, 6)]),
     (&["sell", "for"], &[Metric("price", MONEY, 3)]),

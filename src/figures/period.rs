@@ -336,7 +336,10 @@ impl Finder<'_> {
     /// The year after a part of a year: "2025", "năm 2025", "of 2025", "năm nay", or the
     /// article's (`None`).
     fn part_year(&self, k: usize) -> (usize, Option<i32>) {
-        if self.is(k, "năm") && self.year(k + 1).is_none() && self.relative_year_word(k + 1).is_none() {
+        if self.is(k, "năm")
+            && self.year(k + 1).is_none()
+            && self.relative_year_word(k + 1).is_none()
+        {
             return (k + 1, None);
         }
         match self.year_suffix(k) {
@@ -506,7 +509,8 @@ impl Finder<'_> {
                 self.first_months(i + 1, n)
             }
             "first" | "second"
-                if self.is(i + 1, "half") || (self.punct(i + 1, &['-']) && self.is(i + 2, "half")) =>
+                if self.is(i + 1, "half")
+                    || (self.punct(i + 1, &['-']) && self.is(i + 2, "half")) =>
             {
                 let k = if self.is(i + 1, "half") { i + 2 } else { i + 3 };
                 let (a, b) = if w == "first" { (1, 2) } else { (3, 4) };
@@ -668,7 +672,10 @@ impl Finder<'_> {
                     if self.is(k, "quarter")
                         && let Some((end, fy)) = self.of_fiscal_year(k + 1)
                     {
-                        return Some((end, When::Fiscal(fy, super::fiscal::FiscalPart::Quarter(q))));
+                        return Some((
+                            end,
+                            When::Fiscal(fy, super::fiscal::FiscalPart::Quarter(q)),
+                        ));
                     }
                     if self.is(k, "quarter") {
                         return Some(match self.year_suffix(k + 1) {
@@ -855,8 +862,14 @@ mod tests {
             ("quý tiếp theo", &["2023-Q3"]),
             ("the quarter ended June 30", &["2022-Q2"]),
             ("nửa đầu năm nay, 9 tháng đầu năm 2024", &["2023-H1", "2024-Q1..2024-Q3"]),
-            ("the six months to June 2024, the first three quarters", &["2024-H1", "2023-Q1..2023-Q3"]),
-            ("the first half of 2025, H2 2024, the September quarter", &["2025-H1", "2024-H2", "2022-Q3"]),
+            (
+                "the six months to June 2024, the first three quarters",
+                &["2024-H1", "2023-Q1..2023-Q3"],
+            ),
+            (
+                "the first half of 2025, H2 2024, the September quarter",
+                &["2025-H1", "2024-H2", "2022-Q3"],
+            ),
             ("the first quarter of its 2026 fiscal year, fiscal 2026", &["2026-Q1", "2026"]),
             ("ngày 2/4", &["2023-04-02"]),
         ];

@@ -84,6 +84,15 @@ impl Sentence {
                 }
             }
         }
+        // "gấp rưỡi mức 8.300 tỷ đồng", "up from $28 million": a baseline measures what
+        // the figure before it measures, whatever follows it.
+        if best.is_none()
+            && self
+                .hits_before(i)
+                .any(|(k, d)| d <= 3 && self.hits[k].roles.contains(&Role::Compare))
+        {
+            return (None, None);
+        }
         // "a $157 billion valuation", "35 triệu USD doanh thu": a keyword right after
         // the figure names it unless one stands right before it too.
         let right_after = self.hits_after(i).find_map(|(k, d)| {
@@ -535,7 +544,7 @@ impl Sentence {
         let j = i.checked_sub(1)?;
         let prev = metrics[j].as_deref()?;
         let (a, b) = (self.figures[j].end, self.figures[i].first);
-        if b < a || b - a > 14 {
+        if b < a || b - a > 18 {
             return None;
         }
         let gap = &self.toks[a..b];

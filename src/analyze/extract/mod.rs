@@ -381,6 +381,17 @@ fn collect_mentions(
             out.push(Mention { range: at, entity, kind: kind_of(entity) });
         }
     }
+    // "the ChatGPT maker": the product's maker.
+    for m in &mut out {
+        let after = prose.text.get(m.range.end..).unwrap_or("");
+        let makes = after.starts_with(" maker") || after.starts_with("'s maker");
+        if makes
+            && m.kind == Kind::Product
+            && let Some(maker) = maker_of(reg, m.entity)
+        {
+            (m.entity, m.kind) = (maker, kind_of(maker));
+        }
+    }
     out.sort_by_key(|m| m.range.start);
     out
 }

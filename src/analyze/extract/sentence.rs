@@ -309,7 +309,9 @@ impl Sentence {
                 continue;
             }
             let cents = f.amount.currency == Some("USD")
-                && last.is_some_and(|w| matches!(w, "cents" | "cent" | "xu"));
+                && self.toks[f.first..f.end.min(self.toks.len())]
+                    .iter()
+                    .any(|t| t.is_any(&["cents", "cent", "xu"]));
             let other = self
                 .figures
                 .iter()
@@ -369,6 +371,9 @@ impl Sentence {
                 let metrics: Vec<Option<String>> =
                     fields.iter().map(|f| f.metric.clone()).collect();
                 fields[i].metric = self.continued_metric(i, &metrics);
+                if fields[i].metric.is_some() && targets[i - 1] {
+                    targets[i] = true;
+                }
             }
         }
         // "Analysts had expected $75.3 billion": a forecast of what the paragraph reports.
@@ -596,14 +601,31 @@ fn fiscal_year_end(reg: &super::Registry<'_>, e: EntityId) -> Option<u32> {
 /// Metrics that state how things stand (PRODUCT.md §5): dated to the article's month
 /// unless their own clause dates them.
 const STATE_METRICS: &[&str] = &[
-    "valuation", "market-cap", "stake", "stake-value", "users", "employees", "price", "cash-burn",
+    "valuation",
+    "market-cap",
+    "stake",
+    "stake-value",
+    "users",
+    "employees",
+    "price",
+    "cash-burn",
 ];
 
 /// Metrics of a period's results: with no period of their own they belong to the report
 /// the article is about ("trong quý", "in the quarter").
 const FLOW_METRICS: &[&str] = &[
-    "revenue", "net-income", "net-loss", "operating-loss", "cost", "spending", "growth",
-    "decline", "buyback", "dividend", "revenue-share-received", "investment-loss",
+    "revenue",
+    "net-income",
+    "net-loss",
+    "operating-loss",
+    "cost",
+    "spending",
+    "growth",
+    "decline",
+    "buyback",
+    "dividend",
+    "revenue-share-received",
+    "investment-loss",
 ];
 
 /// Terms of an agreement: they hold over its life, not for a period.
@@ -620,8 +642,15 @@ const NEWS: &[&str] = &["round", "vòng", "vừa", "series"];
 
 /// Metrics that link two parties (PRODUCT.md §5 "Roles of the parties").
 const TWO_PARTY: &[&str] = &[
-    "investment", "funding", "stake", "stake-value", "investment-loss", "revenue-share-received",
-    "profit-share", "revenue-share-rate", "recoup-threshold",
+    "investment",
+    "funding",
+    "stake",
+    "stake-value",
+    "investment-loss",
+    "revenue-share-received",
+    "profit-share",
+    "revenue-share-rate",
+    "recoup-threshold",
 ];
 
 impl Sentence {
@@ -635,14 +664,21 @@ impl Sentence {
         let base = metric.trim_end_matches("-target");
         let (start, end) = (self.clause_start_of(i), self.clause_end(i));
         let mentioned = |from: usize, to: usize| {
-            self.mentions.iter().any(|m| m.kind != Kind::Publication && m.first >= from && m.first < to)
+            self.mentions.iter().any(|m| {
+                m.kind != Kind::Publication
+                    && m.first >= from
+                    && m.first < to
+                    && !self.is_speaker(m)
+            })
         };
         let in_mention = |k: usize| self.mentions.iter().any(|m| m.first <= k && k < m.end);
         // "the company has committed to $1.4tn", "công ty nhận từ ...", "valuing the
         // company at $4.2 billion": the company the text is about.
-        let anaphor = (start..end.min(fig.first + 4)).any(|k| {
+        let _ = end;
+        let anaphor = (start..(fig.end + 4).min(self.toks.len())).any(|k| {
             !in_mention(k)
-                && ((self.toks[k].is("company") && k > 0 && self.toks[k - 1].is("the"))
+                && (self.toks[k].is("it") && k < fig.first
+                    || (self.toks[k].is("company") && k > 0 && self.toks[k - 1].is("the"))
                     || (self.toks[k].is("công")
                         && self.toks.get(k + 1).is_some_and(|t| t.is("ty"))
                         && !self.toks.get(k + 2).is_some_and(|t| t.is("con"))))
@@ -654,6 +690,34 @@ impl Sentence {
             } else if company.is_some() {
                 f.subject = company;
             }
+        }
+        // A listed company's value is its market capitalisation, not a valuation: the
+        // registry says it is listed (`ticker`, `exchange`) or the sentence trades shares.
+        if base == "valuation" {
+            let listed = input.registry.as_ref().zip(f.subject).is_some_and(|(reg, e)| {
+                reg.entities.get(e.0 as usize).is_some_and(|en| {
+                    en.facts
+                        .iter()
+                        .any(|(k, _)| matches!(k.as_str(), "ticker" | "exchange" | "listed"))
+                })
+            });
+            let trading = self.toks.iter().any(|t| t.is_any(&["shares", "stock", "cổ", "sàn"]));
+            if listed || trading {
+                f.metric = Some("market-cap".into());
+            }
+        }
+        // A one-party figure whose only candidate acts in another relation ("Analysts at
+        // Bernstein ... forecasting revenue of $125bn"): the company the text is about.
+        if !TWO_PARTY.contains(&base)
+            && let Some(s) = f.subject
+            && self.mentions.iter().filter(|m| m.entity == s).all(|m| self.demoted(m))
+            && self.mentions.iter().any(|m| m.entity == s)
+            && let Some(focus) = ctx.focus.or(ctx.article_focus).filter(|&e| e != s)
+        {
+            f.subject = Some(focus);
+        }
+        if !TWO_PARTY.contains(&base) && base != "cost" {
+            f.counterparty = None;
         }
         // "including a $300bn contract with Oracle": part of the figure before.
         let including = (fig.first.saturating_sub(3)..fig.first)
@@ -692,7 +756,13 @@ impl Sentence {
         if TWO_PARTY.contains(&base) && f.subject.is_some() && f.counterparty.is_none() {
             let s = f.subject;
             let from_pair = ctx.last_pair.and_then(|(a, b)| {
-                if Some(a) == s { Some(b) } else if Some(b) == s { Some(a) } else { None }
+                if Some(a) == s {
+                    Some(b)
+                } else if Some(b) == s {
+                    Some(a)
+                } else {
+                    None
+                }
             });
             let other = self
                 .mentions
@@ -752,6 +822,9 @@ impl Sentence {
         let has_times = self.times.iter().any(|t| t.when != figures::period::When::Nothing);
         for i in 0..fields.len() {
             let (start, end) = (self.clause_start_of(i), self.clause_end(i));
+            // The clause, up to the next figure.
+            let end =
+                self.figures.get(i + 1).map_or(end, |g| end.min(g.first.max(self.figures[i].end)));
             let clause_time = self
                 .times
                 .iter()
@@ -762,7 +835,10 @@ impl Sentence {
                 t.is("since")
                     || (t.is_any(CUMULATIVE) && self.toks.get(k + 1).is_some_and(|n| n.is("từ")))
                     || (t.is("to") && self.toks.get(k + 1).is_some_and(|n| n.is("date")))
-            }) || (start..end).any(|k| self.toks[k].is("tổng") && self.toks.get(k + 1).is_some_and(|n| n.is_any(&["số", "cộng"])));
+            }) || (start..end).any(|k| {
+                self.toks[k].is("tổng")
+                    && self.toks.get(k + 1).is_some_and(|n| n.is_any(&["số", "cộng"]))
+            });
             let metric = fields[i].metric.clone().unwrap_or_default();
             let base = metric.trim_end_matches("-target");
             let f = &mut fields[i];
@@ -778,7 +854,9 @@ impl Sentence {
             if STATE_METRICS.contains(&base) && !targets[i] {
                 f.period = clause_time.clone().or_else(|| month.clone());
             } else if matches!(base, "investment" | "funding") {
-                f.period = clause_time.clone().or_else(|| (news_here || ctx.news).then(|| month.clone()).flatten());
+                f.period = clause_time
+                    .clone()
+                    .or_else(|| (news_here || ctx.news).then(|| month.clone()).flatten());
             } else if f.period.is_none()
                 && FLOW_METRICS.contains(&base)
                 && !forecasts[i]

@@ -109,8 +109,11 @@ impl Sentence {
     /// Mentions that act in another relation of the sentence ("led by X", "từ X", "do X
     /// dẫn dắt", "with X"): seldom what a one-party figure is about.
     pub(super) fn demoted(&self, m: &SentMention) -> bool {
-        m.first > 0
-            && self.toks[m.first - 1].is_any(&["by", "từ", "from", "do", "with", "than", "cho", "to", "at"])
+        const AGENT: &[&str] = &["by", "từ", "from", "do", "with", "than", "cho", "to", "at"];
+        (m.first > 0 && self.toks[m.first - 1].is_any(AGENT))
+            || (m.first > 1
+                && self.toks[m.first - 2].is_any(&["do", "by"])
+                && self.toks[m.first - 1].is_any(&["quỹ", "the"]))
     }
 
     /// "led by X", "do X dẫn dắt": the lead investor of a round.
@@ -213,9 +216,17 @@ impl Sentence {
             }
         }
         // "Y được X (, ...,) đầu tư thêm 25 triệu USD": X gives, Y receives.
-        for h in self.hits.iter().filter(|h| h.first >= start && h.first < end && h.roles.contains(&Role::Gives)) {
-            if let Some(k) = (h.first.saturating_sub(14)..h.first).rev().find(|&k| self.toks[k].is("được")) {
-                if let Some(m) = self.mentions.iter().find(|m| m.first == k + 1 && m.kind != Kind::Publication) {
+        for h in self
+            .hits
+            .iter()
+            .filter(|h| h.first >= start && h.first < end && h.roles.contains(&Role::Gives))
+        {
+            if let Some(k) =
+                (h.first.saturating_sub(14)..h.first).rev().find(|&k| self.toks[k].is("được"))
+            {
+                if let Some(m) =
+                    self.mentions.iter().find(|m| m.first == k + 1 && m.kind != Kind::Publication)
+                {
                     giver = giver.or(Some(m));
                     receiver = receiver.or(self.subject_before(k));
                 }
@@ -392,7 +403,9 @@ impl Sentence {
             .or_else(|| {
                 // "ahead of Samsung with 9%".
                 self.mentions.iter().find(|m| {
-                    m.end < f.first && f.first - m.end <= 2 && self.toks[m.end].is_any(&["with", "với"])
+                    m.end < f.first
+                        && f.first - m.end <= 2
+                        && self.toks[m.end].is_any(&["with", "với"])
                 })
             })
             .or_else(|| self.subject_before(f.first))
