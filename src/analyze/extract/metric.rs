@@ -520,12 +520,20 @@ impl Sentence {
                 return Some("price".into());
             }
             // "$20 a month": a per-unit price unless the sentence says what it is.
+            // A cost per day or month is a running cost, not a price.
+            let per_time = f.amount.per.as_ref().is_some_and(|p| {
+                matches!(p.unit.as_str(), "day" | "month" | "year" | "hour" | "week")
+            });
+            let costed = matches!(metric.as_deref(), Some("cost" | "spending"));
+            // "Widget costs $20 a month": what a buyer pays.
+            let costs_verb = hit
+                .is_some_and(|h| self.toks[self.hits[h].first].is_any(&["costs", "cost"]))
+                && costed;
+            let per_time = per_time && !costs_verb;
             if f.amount.per.is_some()
-                && matches!(
-                    metric.as_deref(),
-                    None | Some("cost" | "revenue" | "spending" | "savings")
-                )
-                && metric.as_deref() != Some("savings")
+                && (metric.is_none()
+                    || metric.as_deref() == Some("revenue")
+                    || (costed && !per_time))
             {
                 return Some("price".into());
             }

@@ -365,6 +365,7 @@ impl Sentence {
             targets[i] = self.has_cue(i, Role::Target);
             estimates[i] = self.has_cue(i, Role::Estimate);
             forecasts[i] = self.has_cue(i, Role::Forecast) && !targets[i];
+            estimates[i] |= forecasts[i];
         }
         for i in 1..n {
             if fields[i].metric.is_none() {
@@ -382,7 +383,11 @@ impl Sentence {
                 fields[i].metric = ctx.last_money_metric.clone();
             }
             let revenue = fields[i].metric.as_deref() == Some("revenue");
-            if revenue && (forecasts[i] || (estimates[i] && !targets[i])) {
+            // "expects revenue of $9 million, up from $2 million": the baseline is history.
+            let baseline = self
+                .hits_before(i)
+                .any(|(k, d)| d <= 3 && self.hits[k].roles.contains(&Role::Compare));
+            if revenue && !baseline && (forecasts[i] || (estimates[i] && !targets[i])) {
                 fields[i].metric = Some("revenue-projection".into());
             }
         }
@@ -395,10 +400,9 @@ impl Sentence {
                     .rev()
                     .find(|&j| self.class(j) == self.class(i) && fields[j].metric.is_some())
             {
-                fields[i].metric = fields[prev]
-                    .metric
-                    .as_deref()
-                    .map(|m| m.trim_end_matches("-target").to_string());
+                fields[i].metric = fields[prev].metric.as_deref().map(|m| {
+                    m.trim_end_matches("-target").trim_end_matches("-projection").to_string()
+                });
             }
         }
         let paired = self.respectively(&mut fields, input.date, &targets);
@@ -414,7 +418,7 @@ impl Sentence {
         for i in 0..n {
             let f = &mut fields[i];
             // Nobody aims for a loss: a goal word makes it a forecast (an estimate).
-            let looks_ahead = targets[i];
+            let looks_ahead = targets[i] || forecasts[i];
             if targets[i] && f.metric.as_deref().is_some_and(|m| FORECAST_ONLY.contains(&m)) {
                 targets[i] = false;
                 estimates[i] = true;
@@ -660,6 +664,9 @@ impl Sentence {
     /// two-party figure with one party named takes the other from the paragraph.
     fn settle_parties(&self, i: usize, f: &mut Fields, input: &Input<'_>, ctx: &mut BlockContext) {
         let fig = &self.figures[i];
+        if f.counterparty == f.subject {
+            f.counterparty = None;
+        }
         let metric = f.metric.clone().unwrap_or_default();
         let base = metric.trim_end_matches("-target");
         let (start, end) = (self.clause_start_of(i), self.clause_end(i));
@@ -852,7 +859,21 @@ impl Sentence {
                 continue;
             }
             if STATE_METRICS.contains(&base) && !targets[i] {
-                f.period = clause_time.clone().or_else(|| month.clone());
+                // A time in a clause of its own dates the sentence ("Vào tháng 3 năm nay,
+                // Widget có ..."); one inside another figure's clause does not.
+                let free = self
+                    .times
+                    .iter()
+                    .filter(|t| !self.is_baseline(t))
+                    .filter(|t| {
+                        (0..self.figures.len()).all(|j| {
+                            j == i
+                                || !(self.clause_start_of(j) <= t.first
+                                    && t.end <= self.clause_end(j))
+                        })
+                    })
+                    .find_map(|t| t.period_with(input.date, false, fiscal_end));
+                f.period = clause_time.clone().or(free).or_else(|| month.clone());
             } else if matches!(base, "investment" | "funding") {
                 f.period = clause_time
                     .clone()
@@ -883,7 +904,13 @@ impl Sentence {
                     && self.toks.get(k + 1).is_some_and(|n| n.is("year"))
                     && self.toks.get(k + 2).is_some_and(|n| n.is_any(&["earlier", "ago", "before"]))
             });
-            if year_before && let Some(p) = fields[i - 1].period.clone() {
+            let baseline = self
+                .hits_before(i)
+                .any(|(k, d)| d <= 3 && self.hits[k].roles.contains(&Role::Compare));
+            if year_before
+                && baseline
+                && let Some(p) = fields[i - 1].period.clone()
+            {
                 fields[i].period = Some(shift_year(&p, -1));
             }
         }
