@@ -122,8 +122,7 @@ pub(crate) enum ExtractFormat {
 }
 
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
-    factbook::load::front_matter::parse_date(s)
-        .ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
+    factbook::figures::parse_date(s).ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
 }
 
 fn parse_lang_arg(s: &str) -> Result<Lang, String> {

@@ -325,6 +325,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Prints a stage's duration to stderr when `FACTBOOK_TRACE` is set (for
+/// profiling builds; not part of the normal output).
+pub fn trace(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("FACTBOOK_TRACE").is_some() {
+        eprintln!("[trace] {stage}: {} ms", since.elapsed().as_millis());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@
 pub mod analyze;
 pub mod config;
 pub mod diag;
+pub mod figures;
 pub mod i18n;
 pub mod load;
 pub mod model;
@@ -15,7 +16,10 @@ pub mod rebuild;
 pub mod render;
 pub mod serve;
 pub mod source;
+pub mod text;
 pub mod write;
+
+pub use diag::trace;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -85,7 +89,7 @@ pub struct Outcome {
 }
 
 /// Load and analyse; the theme comes along for rendering.
-fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
+fn analyse_site(opts: &BuildOptions) -> Result<(Site, model::Theme)> {
     let mut diags = Diagnostics::default();
     let t = Instant::now();
     let loaded = load::load_site(&opts.root, &mut diags)?;
@@ -94,7 +98,7 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
         Ok(loaded) => loaded,
         Err(sources) => {
             let site = Site { sources, diagnostics: diags, ..Site::empty() };
-            return Ok((site, render::Theme::default()));
+            return Ok((site, model::Theme::default()));
         }
     };
     apply_overrides(&mut loaded.config, opts)?;
@@ -110,7 +114,7 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
 }
 
 /// Renders `site` into `sink` unless analysis found errors; records the page count.
-fn render_into(site: &mut Site, theme: &render::Theme, sink: &dyn render::Sink) -> Result<bool> {
+fn render_into(site: &mut Site, theme: &model::Theme, sink: &dyn render::Sink) -> Result<bool> {
     let Some(config) = &site.config else { return Ok(false) };
     if site.diagnostics.has_errors() {
         return Ok(false);
@@ -196,7 +200,7 @@ pub struct Extraction {
     /// The site's entities (empty outside a site).
     pub entities: Vec<model::Entity>,
     /// Every figure in the body; spans are body offsets (see [`load::LooseArticle::file_offset`]).
-    pub candidates: Vec<analyze::extract::Candidate>,
+    pub candidates: Vec<model::Candidate>,
     /// Problems met on the way (site files, front matter); none stops extraction.
     pub diagnostics: Diagnostics,
     /// The site files the diagnostics point into.
@@ -246,14 +250,6 @@ pub fn extract_file(opts: &ExtractOptions) -> Result<Extraction> {
         diagnostics: diags,
         sources,
     })
-}
-
-/// Prints a stage's duration to stderr when `FACTBOOK_TRACE` is set (for
-/// profiling builds; not part of the normal output).
-pub fn trace(stage: &str, since: Instant) {
-    if std::env::var_os("FACTBOOK_TRACE").is_some() {
-        eprintln!("[trace] {stage}: {} ms", since.elapsed().as_millis());
-    }
 }
 
 pub(crate) fn apply_overrides(config: &mut Config, opts: &BuildOptions) -> Result<()> {
