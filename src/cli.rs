@@ -31,6 +31,9 @@ pub(crate) enum Command {
         /// Site URL or path prefix, overriding `[output.html] site-url`.
         #[arg(long = "site-url")]
         site_url: Option<String>,
+        /// Print where the build spent its time (also `FACTBOOK_TIMINGS=1`).
+        #[arg(long)]
+        timings: bool,
         /// How to print diagnostics.
         #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
