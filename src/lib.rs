@@ -17,6 +17,7 @@ pub mod render;
 pub mod serve;
 pub mod source;
 pub mod text;
+pub mod timings;
 pub mod write;
 
 pub use diag::trace;
@@ -106,7 +107,7 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, model::Theme)> {
     let theme = load::load_theme(&opts.root)?;
     let t = Instant::now();
     let (model, sources, config) = analyze::analyze(loaded, &mut diags);
-    trace("analyze", t);
+    trace("analyze (wall)", t);
     Ok((
         Site { config: Some(config), sources, model, outputs: None, pages: 0, diagnostics: diags },
         theme,
@@ -121,7 +122,7 @@ fn render_into(site: &mut Site, theme: &model::Theme, sink: &dyn render::Sink) -
     }
     let t = Instant::now();
     let rendered = render::render_site(&site.model, config, theme, &mut site.diagnostics, sink)?;
-    trace("render+write", t);
+    trace("render+write (wall)", t);
     match rendered {
         Some(pages) if !site.diagnostics.has_errors() => {
             site.pages = pages;

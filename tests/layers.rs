@@ -14,6 +14,7 @@ use std::path::Path;
 const LAYERS: &[(&str, u8)] = &[
     ("source", 0),
     ("i18n", 0),
+    ("timings", 0),
     ("diag", 1),
     ("text", 1),
     ("figures", 1),

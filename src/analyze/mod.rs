@@ -134,20 +134,24 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
     let span_at = |r: std::ops::Range<usize>| {
         Span::new(a.file, a.body_offset + r.start..a.body_offset + r.end)
     };
-    let mut scan = scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d);
+    let mut scan = crate::timings::time("analyze: mentions", || {
+        scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d)
+    });
     let claims =
         claims::curated_claims(a, ArticleId(0), registry.entities, &registry.index, &mut d);
-    let figures = extract::candidates(&extract::Input {
-        body: &a.body,
-        format: crate::text::Format::Markdown,
-        lang: a.language,
-        // Relative periods ("năm nay") speak from the original publication.
-        date: Some(a.source.as_ref().and_then(|s| s.published).unwrap_or(a.date)),
-        registry: Some(extract::Registry {
-            entities: registry.entities,
-            matcher: &registry.matcher,
-        }),
-        mentions: Some(&scan.mentions),
+    let figures = crate::timings::time("analyze: extraction", || {
+        extract::candidates(&extract::Input {
+            body: &a.body,
+            format: crate::text::Format::Markdown,
+            lang: a.language,
+            // Relative periods ("năm nay") speak from the original publication.
+            date: Some(a.source.as_ref().and_then(|s| s.published).unwrap_or(a.date)),
+            registry: Some(extract::Registry {
+                entities: registry.entities,
+                matcher: &registry.matcher,
+            }),
+            mentions: Some(&scan.mentions),
+        })
     });
     let extracted = extract::extracted_claims(a, ArticleId(0), &figures, registry.entities);
     let extracted = extract::merge_into_curated(&claims, extracted);

@@ -241,8 +241,12 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("root", &root);
         ctx.extend(extra);
+        let t = crate::timings::enabled().then(std::time::Instant::now);
         let html =
             self.prep.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))?;
+        if let Some(t) = t {
+            crate::timings::record(&format!("render: {template}"), t.elapsed());
+        }
         Ok(Output { path: path.to_string(), bytes: html.into_bytes() })
     }
 }
