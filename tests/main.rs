@@ -13,6 +13,7 @@ mod eval;
 mod extract;
 mod layers;
 mod links;
+mod parties;
 mod props;
 mod rebuild;
 mod robustness;

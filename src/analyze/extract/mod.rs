@@ -205,6 +205,7 @@ pub fn extracted_claims(
             origin: Origin::Extracted,
             subject,
             metric: metric.to_string(),
+            metric_detail: None,
             amount: Some(c.amount.clone()),
             value_text: figures::format_amount(&c.amount, article.language),
             qualifier: c.qualifier.to_string(),
