@@ -375,7 +375,7 @@ impl Finder<'_> {
         };
         let last = (m - 1) / 3 + 1;
         let first = (last + 1).checked_sub(n / 3)?;
-        if m % 3 != 0 || n % 3 != 0 || first == 0 {
+        if !m.is_multiple_of(3) || !n.is_multiple_of(3) || first == 0 {
             return None;
         }
         Some((after, When::Quarters(y, first, last)))

@@ -92,20 +92,20 @@ pub(super) fn number_words(words: &[&str]) -> Option<(Decimal, usize)> {
                 break;
             }
             // A digit after a digit ends the run ("hai ba" is no number).
-            if any && !multiplier_word(words.get(k.wrapping_sub(1)).copied().unwrap_or("")) {
-                if !(current >= Decimal::from(20)
-                    && u < 10
-                    && current % Decimal::TEN == Decimal::ZERO)
-                {
-                    break;
-                }
+            let after_tens =
+                current >= Decimal::from(20) && u < 10 && current % Decimal::TEN == Decimal::ZERO;
+            if any
+                && !multiplier_word(words.get(k.wrapping_sub(1)).copied().unwrap_or(""))
+                && !after_tens
+            {
+                break;
             }
             current += Decimal::from(u);
             any = true;
         } else if w == "mươi" && any {
             current *= Decimal::TEN;
             multiplier = true;
-        } else if (w == "trăm" || w == "hundred") && (any || w == "hundred") {
+        } else if w == "hundred" || (w == "trăm" && any) {
             if current == Decimal::ZERO {
                 current = Decimal::ONE;
             }

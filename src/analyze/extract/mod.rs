@@ -16,21 +16,28 @@
 //!   the same stretch of the sentence: "doanh thu"/revenue, "lỗ"/loss, "đầu tư"/invest,
 //!   "trần lợi nhuận"/profit cap ... (see `figures::lexicon`); a goal word ("mục tiêu", "hy
 //!   vọng", "target", "expects") before the figure makes it a target (`revenue-target`);
+//! - **metric**: only names of the vocabulary (`i18n::METRICS`); none rather than a guess;
 //! - **period**: a time expression bound to the figure ("35 triệu USD trong năm 2022"),
 //!   else one in the same clause, else the nearest one before it in the sentence, else
 //!   the only period of the previous sentence when it speaks of the same subject;
 //!   "lần lượt"/"respectively" pairs a list of figures with a list of periods (and of
-//!   metrics) in order; relative periods resolve against the article date;
+//!   metrics) in order; relative periods resolve against the article date; then
+//!   (`Sentence::settle_periods`) cumulative figures get none, states (valuation, stake,
+//!   users ...) their clause's date or the article's month, results without a date the
+//!   period of the report the article is about, and fiscal periods the calendar
+//!   periods of the subject's `fiscal-year-end`;
 //! - **subject**: the grammatical owner ("doanh thu của OpenAI", "OpenAI's revenue"),
 //!   else the nearest entity mention of the preferred kind (companies, then products,
 //!   then the rest; products first for audiences and prices, people first for pay and
 //!   wealth), never a publication, and a speaker ("X cho biết") only when nobody else
-//!   is named; a person stands for their affiliation on company figures; money flowing
-//!   between two parties ("khoản đầu tư 2 tỷ USD của Acme", "raised $1bn from X",
-//!   "invest $2bn in Y") makes the receiver the subject and the giver the counterparty,
-//!   and a receiver outside the registry leaves the figure without a subject; a
-//!   sentence with no mention inherits the paragraph's subject when it points back to
-//!   it ("công ty", "it") or names nobody unknown;
+//!   is named; a person stands for their affiliation on company figures; two-party
+//!   metrics follow the roles of PRODUCT.md §5 (an `investment` reads investor →
+//!   investee, `funding` raiser ← investor, a `stake` holder → company), read from the
+//!   grammar: active and passive ("Y được X đầu tư"), "từ X"/"from X", "led by X",
+//!   possessives and relative clauses ("X, which has invested ... in Y"); a party the
+//!   sentence leaves out comes from the paragraph's last pair; a sentence with no
+//!   mention, or an anaphor ("công ty", "the company"), speaks of the paragraph's
+//!   subject, else of the company the article is about (the first its prose names);
 //! - **source**: a publication after "theo"/"according to" or before "cho biết"/
 //!   "reported", else the only publication the sentence names.
 //!

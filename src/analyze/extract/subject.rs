@@ -223,13 +223,11 @@ impl Sentence {
         {
             if let Some(k) =
                 (h.first.saturating_sub(14)..h.first).rev().find(|&k| self.toks[k].is("được"))
-            {
-                if let Some(m) =
+                && let Some(m) =
                     self.mentions.iter().find(|m| m.first == k + 1 && m.kind != Kind::Publication)
-                {
-                    giver = giver.or(Some(m));
-                    receiver = receiver.or(self.subject_before(k));
-                }
+            {
+                giver = giver.or(Some(m));
+                receiver = receiver.or(self.subject_before(k));
             }
         }
         if flow == "funding" {
