@@ -111,7 +111,9 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
     let mut paragraph_focus: Option<EntityId> = None;
     // The period of the report the article is about, once a figure names one.
     let mut report_period: Option<String> = None;
-    let article_focus = mentions.iter().find(|m| m.kind == Kind::Company).map(|m| m.entity);
+    // Text before the article names its company speaks of no one in particular.
+    let first_company = mentions.iter().find(|m| m.kind == Kind::Company);
+    let article_focus = first_company.map(|m| (m.range.start, m.entity));
     for (b, block) in prose.blocks.iter().enumerate() {
         let first_of_block = out.len();
         let item = prose.in_item.get(b).copied().unwrap_or(false);
@@ -120,7 +122,7 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             _ => BlockContext::default(),
         };
         ctx.report_period = ctx.report_period.take().or_else(|| report_period.clone());
-        ctx.article_focus = article_focus;
+        ctx.article_focus = article_focus.filter(|(at, _)| *at < block.end).map(|(_, e)| e);
         if !item {
             intro = None;
         }

@@ -454,7 +454,13 @@ impl Sentence {
                 f.subject = affiliation_of(reg, s).or(focus).or(f.subject);
             }
             if f.subject.is_none() && !has_subject_mention && self.leans {
-                f.subject = ctx.focus.or(ctx.article_focus);
+                // A change with no owner ("The market grew 5%") is nobody's unless a
+                // figure of the sentence owns it (below).
+                let change = f
+                    .metric
+                    .as_deref()
+                    .is_some_and(|m| m.ends_with("growth") || m.ends_with("decline"));
+                f.subject = if change { ctx.focus } else { ctx.focus.or(ctx.article_focus) };
             }
             // Money given with no receiver named ("Acme cam kết đầu tư 2 tỷ USD")
             // goes to the paragraph's subject, else the giver is the subject; a receiver
@@ -489,6 +495,17 @@ impl Sentence {
             };
         }
         self.settle_periods(&mut fields, &forecasts, &targets, input, ctx, fiscal_end);
+        // "fell 3% to €1.92 billion": a change belongs to the figure it describes.
+        for i in 0..n {
+            let change = fields[i]
+                .metric
+                .as_deref()
+                .is_some_and(|m| m.ends_with("growth") || m.ends_with("decline"));
+            if change && fields[i].subject.is_none() {
+                let owner = fields.iter().filter_map(|f| f.subject).next();
+                fields[i].subject = owner;
+            }
+        }
         // "10 tỷ USD (khoảng 235.000 tỷ đồng)", "$10 billion, or about €9 billion": the
         // same figure in another currency.
         for i in 1..n {
@@ -858,25 +875,28 @@ impl Sentence {
                 f.period = clause_time.clone();
                 continue;
             }
-            if STATE_METRICS.contains(&base) && !targets[i] {
-                // A time in a clause of its own dates the sentence ("Vào tháng 3 năm nay,
-                // Widget có ..."); one inside another figure's clause does not.
-                let free = self
-                    .times
-                    .iter()
-                    .filter(|t| !self.is_baseline(t))
-                    .filter(|t| {
-                        (0..self.figures.len()).all(|j| {
-                            j == i
-                                || !(self.clause_start_of(j) <= t.first
-                                    && t.end <= self.clause_end(j))
-                        })
+            // A time in a clause of its own dates the sentence ("Vào tháng 3 năm nay,
+            // Widget có ...", "Tháng 7/2019, Microsoft rót ..."); one inside another
+            // figure's clause or in a relative clause ("which first backed Lumen in
+            // 2022") does not.
+            let free = self
+                .times
+                .iter()
+                .filter(|t| !self.is_baseline(t) && !self.in_relative_clause(t.first))
+                .filter(|t| {
+                    (0..self.figures.len()).all(|j| {
+                        j == i
+                            || !(self.clause_start_of(j) <= t.first && t.end <= self.clause_end(j))
                     })
-                    .find_map(|t| t.period_with(input.date, false, fiscal_end));
+                })
+                .find_map(|t| t.period_with(input.date, false, fiscal_end));
+            let f = &mut fields[i];
+            if STATE_METRICS.contains(&base) && !targets[i] {
                 f.period = clause_time.clone().or(free).or_else(|| month.clone());
             } else if matches!(base, "investment" | "funding") {
                 f.period = clause_time
                     .clone()
+                    .or(free)
                     .or_else(|| (news_here || ctx.news).then(|| month.clone()).flatten());
             } else if f.period.is_none()
                 && FLOW_METRICS.contains(&base)
@@ -920,6 +940,13 @@ impl Sentence {
                 .filter_map(|f| f.period.clone())
                 .find(|p| p.contains('Q') || p.contains('H'));
         }
+    }
+
+    /// Token `k` lies in a relative clause: ", which ...", ", vốn ...".
+    fn in_relative_clause(&self, k: usize) -> bool {
+        (0..k).rev().find(|&j| self.toks[j].is_punct(&[','])).is_some_and(|j| {
+            self.toks.get(j + 1).is_some_and(|t| t.is_any(&["which", "that", "who", "vốn", "mà"]))
+        })
     }
 
     fn clause_start_of(&self, i: usize) -> usize {
