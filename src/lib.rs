@@ -98,8 +98,9 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
     check_build_dir(&loaded.config, opts, &loaded.sources, &mut diags)?;
     let theme = load::load_theme(&opts.root)?;
     let t = Instant::now();
-    let (model, sources, config) = analyze::analyze(loaded, &mut diags);
+    let (model, mut sources, config) = analyze::analyze(loaded, &mut diags);
     trace("analyze", t);
+    theme.templates.iter().for_each(|(_, f)| sources.push(f.clone()));
     Ok((
         Site { config: Some(config), sources, model, outputs: None, pages: 0, diagnostics: diags },
         theme,

@@ -72,8 +72,10 @@ pub enum RenderError {
 /// The site's own theme files, read by `load` (overrides of the defaults).
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
-    /// Templates by name (`entity.html`).
-    pub templates: Vec<(String, String)>,
+    /// Templates by name relative to `templates/` (`entity.html`), each a
+    /// source file (ids from [`crate::source::THEME_FILE_BASE`] up) so that
+    /// template errors point into it.
+    pub templates: Vec<(String, crate::source::SourceFile)>,
     /// Static files by path under `static/` (`style.css`).
     pub static_files: Vec<(String, Vec<u8>)>,
 }
@@ -86,11 +88,17 @@ pub struct Prepared {
     tera: tera::Tera,
     base: tera::Context,
     strings: BTreeMap<&'static str, &'static str>,
+    /// The site's templates, to locate errors found while rendering.
+    overrides: Vec<(String, crate::source::SourceFile)>,
 }
 
 impl Prepared {
-    /// Compiles the templates; fails on a broken template.
-    pub fn new(model: &Model, config: &Config, theme: &Theme) -> Result<Prepared, Diagnostic> {
+    /// Compiles the templates; fails with every problem of a broken template.
+    pub fn new(
+        model: &Model,
+        config: &Config,
+        theme: &Theme,
+    ) -> Result<Prepared, Vec<Diagnostic>> {
         let tera = templates::build_tera(&theme.templates)?;
         let lang = config.language;
         let strings = ui_strings(lang);
@@ -114,7 +122,7 @@ impl Prepared {
         base.insert("site", &site);
         base.insert("t", &strings);
         base.insert("lang", lang.code());
-        Ok(Prepared { tera, base, strings })
+        Ok(Prepared { tera, base, strings, overrides: theme.templates.clone() })
     }
 }
 
@@ -212,7 +220,7 @@ impl<'a> Renderer<'a> {
         model: &'a Model,
         config: &'a Config,
         theme: &Theme,
-    ) -> Result<Renderer<'a>, Diagnostic> {
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let prep = Prepared::new(model, config, theme)?;
         Ok(Renderer::with(
             model,
@@ -248,8 +256,11 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("root", &root);
         ctx.extend(extra);
-        let html =
-            self.prep.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))?;
+        let html = self
+            .prep
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| templates::template_error(&e, &self.prep.overrides))?;
         Ok(Output { path: path.to_string(), bytes: html.into_bytes() })
     }
 }
@@ -266,8 +277,8 @@ pub fn render_site(
 ) -> anyhow::Result<Option<usize>> {
     let renderer = match Renderer::new(model, config, theme) {
         Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
+        Err(ds) => {
+            ds.into_iter().for_each(|d| diags.push(d));
             return Ok(None);
         }
     };
