@@ -164,7 +164,8 @@ fn unknown_names(tera: &Tera, nodes: &[Node], out: &mut Vec<Missing>) {
 
 fn filter_names(tera: &Tera, filters: &[FunctionCall], out: &mut Vec<Missing>) {
     for f in filters {
-        if !tera.filters.contains_key(&f.name) {
+        // `safe` is handled by the renderer itself, not registered as a filter.
+        if f.name != "safe" && !tera.filters.contains_key(&f.name) {
             out.push(Missing {
                 what: "filter",
                 name: f.name.clone(),
@@ -266,19 +267,23 @@ fn offset_of(file: &SourceFile, line: usize, col: usize) -> usize {
 pub fn template_error(e: &tera::Error, overrides: &[(String, SourceFile)]) -> Diagnostic {
     let msgs = chain(e);
     let msg = msgs.join(": ");
-    let quoted = |m: &str, open: char, close: char| -> Vec<String> {
-        m.split(open).skip(1).step_by(1).filter_map(|s| s.split(close).next()).map(String::from).collect()
+    // The parts of a message between pairs of `quote`.
+    let quoted = |m: &str, quote: char| -> Vec<String> {
+        m.split(quote).skip(1).step_by(2).map(String::from).collect()
     };
-    let names: Vec<String> = msgs.iter().flat_map(|m| quoted(m, '\'', '\'')).collect();
-    let inner = msgs.last().map(|m| quoted(m, '`', '`')).unwrap_or_default();
+    let names: Vec<String> = msgs.iter().flat_map(|m| quoted(m, '\'')).collect();
+    let inner = msgs.last().map(|m| quoted(m, '`')).unwrap_or_default();
     let mut candidates: Vec<&(String, SourceFile)> =
         overrides.iter().filter(|(n, _)| names.iter().any(|q| q == n)).collect();
     // The innermost message names the template that failed last; look there first.
     candidates.reverse();
     let located = candidates.iter().find_map(|(_, f)| {
         inner.iter().find_map(|ident| {
+            // The whole path first (`article.titel`), else its first part.
             let key = ident.split(['.', '[']).next().unwrap_or(ident);
-            f.text.find(key).filter(|_| !key.is_empty()).map(|i| Span::new(f.id, i..i + key.len()))
+            [ident.as_str(), key].into_iter().filter(|k| !k.is_empty()).find_map(|k| {
+                f.text.find(k).map(|i| Span::new(f.id, i..i + k.len()))
+            })
         })
     });
     let span = located.or_else(|| candidates.first().map(|(_, f)| Span::new(f.id, 0..0)));
