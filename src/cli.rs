@@ -61,6 +61,9 @@ pub(crate) enum Command {
         /// Output folder, overriding `[build] build-dir`.
         #[arg(short = 'd', long = "dest-dir")]
         dest_dir: Option<PathBuf>,
+        /// How to print diagnostics of each build.
+        #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Build, then rebuild whenever the site changes.
     Watch {
@@ -70,6 +73,9 @@ pub(crate) enum Command {
         /// Output folder, overriding `[build] build-dir`.
         #[arg(short = 'd', long = "dest-dir")]
         dest_dir: Option<PathBuf>,
+        /// How to print diagnostics of each build.
+        #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Propose `[[claims]]` for one article: every money and quantity figure with the
     /// subject, metric and period inferred from its sentence.

@@ -24,6 +24,7 @@ use anyhow::{Result, bail};
 
 use crate::config::{Config, SiteUrl};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::i18n::count_en;
 use crate::model::{Model, Origin};
 use crate::render::Output;
 use crate::source::SourceMap;
@@ -328,24 +329,32 @@ impl Outcome {
         let site = &self.site;
         let m = &site.model;
         let pages = site.pages;
-        let mut kinds: Vec<String> = vec![format!("{} articles", m.articles.len())];
+        let mut kinds: Vec<String> = vec![count_en(m.articles.len(), "article", "articles")];
         if let Some(config) = &site.config {
             for k in &config.kinds {
                 let n = m.entities.iter().filter(|e| e.kind == k.folder).count();
                 if n > 0 {
-                    kinds.push(format!("{n} {}", k.folder));
+                    // The terminal speaks English; a kind of the site's own
+                    // is named by its folder.
+                    let (one, many) = i18n::kind_labels(&k.folder, i18n::Lang::En);
+                    kinds.push(if one.is_empty() {
+                        format!("{}: {n}", k.folder)
+                    } else {
+                        count_en(n, &one.to_lowercase(), &many.to_lowercase())
+                    });
                 }
             }
         }
         let curated = m.claims.iter().filter(|c| c.origin == Origin::Curated).count();
         let extracted = m.claims.len() - curated;
         format!(
-            "{} {pages} pages ({}), {} claims ({curated} curated, {extracted} extracted), {} warnings, {} errors in {} ms",
+            "{} {} ({}), {} ({curated} curated, {extracted} extracted), {}, {} in {} ms",
             if self.written { "built" } else { "not built:" },
+            count_en(pages, "page", "pages"),
             kinds.join(", "),
-            m.claims.len(),
-            site.diagnostics.count(Severity::Warning),
-            site.diagnostics.count(Severity::Error),
+            count_en(m.claims.len(), "claim", "claims"),
+            count_en(site.diagnostics.count(Severity::Warning), "warning", "warnings"),
+            count_en(site.diagnostics.count(Severity::Error), "error", "errors"),
             self.elapsed.as_millis()
         )
     }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use factbook::diag::Severity;
+use factbook::i18n::count_en;
 use factbook::{BuildOptions, build_site, check_site};
 
 use super::{exit_code, print_diagnostics, print_summary};
@@ -34,10 +35,12 @@ pub(super) fn check(root: PathBuf, deny_warnings: bool, format: MessageFormat) -
     let warnings = site.diagnostics.count(Severity::Warning);
     print_summary(
         &format!(
-            "checked {} articles, {} entities, {} claims: {errors} errors, {warnings} warnings",
-            site.model.articles.len(),
-            site.model.entities.len(),
-            site.model.claims.len()
+            "checked {}, {}, {}: {}, {}",
+            count_en(site.model.articles.len(), "article", "articles"),
+            count_en(site.model.entities.len(), "entity", "entities"),
+            count_en(site.model.claims.len(), "claim", "claims"),
+            count_en(errors, "error", "errors"),
+            count_en(warnings, "warning", "warnings"),
         ),
         format,
     );

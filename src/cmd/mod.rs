@@ -24,17 +24,19 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
             build::check(dir, deny_warnings, message_format)
         }
         Command::Init { dir } => init::init(&dir),
-        Command::Serve { dir, port, hostname, open, dest_dir } => {
-            serve::serve(factbook::serve::ServeOptions {
+        Command::Serve { dir, port, hostname, open, dest_dir, message_format } => serve::serve(
+            factbook::serve::ServeOptions {
                 build: factbook::BuildOptions { root: dir, dest_dir, site_url: None },
                 hostname,
                 port,
                 open,
-            })
-        }
-        Command::Watch { dir, dest_dir } => {
-            serve::watch(factbook::BuildOptions { root: dir, dest_dir, site_url: None })
-        }
+            },
+            message_format,
+        ),
+        Command::Watch { dir, dest_dir, message_format } => serve::watch(
+            factbook::BuildOptions { root: dir, dest_dir, site_url: None },
+            message_format,
+        ),
         Command::Extract { file, format, date, language } => {
             extract::extract(&factbook::ExtractOptions { file, date, language }, format)
         }

@@ -94,11 +94,7 @@ pub struct Prepared {
 
 impl Prepared {
     /// Compiles the templates; fails with every problem of a broken template.
-    pub fn new(
-        model: &Model,
-        config: &Config,
-        theme: &Theme,
-    ) -> Result<Prepared, Vec<Diagnostic>> {
+    pub fn new(model: &Model, config: &Config, theme: &Theme) -> Result<Prepared, Vec<Diagnostic>> {
         let tera = templates::build_tera(&theme.templates)?;
         let lang = config.language;
         let strings = ui_strings(lang);

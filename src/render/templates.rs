@@ -281,9 +281,10 @@ pub fn template_error(e: &tera::Error, overrides: &[(String, SourceFile)]) -> Di
         inner.iter().find_map(|ident| {
             // The whole path first (`article.titel`), else its first part.
             let key = ident.split(['.', '[']).next().unwrap_or(ident);
-            [ident.as_str(), key].into_iter().filter(|k| !k.is_empty()).find_map(|k| {
-                f.text.find(k).map(|i| Span::new(f.id, i..i + k.len()))
-            })
+            [ident.as_str(), key]
+                .into_iter()
+                .filter(|k| !k.is_empty())
+                .find_map(|k| f.text.find(k).map(|i| Span::new(f.id, i..i + k.len())))
         })
     });
     let span = located.or_else(|| candidates.first().map(|(_, f)| Span::new(f.id, 0..0)));
@@ -339,10 +340,7 @@ mod tests {
 
     #[test]
     fn unknown_test_and_function_are_found() {
-        let o = [file(
-            "list.html",
-            "{% if x is nonsense %}{{ nofunc(a=1) }}{% endif %}",
-        )];
+        let o = [file("list.html", "{% if x is nonsense %}{{ nofunc(a=1) }}{% endif %}")];
         let out = rendered(&o);
         assert!(out.contains("unknown test `nonsense`"), "{out}");
         assert!(out.contains("unknown function `nofunc`"), "{out}");
