@@ -150,14 +150,59 @@ pub fn check_site(opts: &BuildOptions) -> Result<Site> {
     Ok(site)
 }
 
+/// Hears how far a build's rendering got, for a progress bar.
+pub trait Progress: Sync {
+    /// Rendering starts; about `total` files will be written (an estimate:
+    /// list pages and data files are not counted ahead).
+    fn start(&self, total: u64);
+    /// One more file was written.
+    fn advance(&self);
+    /// Rendering ended (written or not).
+    fn finish(&self);
+}
+
+/// A [`Progress`] that shows nothing.
+#[derive(Debug, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _total: u64) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+/// Passes outputs on and reports each one.
+struct Reporting<'a> {
+    inner: &'a dyn render::Sink,
+    progress: &'a dyn Progress,
+}
+
+impl render::Sink for Reporting<'_> {
+    fn put(&self, output: Output) -> Result<()> {
+        self.inner.put(output)?;
+        self.progress.advance();
+        Ok(())
+    }
+}
+
 /// Builds and, when there are no errors, writes the site.
 pub fn build_site(opts: &BuildOptions) -> Result<Outcome> {
+    build_site_with(opts, &NoProgress)
+}
+
+/// [`build_site`], reporting rendering progress to `progress`.
+pub fn build_site_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
     let start = Instant::now();
     let (mut site, theme) = analyse_site(opts)?;
     let written = match site.config.clone() {
         Some(config) if !site.diagnostics.has_errors() => {
             let staging = write::Staging::new(&config.build_dir)?;
-            if render_into(&mut site, &theme, &staging)? {
+            let m = &site.model;
+            progress.start((m.articles.len() + m.entities.len() + m.claims.len()) as u64);
+            let sink = Reporting { inner: &staging, progress };
+            let rendered = render_into(&mut site, &theme, &sink);
+            progress.finish();
+            if rendered? {
                 staging.commit()?;
                 true
             } else {

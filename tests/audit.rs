@@ -235,3 +235,51 @@ fn issue_13_wrong_types_in_front_matter_are_errors_at_the_value() {
         "{report:#?}"
     );
 }
+
+/// Counts what a build reports, as the progress bar sees it.
+#[derive(Default)]
+struct Counted {
+    total: std::sync::atomic::AtomicU64,
+    advanced: std::sync::atomic::AtomicU64,
+    finished: std::sync::atomic::AtomicBool,
+}
+
+impl factbook::Progress for Counted {
+    fn start(&self, total: u64) {
+        self.total.store(total, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn advance(&self) {
+        self.advanced.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn finish(&self) {
+        self.finished.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn build_reports_progress_once_per_file_written() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let t = SiteTest::from_dir("basic");
+    let progress = Counted::default();
+    let opts = factbook::BuildOptions { root: t.root.clone(), ..Default::default() };
+    let o = factbook::build_site_with(&opts, &progress).expect("no I/O error");
+    assert!(o.written);
+    let files = all_files(&t.out()).len() as u64;
+    assert_eq!(progress.advanced.load(SeqCst), files);
+    let total = progress.total.load(SeqCst);
+    assert!(total > 0 && total <= files, "estimate {total} of {files}");
+    assert!(progress.finished.load(SeqCst));
+}
+
+#[test]
+fn build_draws_no_progress_bar_when_stderr_is_not_a_terminal() {
+    let t = SiteTest::from_dir("basic");
+    let out = assert_cmd::Command::cargo_bin("factbook")
+        .expect("binary")
+        .arg("build")
+        .arg(&t.root)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "a clean build prints only its summary");
+}
