@@ -12,16 +12,14 @@ use super::{exit_code, print_diagnostics, print_summary};
 use crate::cli::MessageFormat;
 
 /// Builds the site and prints the summary line.
-pub(super) fn build(
-    root: PathBuf,
-    dest_dir: Option<PathBuf>,
-    site_url: Option<String>,
-    format: MessageFormat,
-) -> Result<ExitCode> {
+pub(super) fn build(opts: &BuildOptions, format: MessageFormat) -> Result<ExitCode> {
     let bar = Bar::new();
-    let outcome = build_site_with(&BuildOptions { root, dest_dir, site_url }, &bar)?;
+    let outcome = build_site_with(opts, &bar)?;
     print_diagnostics(&outcome.site.diagnostics, &outcome.site.sources, format);
     print_summary(&outcome.summary(), format);
+    if factbook::timings::enabled() {
+        eprint!("{}", factbook::timings::take_report());
+    }
     Ok(exit_code(&outcome.site.diagnostics))
 }
 
