@@ -70,8 +70,10 @@ pub(super) fn serve(opts: ServeOptions, format: MessageFormat) -> Result<ExitCod
         shared.set_error(Some(site.diagnostics.render(&site.sources)));
     }
     let url = format!("http://{addr}{}", session.base_path());
-    // Tools find the URL on stdout in either format.
-    println!("serving {} at {url} (Ctrl+C to stop)", session.build_dir().display());
+    print_summary(
+        &format!("serving {} at {url} (Ctrl+C to stop)", session.build_dir().display()),
+        format,
+    );
     if opts.open {
         open_browser(&url);
     }

@@ -346,6 +346,16 @@ mod tests {
         assert!(out.contains("unknown function `nofunc`"), "{out}");
     }
 
+    /// The escaper leaves `/`, `=` and spaces alone, which is safe only inside
+    /// double-quoted attributes: no default template writes a value any other way.
+    #[test]
+    fn template_values_in_attributes_are_double_quoted() {
+        for (name, text) in DEFAULT_TEMPLATES {
+            assert!(!text.contains("={{") && !text.contains("= {{"), "{name}: unquoted attribute");
+            assert!(!text.contains("='"), "{name}: single-quoted attribute");
+        }
+    }
+
     #[test]
     fn urls_are_not_entity_escaped() {
         let mut tera = build_tera(&[]).expect("defaults compile");
