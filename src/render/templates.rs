@@ -88,12 +88,11 @@ struct Missing {
 
 impl Missing {
     fn diagnostic(&self, file: &SourceFile) -> Diagnostic {
-        let span = find_use(&file.text, self.what, &self.name)
-            .map(|r| Span::new(file.id, r))
-            .or_else(|| Some(Span::new(file.id, 0..0)));
+        // Not found in the text (written in an unusual way): the file's start.
+        let range = find_use(&file.text, self.what, &self.name).unwrap_or(0..0);
         let d = Diagnostic::error(
             "template-error",
-            span,
+            Some(Span::new(file.id, range)),
             format!("unknown {} `{}` in template {}", self.what, self.name, file.rel_path),
         );
         let mut known = self.known.clone();
