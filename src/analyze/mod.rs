@@ -11,6 +11,8 @@ pub mod conflicts;
 pub mod extract;
 pub mod mentions;
 pub mod money;
+pub mod provenance;
+pub mod unlinked;
 pub mod validate;
 
 use std::collections::HashMap;
