@@ -16,3 +16,4 @@ mod rebuild;
 mod robustness;
 mod sample;
 mod serve;
+mod views;

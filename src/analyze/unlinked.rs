@@ -604,7 +604,9 @@ pub fn report_unlinked_mentions(
         first: Option<(usize, Range<usize>)>,
     }
     let mut seen: BTreeMap<String, Seen> = BTreeMap::new();
-    for (ai, a) in articles.iter().enumerate() {
+    // Oldest article first (the model lists them newest first), so a note
+    // points at where a name first appeared.
+    for (ai, a) in articles.iter().enumerate().rev() {
         for f in candidates(&a.body, &known, longest) {
             let s = seen.entry(f.name).or_insert(Seen {
                 articles: BTreeSet::new(),
@@ -628,7 +630,7 @@ pub fn report_unlinked_mentions(
         let Some((ai, range)) = s.first else { continue };
         let a = &articles[ai];
         let span = Span::new(a.file, a.body_offset + range.start..a.body_offset + range.end);
-        let files: Vec<String> = s
+        let mut files: Vec<String> = s
             .articles
             .iter()
             .map(|&i| {
@@ -637,6 +639,7 @@ pub fn report_unlinked_mentions(
                     .map_or_else(|| articles[i].slug.to_string(), |f| f.rel_path.to_string())
             })
             .collect();
+        files.sort();
         let kind = guess_kind(&name);
         let slug = slugify(&name);
         let help = format!(
