@@ -454,13 +454,28 @@ fn provenance_timeline_and_graph_edits_match_full_builds() {
         // The first report's source date moves after every other report.
         ("content/articles/first.md", "published = 2023-01-10", "published = 2025-06-01", true),
         // The conflicting report now says it revises the figure.
-        ("content/articles/conflict.md", "Acme had $80 million", "Acme revised to $80 million", true),
+        (
+            "content/articles/conflict.md",
+            "Acme had $80 million",
+            "Acme revised to $80 million",
+            true,
+        ),
         // The investment changes counterparty: Acme's timeline loses it.
-        ("content/articles/conflict.md", "counterparty = \"acme\"", "counterparty = \"globex\"", true),
+        (
+            "content/articles/conflict.md",
+            "counterparty = \"acme\"",
+            "counterparty = \"globex\"",
+            true,
+        ),
         // A repeated value becomes a conflict.
         ("content/articles/repeat.md", "value = \"$36 million\"", "value = \"$90 million\"", true),
         // A relation goes: the graph loses a node.
-        ("content/companies/acme.md", "relations = [{ type = \"invests-in\", target = \"globex\", since = 2021 }]\n", "", false),
+        (
+            "content/companies/acme.md",
+            "relations = [{ type = \"invests-in\", target = \"globex\", since = 2021 }]\n",
+            "",
+            false,
+        ),
     ];
     for (i, (rel, from, to, fast)) in edits.into_iter().enumerate() {
         let p = rewrite(rel, from, to);
@@ -472,6 +487,7 @@ fn provenance_timeline_and_graph_edits_match_full_builds() {
         inc.finish().unwrap();
         assert_matches_full_build(&t.root, &inc_dir, &format!("edit {i} ({rel})"));
     }
-    let claim = std::fs::read_to_string(inc_dir.join("claims/acme-revenue-2022-first.html")).unwrap();
+    let claim =
+        std::fs::read_to_string(inc_dir.join("claims/acme-revenue-2022-first.html")).unwrap();
     assert!(claim.contains("role-revision"), "the conflict became a revision");
 }
