@@ -31,6 +31,9 @@ pub(crate) enum Command {
         /// Site URL or path prefix, overriding `[output.html] site-url`.
         #[arg(long = "site-url")]
         site_url: Option<String>,
+        /// Print where the build spent its time (also `FACTBOOK_TIMINGS=1`).
+        #[arg(long)]
+        timings: bool,
         /// How to print diagnostics.
         #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
@@ -122,8 +125,7 @@ pub(crate) enum ExtractFormat {
 }
 
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
-    factbook::load::front_matter::parse_date(s)
-        .ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
+    factbook::figures::parse_date(s).ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
 }
 
 fn parse_lang_arg(s: &str) -> Result<Lang, String> {

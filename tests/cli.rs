@@ -201,3 +201,21 @@ fn issue_15_build_serve_and_watch_refuse_a_foreign_dest_dir() {
     assert!(!dest.join("file.txt").exists());
     assert!(dest.join("index.html").is_file());
 }
+
+#[test]
+fn build_timings_name_every_stage_and_page_kind() {
+    let t = SiteTest::from_dir("basic");
+    let out = factbook().arg("build").arg(&t.root).arg("--timings").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let phases: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("timings"))
+        .skip(1)
+        .filter_map(|l| l.trim_start().split("  ").next())
+        .collect();
+    for phase in ["load", "analyze: mentions", "analyze: extraction", "render: article.html"] {
+        assert!(phases.contains(&phase), "{phase} missing from {stderr}");
+    }
+    assert!(phases.contains(&"render: claim.html") && phases.contains(&"write (staging)"));
+}

@@ -198,7 +198,7 @@ pub fn says_revised(quote: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::money::{Amount, Qualifier};
+    use crate::figures::{Amount, Qualifier};
     use crate::model::{ArticleId, Origin, Slug};
     use rust_decimal::Decimal;
 

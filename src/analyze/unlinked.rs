@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::mentions::markdown_options;
+use crate::text::markdown_options;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Article, Entity, slugify};
 use crate::source::SourceMap;

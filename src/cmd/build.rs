@@ -15,6 +15,9 @@ pub(super) fn build(opts: &BuildOptions, format: MessageFormat) -> Result<ExitCo
     let outcome = build_site(opts)?;
     print_diagnostics(&outcome.site.diagnostics, &outcome.site.sources, format);
     print_summary(&outcome.summary(), format);
+    if factbook::timings::enabled() {
+        eprint!("{}", factbook::timings::take_report());
+    }
     Ok(exit_code(&outcome.site.diagnostics))
 }
 

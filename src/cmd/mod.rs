@@ -19,7 +19,10 @@ use crate::cli::{Command, MessageFormat};
 /// Runs one command and returns its exit code.
 pub(crate) fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Build { dir, dest_dir, force, site_url, message_format } => {
+        Command::Build { dir, dest_dir, force, site_url, timings, message_format } => {
+            if timings {
+                factbook::timings::enable();
+            }
             let opts = BuildOptions { root: dir, dest_dir, site_url, foreign_dir: foreign(force) };
             build::build(&opts, message_format)
         }

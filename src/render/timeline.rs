@@ -102,7 +102,7 @@ impl Renderer<'_> {
                 "@context": "https://schema.org",
                 "@type": "CollectionPage",
                 "name": title,
-                "about": {"@type": super::pages::schema_type(&e.kind), "name": e.name},
+                "about": {"@type": super::lists::schema_type(&e.kind), "name": e.name},
             });
             let meta = self.meta(&path, "timeline", &title, "", jsonld);
             let mut ctx = tera::Context::new();

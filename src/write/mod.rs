@@ -142,7 +142,7 @@ impl Sink for Staging {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&path, &output.bytes)
+        crate::timings::time("write (staging)", || std::fs::write(&path, &output.bytes))
             .with_context(|| format!("cannot write {}", path.display()))
     }
 }
