@@ -217,6 +217,23 @@ fn check_notes_unknown_names_in_two_articles() {
     );
     // "Analysts" opens a sentence in two articles and is never reported.
     let site = t.compile();
+    // The declared revision warns about nothing; the silent change conflicts
+    // with every earlier report.
+    let mut conflicts: Vec<String> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "conflicting-claims")
+        .map(|d| d.message.split(" (").next().unwrap_or_default().to_string())
+        .collect();
+    conflicts.sort();
+    assert_eq!(
+        conflicts,
+        [
+            "claim acme-revenue-2022-first",
+            "claim acme-revenue-2022-repeat",
+            "claim acme-revenue-2022-revision",
+        ]
+    );
     let help = site
         .diagnostics
         .iter()

@@ -97,6 +97,27 @@ pub fn report_date(a: &Article) -> NaiveDate {
 /// The grouping key: claims sharing it speak of the same figure.
 type Key<'a> = (EntityId, &'a str, Option<EntityId>, Option<&'a str>);
 
+/// Drops the conflicting pairs (from [`super::conflicts::find_conflicts`]) in
+/// which the later report says it revises the figure: that is a revision, not
+/// a contradiction, so neither a warning nor a conflict badge.
+pub fn without_revisions(
+    conflicts: Vec<(ClaimId, ClaimId)>,
+    claims: &[Claim],
+    articles: &[Article],
+) -> Vec<(ClaimId, ClaimId)> {
+    let order = |id: ClaimId| {
+        let c = &claims[id.0 as usize];
+        (articles.get(c.article.0 as usize).map_or(NaiveDate::MIN, report_date), id)
+    };
+    conflicts
+        .into_iter()
+        .filter(|&(a, b)| {
+            let later = if order(a) < order(b) { b } else { a };
+            !says_revised(claims[later.0 as usize].quote.as_deref().unwrap_or(""))
+        })
+        .collect()
+}
+
 /// Groups and orders every claim (claims point into `articles`).
 pub fn provenance(claims: &[Claim], articles: &[Article]) -> Provenance {
     let mut index: HashMap<Key<'_>, u32> = HashMap::new();
@@ -269,6 +290,18 @@ mod tests {
             [(0, Role::First), (1, Role::Repeat), (2, Role::Revision), (3, Role::Conflict)]
         );
         assert_eq!(p.first(ClaimId(2)).map(|r| r.claim), Some(ClaimId(0)));
+    }
+
+    #[test]
+    fn a_declared_revision_is_no_conflict_but_a_later_silent_change_is() {
+        let articles = [article(1, None), article(2, None), article(3, None)];
+        let claims = [claim(0, 35, "35"), claim(1, 50, "revised to 50"), claim(2, 80, "80")];
+        let pairs =
+            vec![(ClaimId(0), ClaimId(1)), (ClaimId(0), ClaimId(2)), (ClaimId(1), ClaimId(2))];
+        assert_eq!(
+            without_revisions(pairs, &claims, &articles),
+            [(ClaimId(0), ClaimId(2)), (ClaimId(1), ClaimId(2))]
+        );
     }
 
     #[test]

@@ -18,10 +18,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::text::markdown_options;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Article, Entity, slugify};
 use crate::source::SourceMap;
+use crate::text::markdown_options;
 
 /// Fewest articles a name must appear in to be reported.
 pub const MIN_ARTICLES: usize = 2;

@@ -142,7 +142,11 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
         }
         m.claims[cid.0 as usize] = claim;
     }
-    m.conflicts = conflicts::find_conflicts(&m.claims);
+    m.conflicts = crate::analyze::provenance::without_revisions(
+        conflicts::find_conflicts(&m.claims),
+        &m.claims,
+        &m.articles,
+    );
     kept.diags.retain(|d| {
         d.code != "conflicting-claims" && d.span.as_ref().is_none_or(|s| s.file != old_file)
     });
