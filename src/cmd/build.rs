@@ -30,9 +30,13 @@ pub(super) fn check(root: PathBuf, deny_warnings: bool, format: MessageFormat) -
     print_diagnostics(&site.diagnostics, &site.sources, format);
     let errors = site.diagnostics.count(Severity::Error);
     let warnings = site.diagnostics.count(Severity::Warning);
+    let notes = match site.diagnostics.count(Severity::Note) {
+        0 => String::new(),
+        n => format!(", {n} notes"),
+    };
     print_summary(
         &format!(
-            "checked {} articles, {} entities, {} claims: {errors} errors, {warnings} warnings",
+            "checked {} articles, {} entities, {} claims: {errors} errors, {warnings} warnings{notes}",
             site.model.articles.len(),
             site.model.entities.len(),
             site.model.claims.len()

@@ -113,7 +113,7 @@ pub(super) fn ego_svg(ego: &Ego) -> Option<String> {
     for (node, &(x, y, sin)) in shown.iter().zip(&pos) {
         // Labels go below the lower half's nodes and above the upper half's,
         // away from the centre.
-        let (name_y, rel_y) = if sin < -0.2 { (y - 30.0, y - 14.0) } else { (y + 28.0, y + 44.0) };
+        let (name_y, rel_y) = if sin < -0.2 { (y - 34.0, y - 17.0) } else { (y + 32.0, y + 49.0) };
         let _ = write!(
             s,
             r#"<a href="{}" class="node kind-{}"><title>{} ({})</title><circle cx="{x:.1}" cy="{y:.1}" r="12"/><text x="{x:.1}" y="{name_y:.1}" text-anchor="middle" class="name">{}</text><text x="{x:.1}" y="{rel_y:.1}" text-anchor="middle" class="rel">{}</text></a>"#,
