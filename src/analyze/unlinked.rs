@@ -548,11 +548,18 @@ fn candidates(body: &str, known: &HashSet<String>, longest_known: usize) -> Vec<
         };
         while k < j {
             let lower = words[k].text.to_lowercase();
-            let known_len = (1..=longest_known.min(j - k)).rev().find(|&n| {
-                let form =
-                    words[k..k + n].iter().map(|w| w.text.to_lowercase()).collect::<Vec<_>>();
-                known.contains(&form.join(" "))
-            });
+            // Longest known name starting here.
+            let mut form = String::new();
+            let mut known_len = None;
+            for (n, w) in words[k..j.min(k + longest_known)].iter().enumerate() {
+                if n > 0 {
+                    form.push(' ');
+                }
+                form.push_str(&w.text.to_lowercase());
+                if known.contains(&form) {
+                    known_len = Some(n + 1);
+                }
+            }
             if let Some(n) = known_len {
                 flush(piece_start, k, &mut out);
                 k += n;
@@ -606,8 +613,11 @@ pub fn report_unlinked_mentions(
     let mut seen: BTreeMap<String, Seen> = BTreeMap::new();
     // Oldest article first (the model lists them newest first), so a note
     // points at where a name first appeared.
-    for (ai, a) in articles.iter().enumerate().rev() {
-        for f in candidates(&a.body, &known, longest) {
+    use rayon::prelude::*;
+    let found: Vec<Vec<Found>> =
+        articles.par_iter().map(|a| candidates(&a.body, &known, longest)).collect();
+    for (ai, list) in found.into_iter().enumerate().rev() {
+        for f in list {
             let s = seen.entry(f.name).or_insert(Seen {
                 articles: BTreeSet::new(),
                 count: 0,
@@ -705,6 +715,17 @@ mod tests {
     #[test]
     fn code_and_months_are_not_names() {
         assert!(names("In March, `FooBar` ran.\n\n```\nBazQux\n```\n", &[]).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn candidates_never_panic_and_point_into_the_body(body in "[A-Za-zĐđÀ-ỹ0-9 .,·\\-`*#\n\\[\\]()]{0,200}") {
+            let known: HashSet<String> = ["acme".to_string()].into_iter().collect();
+            for f in candidates(&body, &known, 2) {
+                let text = body.get(f.range.clone());
+                proptest::prop_assert!(text.is_some(), "{:?} in {:?}", f.range, body);
+            }
+        }
     }
 
     #[test]
