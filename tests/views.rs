@@ -111,6 +111,7 @@ fn timeline_groups_articles_and_figures_by_year_oldest_first() {
     let figures = texts(&doc, ".timeline-figures li");
     assert!(figures.iter().any(|f| f.contains("$50 million") || f.contains("50")), "{figures:?}");
     assert!(figures.iter().any(|f| f.contains("Globex")), "{figures:?}");
+    assert!(t.read("sitemap.xml").contains("companies/acme/timeline.html"));
     let globex = t.html("companies/globex/timeline.html");
     assert_eq!(texts(&globex, ".timeline-year h2"), ["2025"]);
     // Every link on the timeline resolves.

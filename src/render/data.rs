@@ -341,6 +341,7 @@ fn sitemap(r: &Renderer<'_>) -> String {
     paths.extend(r.config.kinds.iter().map(|k| format!("{}/index.html", k.folder)));
     paths.extend(m.articles.iter().map(urls::article));
     paths.extend(m.entities.iter().map(urls::entity));
+    paths.extend(m.entities.iter().map(super::timeline::timeline_path));
     paths.extend(m.claims.iter().map(urls::claim));
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
