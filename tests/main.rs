@@ -18,3 +18,4 @@ mod rebuild;
 mod robustness;
 mod sample;
 mod serve;
+mod views;
