@@ -101,7 +101,7 @@ pub(super) fn ego_svg(ego: &Ego) -> Option<String> {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="graph" viewBox="0 0 {SIZE} {SIZE}" xmlns="http://www.w3.org/2000/svg" aria-labelledby="graph-title graph-desc"><title id="graph-title">{}</title><desc id="graph-desc">{}</desc>"#,
+        r#"<svg class="graph" viewBox="0 0 {SIZE} {SIZE}" xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>{}</desc>"#,
         esc(&ego.title),
         esc(&desc)
     );
