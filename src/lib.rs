@@ -147,12 +147,18 @@ pub fn compile_site(opts: &BuildOptions) -> Result<Site> {
 /// Builds and, when there are no errors, writes the site: pages stream into a
 /// staging folder that replaces the build dir only if everything succeeded.
 /// What `factbook check` runs: [`compile_site`] plus the lints that only
-/// `check` pays for (money figures no claim covers).
+/// `check` pays for (money figures no claim covers, names no entity matches).
 pub fn check_site(opts: &BuildOptions) -> Result<Site> {
     let mut site = compile_site(opts)?;
     analyze::report_uncovered_figures(
         &site.model.articles,
         &site.model.claims,
+        &mut site.diagnostics,
+    );
+    analyze::unlinked::report_unlinked_mentions(
+        &site.model.articles,
+        &site.model.entities,
+        &site.sources,
         &mut site.diagnostics,
     );
     Ok(site)

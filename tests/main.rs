@@ -20,3 +20,4 @@ mod rebuild;
 mod robustness;
 mod sample;
 mod serve;
+mod views;

@@ -32,14 +32,19 @@ pub(super) fn check(root: PathBuf, deny_warnings: bool, format: MessageFormat) -
     print_diagnostics(&site.diagnostics, &site.sources, format);
     let errors = site.diagnostics.count(Severity::Error);
     let warnings = site.diagnostics.count(Severity::Warning);
+    let notes = match site.diagnostics.count(Severity::Note) {
+        0 => String::new(),
+        n => format!(", {}", count_en(n, "note", "notes")),
+    };
     print_summary(
         &format!(
-            "checked {}, {}, {}: {}, {}",
+            "checked {}, {}, {}: {}, {}{}",
             count_en(site.model.articles.len(), "article", "articles"),
             count_en(site.model.entities.len(), "entity", "entities"),
             count_en(site.model.claims.len(), "claim", "claims"),
             count_en(errors, "error", "errors"),
             count_en(warnings, "warning", "warnings"),
+            notes,
         ),
         format,
     );

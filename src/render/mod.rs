@@ -7,10 +7,13 @@
 
 mod chart;
 mod data;
+mod graph;
 pub(crate) mod lists;
 pub mod markdown;
 pub(crate) mod pages;
+pub mod provenance;
 pub mod templates;
+mod timeline;
 pub mod units;
 use crate::model::urls;
 pub mod view;
@@ -137,6 +140,10 @@ pub struct Lookups {
     pub(crate) claims_by_key: HashMap<lists::ClaimKey, Vec<ClaimId>>,
     /// Conflicting claims of each claim.
     pub(crate) conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>>,
+    /// Claims by counterparty (timelines show them on both parties).
+    pub(crate) claims_by_counterparty: HashMap<EntityId, Vec<ClaimId>>,
+    /// First report, repeats, revisions and conflicts of every figure.
+    pub(crate) provenance: crate::analyze::provenance::Provenance,
 }
 
 impl Lookups {
@@ -164,9 +171,26 @@ impl Lookups {
             relations_of,
             claims_by_key: groups.by_key,
             conflicts_by_claim: HashMap::new(),
+            claims_by_counterparty: HashMap::new(),
+            provenance: Default::default(),
         };
         look.set_conflicts(model);
+        look.set_provenance(model);
         look
+    }
+
+    /// Recomputes provenance and the counterparty index: both read fields
+    /// (counterparty, quote, value, the article's dates) that an article edit
+    /// may change without moving any claim.
+    pub(crate) fn set_provenance(&mut self, model: &Model) {
+        self.provenance = crate::analyze::provenance::provenance(&model.claims, &model.articles);
+        let mut by_party: HashMap<EntityId, Vec<ClaimId>> = HashMap::new();
+        for (i, c) in model.claims.iter().enumerate() {
+            if let Some(p) = c.counterparty.filter(|&p| p != c.subject) {
+                by_party.entry(p).or_default().push(ClaimId(i as u32));
+            }
+        }
+        self.claims_by_counterparty = by_party;
     }
 
     /// Regroups claims by subject and by (subject, metric, period), after

@@ -23,6 +23,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("claim.html", include_str!("../../templates/claim.html")),
     ("claims.html", include_str!("../../templates/claims.html")),
     ("list.html", include_str!("../../templates/list.html")),
+    ("timeline.html", include_str!("../../templates/timeline.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
