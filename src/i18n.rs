@@ -201,10 +201,156 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// Every metric with its (vi, en) label: the spec's vocabulary and every
-/// metric the extractor can infer. One table, so a page in either language
-/// never shows another language's word or a raw metric id.
-pub const METRICS: &[(&str, &str, &str)] = &[
+/// What a metric measures, so that extraction and forms can tell a figure's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricKind {
+    /// A sum of money (`revenue`, `price` ...).
+    Money,
+    /// A percentage (`stake`, `growth-rate` ...).
+    Percent,
+    /// A multiple (`profit-cap`).
+    Multiple,
+    /// A count (`users`, `employees` ...).
+    Count,
+    /// A position in a ranking.
+    Rank,
+}
+
+/// How a two-party metric reads from each side (PRODUCT.md §5 "Roles of the parties"):
+/// `{}` stands for the other party's name.
+#[derive(Debug, Clone, Copy)]
+pub struct PartyWording {
+    /// On the subject's page, vi and en ("đã đầu tư vào {}").
+    pub subject: (&'static str, &'static str),
+    /// On the counterparty's page, vi and en ("nhận đầu tư từ {}").
+    pub counterparty: (&'static str, &'static str),
+}
+
+/// One metric of the closed vocabulary.
+#[derive(Debug, Clone, Copy)]
+pub struct Metric {
+    /// The name claims use (`revenue-share-received`).
+    pub name: &'static str,
+    /// Vietnamese label.
+    pub vi: &'static str,
+    /// English label.
+    pub en: &'static str,
+    /// What its figures are.
+    pub kind: MetricKind,
+    /// For metrics that link two parties: how each side reads it.
+    pub parties: Option<PartyWording>,
+}
+
+const fn m(name: &'static str, vi: &'static str, en: &'static str, kind: MetricKind) -> Metric {
+    Metric { name, vi, en, kind, parties: None }
+}
+
+const fn two(
+    name: &'static str,
+    (vi, en): (&'static str, &'static str),
+    kind: MetricKind,
+    subject: (&'static str, &'static str),
+    counterparty: (&'static str, &'static str),
+) -> Metric {
+    Metric { name, vi, en, kind, parties: Some(PartyWording { subject, counterparty }) }
+}
+
+use MetricKind::{Count, Money, Multiple, Percent, Rank};
+
+/// The metric vocabulary of PRODUCT.md §5: the one table extraction, validation and
+/// every page, data file and label read. A site may add its own metrics in `book.toml`.
+#[rustfmt::skip]
+pub const METRICS: &[Metric] = &[
+    m("revenue", "Doanh thu", "Revenue", Money),
+    m("revenue-target", "Mục tiêu doanh thu", "Revenue target", Money),
+    m("revenue-projection", "Dự báo doanh thu", "Revenue projection", Money),
+    m("net-loss", "Lỗ ròng", "Net loss", Money),
+    m("net-income", "Lợi nhuận ròng", "Net income", Money),
+    m("operating-loss", "Lỗ hoạt động", "Operating loss", Money),
+    m("cost", "Chi phí", "Cost", Money),
+    m("cash-burn", "Tiền mặt tiêu hao", "Cash burn", Money),
+    two("investment", ("Vốn đầu tư", "Investment"), Money,
+        ("đã đầu tư vào {}", "invested in {}"), ("nhận đầu tư từ {}", "investment received from {}")),
+    two("funding", ("Vốn huy động", "Funding"), Money,
+        ("huy động vốn từ {}", "raised from {}"), ("đã rót vốn vào {}", "put money into {}")),
+    two("investment-loss", ("Lỗ từ khoản đầu tư", "Investment loss"), Money,
+        ("lỗ từ khoản đầu tư vào {}", "loss on its investment in {}"),
+        ("khoản lỗ của {} từ đầu tư vào công ty", "{}'s loss on its investment here")),
+    m("valuation", "Định giá", "Valuation", Money),
+    m("market-cap", "Vốn hóa thị trường", "Market capitalisation", Money),
+    two("stake-value", ("Giá trị cổ phần", "Stake value"), Money,
+        ("giá trị cổ phần tại {}", "value of its stake in {}"),
+        ("giá trị cổ phần do {} nắm", "value of the stake {} holds")),
+    two("revenue-share-received", ("Doanh thu chia sẻ nhận được", "Revenue share received"), Money,
+        ("nhận chia sẻ doanh thu từ {}", "revenue share received from {}"),
+        ("chia sẻ doanh thu cho {}", "revenue share paid to {}")),
+    two("recoup-threshold", ("Ngưỡng hoàn vốn", "Recoup threshold"), Money,
+        ("ngưỡng hoàn vốn với {}", "recoup threshold with {}"),
+        ("ngưỡng hoàn vốn của {}", "{}'s recoup threshold")),
+    m("price", "Giá", "Price", Money),
+    m("dividend", "Cổ tức", "Dividend", Money),
+    m("buyback", "Mua lại cổ phiếu", "Share buyback", Money),
+    two("stake", ("Tỷ lệ sở hữu", "Stake"), Percent,
+        ("sở hữu cổ phần tại {}", "holds a stake in {}"), ("cổ phần do {} nắm", "stake held by {}")),
+    two("profit-share", ("Tỷ lệ chia lợi nhuận", "Profit share"), Percent,
+        ("hưởng phần lợi nhuận của {}", "share of {}'s profits"),
+        ("chia lợi nhuận cho {}", "profits shared with {}")),
+    two("revenue-share-rate", ("Tỷ lệ chia sẻ doanh thu", "Revenue share rate"), Percent,
+        ("chia doanh thu cho {}", "share of revenue passed to {}"),
+        ("nhận phần doanh thu từ {}", "share of revenue received from {}")),
+    m("profit-cap", "Trần lợi nhuận", "Profit cap", Multiple),
+    m("growth-rate", "Tốc độ tăng trưởng", "Growth rate", Percent),
+    m("users", "Người dùng", "Users", Count),
+    m("visits", "Lượt truy cập", "Visits", Count),
+    m("employees", "Nhân viên", "Employees", Count),
+    m("rank", "Thứ hạng", "Rank", Rank),
+];
+
+/// The vocabulary entry of a metric name.
+pub fn metric(name: &str) -> Option<&'static Metric> {
+    METRICS.iter().find(|m| m.name == name)
+}
+
+/// Label of a claim metric (`revenue` -> "Doanh thu"): the vocabulary's, else one of
+/// [`OTHER_METRIC_LABELS`]; a name ending in `-target` is worded from its base; any
+/// other metric (a site's own) shows as written, hyphens as spaces.
+pub fn metric_label(metric: &str, lang: Lang) -> String {
+    let pick = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
+    let known = |name: &str| {
+        self::metric(name).map(|m| pick(m.vi, m.en)).or_else(|| {
+            OTHER_METRIC_LABELS.iter().find(|(k, _, _)| *k == name).map(|&(_, vi, en)| pick(vi, en))
+        })
+    };
+    if let Some(label) = known(metric) {
+        return label.to_string();
+    }
+    if let Some(label) = metric.strip_suffix("-target").and_then(known) {
+        return match lang {
+            Lang::Vi => format!("Mục tiêu {}", lowercase_first(label)),
+            Lang::En => format!("{label} target"),
+        };
+    }
+    metric.replace('-', " ")
+}
+
+/// How a two-party claim reads on one party's page: `on_subject_page` picks the side,
+/// `other` is the other party's name. `None` for one-party metrics.
+pub fn party_wording(
+    metric: &str,
+    on_subject_page: bool,
+    other: &str,
+    lang: Lang,
+) -> Option<String> {
+    let w = self::metric(metric)?.parties?;
+    let (vi, en) = if on_subject_page { w.subject } else { w.counterparty };
+    Some((if lang == Lang::Vi { vi } else { en }).replace("{}", other))
+}
+
+/// Labels of metric names outside the vocabulary ([`METRICS`]) that curated claims of
+/// older sites still use (`user-growth`, `profit` ...), so a page in either language
+/// never shows another language's word or a raw metric id. Not a vocabulary:
+/// extraction never emits these names.
+pub const OTHER_METRIC_LABELS: &[(&str, &str, &str)] = &[
     ("revenue", "Doanh thu", "Revenue"),
     ("revenue-target", "Mục tiêu doanh thu", "Revenue target"),
     ("revenue-projection", "Dự báo doanh thu", "Revenue projection"),
@@ -267,29 +413,6 @@ pub const METRICS: &[(&str, &str, &str)] = &[
     ("rank", "Thứ hạng", "Rank"),
 ];
 
-/// Label of a claim metric (`revenue` -> "Doanh thu"). A metric the table
-/// lacks but that ends in `-target` (the extractor's goals) is worded from
-/// its base; any other unknown metric (a site's own) shows as written.
-pub fn metric_label(metric: &str, lang: Lang) -> String {
-    let pick = |&(_, vi, en): &(&str, &'static str, &'static str)| match lang {
-        Lang::Vi => vi,
-        Lang::En => en,
-    };
-    if let Some(row) = METRICS.iter().find(|(k, _, _)| *k == metric) {
-        return pick(row).to_string();
-    }
-    if let Some(base) = metric.strip_suffix("-target")
-        && let Some(row) = METRICS.iter().find(|(k, _, _)| *k == base)
-    {
-        let label = pick(row);
-        return match lang {
-            Lang::Vi => format!("Mục tiêu {}", lowercase_first(label)),
-            Lang::En => format!("{label} target"),
-        };
-    }
-    metric.replace('-', " ")
-}
-
 /// `label` with its first letter lowercased, unless the word is an acronym (`GPU`).
 fn lowercase_first(label: &str) -> String {
     let mut chars = label.chars();
@@ -312,7 +435,7 @@ pub fn count_en(n: usize, singular: &str, plural: &str) -> String {
 pub fn vocabulary_labels(lang: Lang) -> Vec<String> {
     let other = if lang == Lang::Vi { Lang::En } else { Lang::Vi };
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for &(m, _, _) in METRICS {
+    for m in METRICS.iter().map(|m| m.name).chain(OTHER_METRIC_LABELS.iter().map(|r| r.0)) {
         pairs.push((metric_label(m, lang), metric_label(m, other)));
     }
     for &(q, _, _) in QUALIFIERS {
@@ -393,5 +516,38 @@ pub fn relation_labels(kind: &str, lang: Lang) -> (String, String) {
                 format!("{words} ({})", if lang == Lang::Vi { "ngược" } else { "inverse" }),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vocabulary_has_one_entry_per_name_and_both_labels() {
+        for (i, m) in METRICS.iter().enumerate() {
+            assert!(METRICS[..i].iter().all(|o| o.name != m.name), "{} twice", m.name);
+            assert!(!m.vi.is_empty() && !m.en.is_empty(), "{} lacks a label", m.name);
+            if let Some(w) = m.parties {
+                for s in [w.subject.0, w.subject.1, w.counterparty.0, w.counterparty.1] {
+                    assert!(s.contains("{}"), "{}: {s:?} does not name the other party", m.name);
+                }
+            }
+        }
+        assert_eq!(metric_label("growth-rate", Lang::Vi), "Tốc độ tăng trưởng");
+        assert_eq!(metric_label("site-own", Lang::En), "site own");
+    }
+
+    #[test]
+    fn a_two_party_claim_reads_from_each_side() {
+        assert_eq!(
+            party_wording("investment", true, "OpenAI", Lang::Vi).as_deref(),
+            Some("đã đầu tư vào OpenAI")
+        );
+        assert_eq!(
+            party_wording("investment", false, "Microsoft", Lang::Vi).as_deref(),
+            Some("nhận đầu tư từ Microsoft")
+        );
+        assert_eq!(party_wording("revenue", true, "X", Lang::En), None);
     }
 }

@@ -124,7 +124,10 @@ fn claims_link_to_their_quote_anchor() {
     assert_eq!(listed.len(), 2);
     // Entity page: claims table.
     let acme = t.html("companies/acme.html");
-    assert_eq!(texts(&acme, "table.claims tbody tr td:first-child"), ["Investment", "Revenue"]);
+    assert_eq!(
+        texts(&acme, "table.claims tbody tr td:first-child"),
+        ["Investmentinvested in Globex", "Revenue"]
+    );
 }
 
 #[test]

@@ -283,7 +283,7 @@ fn extract_inside_a_site_names_subjects_in_both_formats() {
     let invest = &items[1];
     assert_eq!(
         (&invest["subject"], &invest["counterparty"], &invest["metric"], &invest["period"]),
-        (&"globex".into(), &"acme".into(), &"investment".into(), &"2024".into())
+        (&"acme".into(), &"globex".into(), &"investment".into(), &"2024".into())
     );
     // A figure without a subject stays in the list, marked by nulls.
     assert_eq!(items[2]["unit"], "percent");
@@ -295,7 +295,7 @@ fn extract_inside_a_site_names_subjects_in_both_formats() {
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     assert!(text.contains("\n[[claims]]\nid = \"globex-revenue-2024-q1-globex\"\nsubject = \"globex\"\nmetric = \"revenue\"\nvalue = \"US$120 million\"\ncurrency = \"USD\"\nqualifier = \"exact\"\nperiod = \"2024-Q1\"\naccording-to = \"daily-planet\"\nquote = \"Globex posted revenue of $120 million in the first quarter of 2024, the Daily Planet reported.\"\n"), "{text}");
     assert!(
-        text.contains("# needs subject\n[[claims]]\nsubject = \"\"\nmetric = \"growth\""),
+        text.contains("# needs subject\n[[claims]]\nsubject = \"\"\nmetric = \"growth-rate\""),
         "{text}"
     );
     // Pasted into the article, the proposed claims build without errors.
@@ -329,7 +329,7 @@ fn pasted_proposals_become_curated_claims_with_the_same_ids() {
         o.site.model.claims.iter().map(|c| (c.id.as_str(), c.origin)).collect();
     use factbook::model::Origin::Curated;
     assert!(ids.contains(&("globex-revenue-2024-q1-globex", Curated)), "{ids:?}");
-    assert!(ids.contains(&("globex-investment-2024-globex", Curated)), "{ids:?}");
+    assert!(ids.contains(&("acme-investment-2024-globex", Curated)), "{ids:?}");
     assert!(
         !ids.iter().any(|(_, o)| *o == factbook::model::Origin::Extracted),
         "the reviewed figures are no longer extracted: {ids:?}"

@@ -183,6 +183,7 @@ fn curated_claim(
         origin: Origin::Curated,
         subject,
         metric: spec.metric.clone(),
+        metric_detail: spec.metric_detail.clone(),
         amount,
         value_text: spec.value.clone(),
         qualifier,

@@ -50,6 +50,7 @@ fn comparable(a: &Claim, b: &Claim) -> bool {
     let (Some(x), Some(y)) = (&a.amount, &b.amount) else { return false };
     a.subject == b.subject
         && a.metric == b.metric
+        && a.counterparty == b.counterparty
         && a.period.is_some()
         && a.period == b.period
         && x.currency == y.currency
@@ -70,11 +71,13 @@ pub fn agree(a: &Claim, b: &Claim) -> Option<bool> {
 
 /// Every conflicting pair (by position in `claims`), lower index first.
 pub fn find_conflicts(claims: &[Claim]) -> Vec<(ClaimId, ClaimId)> {
-    let mut groups: std::collections::BTreeMap<(u32, &str, &str), Vec<usize>> =
+    // Conflicts compare the same (subject, metric, counterparty, period).
+    let mut groups: std::collections::BTreeMap<(u32, &str, Option<u32>, &str), Vec<usize>> =
         std::collections::BTreeMap::new();
     for (i, c) in claims.iter().enumerate() {
         if let Some(p) = c.period.as_deref() {
-            groups.entry((c.subject.0, c.metric.as_str(), p)).or_default().push(i);
+            let key = (c.subject.0, c.metric.as_str(), c.counterparty.map(|e| e.0), p);
+            groups.entry(key).or_default().push(i);
         }
     }
     let mut out = Vec::new();
@@ -106,6 +109,7 @@ mod tests {
             origin: Origin::Curated,
             subject: EntityId(0),
             metric: "revenue".into(),
+            metric_detail: None,
             amount: Some(Amount {
                 span: 0..0,
                 value: Decimal::from(value),
@@ -113,6 +117,8 @@ mod tests {
                 currency: Some("USD"),
                 unit: None,
                 qualifier: Qualifier::Exact,
+                per: None,
+                currency_implied: false,
             }),
             value_text: String::new(),
             qualifier: qualifier.into(),

@@ -229,6 +229,7 @@ mod tests {
             origin: Origin::Curated,
             subject: EntityId(0),
             metric: "revenue".into(),
+            metric_detail: None,
             amount: Some(Amount {
                 span: 0..0,
                 value: Decimal::from(value),
@@ -236,6 +237,8 @@ mod tests {
                 currency: Some("USD"),
                 unit: None,
                 qualifier: Qualifier::Exact,
+                per: None,
+                currency_implied: false,
             }),
             value_text: String::new(),
             qualifier: "approximately".into(),

@@ -137,6 +137,8 @@ fn to_json(x: &Extraction) -> String {
                 "currency": a.currency.unwrap_or(""),
                 "unit": unit_name(a.unit),
                 "value": figures::format_amount(a, x.language),
+                "per": a.per.as_ref().map(|p| p.describe()),
+                "currency_implied": a.currency_implied,
                 "qualifier": c.qualifier,
                 "subject": slug(x, c.subject),
                 "metric": c.metric,

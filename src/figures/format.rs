@@ -15,6 +15,24 @@ use rust_decimal::Decimal;
 /// tỷ USD"; En: "US$35 million", "more than US$500 million", "100x". A count below one
 /// thousand prints as a bare number, which reads back without a unit.
 pub fn format_amount(a: &Amount, lang: Lang) -> String {
+    let text = format_plain(a, lang);
+    match &a.per {
+        None => text,
+        Some(per) => {
+            let count = if per.count == Decimal::ONE {
+                String::new()
+            } else {
+                format!("{} ", super::format::format_number(per.count, lang))
+            };
+            match lang {
+                Lang::Vi => format!("{text}/{count}{}", per.unit_label(Lang::Vi)),
+                Lang::En => format!("{text} per {count}{}", per.unit),
+            }
+        }
+    }
+}
+
+fn format_plain(a: &Amount, lang: Lang) -> String {
     if let Some(text) = format_vague(a, lang) {
         return text;
     }

@@ -28,17 +28,21 @@
 //!   so it gives two amounts, while "between X and Y" and "X-Y" are ranges.
 
 mod currency;
+pub mod fiscal;
 mod format;
 pub mod lexicon;
 mod number;
+mod per;
 pub mod period;
 mod qualifier;
 mod range;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod words;
 
 pub use self::format::format_amount;
+pub use self::per::Per;
 pub use self::period::parse_date;
 pub use self::qualifier::{parse_qualifier, qualifier_name};
 pub use crate::i18n::Lang;
@@ -96,6 +100,11 @@ pub struct Amount {
     pub unit: Option<Unit>,
     /// The hedge word in front of the figure.
     pub qualifier: Qualifier,
+    /// A price or rate per unit ("20 đồng/1.000 token", "$20 a month"): the unit.
+    pub per: Option<Per>,
+    /// The currency is not written with the figure but taken from an earlier figure of
+    /// the paragraph ("312 triệu USD, riêng Nhật Bản 118 triệu").
+    pub currency_implied: bool,
 }
 
 /// Every money or quantity expression in `text`, in order, with disjoint spans.
@@ -124,6 +133,8 @@ pub fn parse_value(text: &str, lang: Lang) -> Option<Amount> {
             currency: None,
             unit: None,
             qualifier,
+            per: None,
+            currency_implied: false,
         });
     }
     let mut found = Scanner::new(text, lang, true).scan();

@@ -35,7 +35,7 @@ pub(super) const SCALES: &[(&str, u32, bool, bool)] = &[
     ("tỷ", 9, true, false), ("tỉ", 9, true, false), ("thousand", 3, true, true),
     ("million", 6, true, true), ("billion", 9, true, true), ("trillion", 12, true, true),
     ("mn", 6, true, true), ("mln", 6, true, true), ("bn", 9, true, true), ("bln", 9, true, true),
-    ("tn", 12, true, true), ("tr", 6, false, false), ("k", 3, false, true), ("m", 6, false, true),
+    ("tn", 12, true, true), ("trn", 12, true, true), ("t", 12, false, true), ("tr", 6, false, false), ("k", 3, false, true), ("m", 6, false, true),
     ("b", 9, false, true),
 ];
 
@@ -195,6 +195,12 @@ impl<'a> Scanner<'a> {
 
     /// A number at `i` is not glued to letters, dates, times or model names.
     pub(super) fn num_context_ok(&self, i: usize) -> bool {
+        self.num_context_ok_as(i, false)
+    }
+
+    /// [`Self::num_context_ok`]; after a currency sign ("$0.03/1K tokens") a slash and a
+    /// number after the figure are a unit, not a date.
+    pub(super) fn num_context_ok_as(&self, i: usize, money: bool) -> bool {
         if self.touches(i) {
             match self.kind(i - 1) {
                 Some(Kind::Word) => return false,
@@ -208,7 +214,10 @@ impl<'a> Scanner<'a> {
             }
         }
         if self.touches(i + 1) && self.touches(i + 2) {
-            if self.is_sym(i + 1, &['/', ':', '.']) && self.is_num(i + 2) {
+            if self.is_sym(i + 1, &['/', ':', '.'])
+                && self.is_num(i + 2)
+                && !(money && self.is_sym(i + 1, &['/']))
+            {
                 return false;
             }
             if self.is_sym(i + 1, &['-', '–']) && self.kind(i + 2) == Some(Kind::Word) {
@@ -227,7 +236,7 @@ impl<'a> Scanner<'a> {
             (p.money, p.currency, j) = (true, cur, i + n);
             english |= en;
         }
-        if !self.is_num(j) || !self.num_context_ok(j) {
+        if !self.is_num(j) || !self.num_context_ok_as(j, p.money) {
             return None;
         }
         let mut k = j + 1;
@@ -295,6 +304,12 @@ impl<'a> Scanner<'a> {
         if allow_of && self.is_word(k, "of") {
             let end = self.tail(k + 1, p, false);
             return if end > k + 1 { end } else { k };
+        }
+        // "20 cents", "dưới 10 xu": hundredths of a dollar (the paragraph may say whose).
+        if self.is_any(k, &["cents", "cent", "xu"]) && !self.is_any(k + 1, &["hướng", "thế"]) {
+            (p.money, p.currency) = (true, Some("USD"));
+            p.value /= Decimal::ONE_HUNDRED;
+            return k + 1;
         }
         if let Some((n, cur)) = self.currency_after(k) {
             (p.money, p.currency) = (true, cur);

@@ -28,8 +28,25 @@ pub(crate) enum When {
     QuarterOfArticleYear(u32),
     /// A day whose year the reader infers from the article date ("June 30", "ngày 30/6").
     DayOfArticleYear(u32, u32),
+    /// Quarters `a..=b` of a year (`None`: the article's year): halves ("nửa đầu năm",
+    /// "H1", "six months to June"), the first three quarters ("chín tháng đầu năm").
+    Quarters(Option<i32>, u32, u32),
+    /// A part of a fiscal year ("fiscal 2026", "the first quarter of its 2026 fiscal
+    /// year"); calendar periods once the entity's fiscal year end is known.
+    Fiscal(i32, super::fiscal::FiscalPart),
     /// A time expression that is no period (a span, a duration, or relative with no date).
     Nothing,
+}
+
+/// "2025-H1", "2025-Q3", "2025-Q1..2025-Q3", "2025" for quarters `a..=b` of `y`.
+fn quarters(y: i32, a: u32, b: u32) -> String {
+    match (a, b) {
+        (1, 4) => format!("{y:04}"),
+        (a, b) if a == b => format!("{y:04}-Q{a}"),
+        (1, 2) => format!("{y:04}-H1"),
+        (3, 4) => format!("{y:04}-H2"),
+        (a, b) => format!("{y:04}-Q{a}..{y:04}-Q{b}"),
+    }
 }
 
 /// A time expression: tokens `first..end` of the sentence.
@@ -49,7 +66,21 @@ impl TimeExpr {
     /// month (news reports the past) or when the figure is a target (plans look ahead);
     /// otherwise in the year before.
     pub(crate) fn period(&self, date: Option<NaiveDate>, target: bool) -> Option<String> {
+        self.period_with(date, target, None)
+    }
+
+    /// [`Self::period`] for an entity whose fiscal year ends in month `fiscal_end`.
+    pub(crate) fn period_with(
+        &self,
+        date: Option<NaiveDate>,
+        target: bool,
+        fiscal_end: Option<u32>,
+    ) -> Option<String> {
         match self.when {
+            When::Quarters(y, a, b) => Some(quarters(y.or(date.map(|d| d.year()))?, a, b)),
+            When::Fiscal(fy, part) => {
+                Some(super::fiscal::calendar_period(fy, part, fiscal_end.unwrap_or(12)))
+            }
             When::Year(y) => Some(format!("{y:04}")),
             When::Month(y, m) => Some(format!("{y:04}-{m:02}")),
             When::Quarter(y, q) => Some(format!("{y:04}-Q{q}")),
@@ -302,6 +333,86 @@ impl Finder<'_> {
         Some((i + 1, q))
     }
 
+    /// The year after a part of a year: "2025", "năm 2025", "of 2025", "năm nay", or the
+    /// article's (`None`).
+    fn part_year(&self, k: usize) -> (usize, Option<i32>) {
+        if self.is(k, "năm")
+            && self.year(k + 1).is_none()
+            && self.relative_year_word(k + 1).is_none()
+        {
+            return (k + 1, None);
+        }
+        match self.year_suffix(k) {
+            Some((end, y)) => (end, y),
+            None => (k, None),
+        }
+    }
+
+    /// "N tháng đầu năm" / "N quý đầu năm" at `k` (the unit word): the first quarters.
+    fn first_months(&self, k: usize, n: u32) -> Option<(usize, When)> {
+        if !self.is(k + 1, "đầu") {
+            return None;
+        }
+        let months = if self.is(k, "quý") { n * 3 } else { n };
+        if months % 3 != 0 || months == 0 || months > 12 {
+            return None;
+        }
+        let (end, y) = self.part_year(k + 2);
+        Some((end, When::Quarters(y, 1, months / 3)))
+    }
+
+    /// "[N months] to June 2024", "ended September 30": quarters ending with that month.
+    fn months_to(&self, k: usize, n: u32) -> Option<(usize, When)> {
+        if !self.is_any(k, &["to", "ended", "ending", "through"]) {
+            return None;
+        }
+        let m = self.month_name(k + 1)?;
+        let (after, when) = self.english_month(k + 1, m).unwrap_or((k + 2, When::Nothing));
+        let y = match when {
+            When::Month(y, _) => Some(y),
+            When::Date(d) => Some(d.year()),
+            _ => None,
+        };
+        let last = (m - 1) / 3 + 1;
+        let first = (last + 1).checked_sub(n / 3)?;
+        if !m.is_multiple_of(3) || !n.is_multiple_of(3) || first == 0 {
+            return None;
+        }
+        Some((after, When::Quarters(y, first, last)))
+    }
+
+    /// "first" ... as a quarter number at `k`: "first quarter", "Q1".
+    fn ordinal_quarter(&self, k: usize) -> Option<(usize, u32)> {
+        let w = self.tok(k)?.lower.as_str();
+        if let Some(&(_, q)) = ORDINAL_QUARTERS.iter().find(|(n, _)| *n == w) {
+            return self.is(k + 1, "quarter").then_some((2, q));
+        }
+        if w == "q" && self.glued(k + 1) {
+            return self.small(k + 1, 1).filter(|q| (1..=4).contains(q)).map(|q| (2, q));
+        }
+        None
+    }
+
+    /// After "quarter": "of its 2026 fiscal year", "of fiscal 2026", "of the fiscal year
+    /// 2026": the fiscal year.
+    fn of_fiscal_year(&self, k: usize) -> Option<(usize, i32)> {
+        if !self.is(k, "of") {
+            return None;
+        }
+        let k = if self.is_any(k + 1, &["its", "the", "their"]) { k + 2 } else { k + 1 };
+        if let Some(y) = self.year(k)
+            && self.is(k + 1, "fiscal")
+        {
+            let end = if self.is(k + 2, "year") { k + 3 } else { k + 2 };
+            return Some((end, y));
+        }
+        if self.is(k, "fiscal") {
+            let j = if self.is(k + 1, "year") { k + 2 } else { k + 1 };
+            return self.year(j).map(|y| (j + 1, y));
+        }
+        None
+    }
+
     fn at(&self, i: usize) -> Option<(usize, When)> {
         let t = self.tok(i)?;
         match t.kind {
@@ -383,13 +494,76 @@ impl Finder<'_> {
             }
             "nửa" if self.is_any(i + 1, &["đầu", "cuối", "sau"]) && self.is(i + 2, "năm") =>
             {
-                if let Some(y) = self.year(i + 3) {
-                    return Some((i + 4, When::Year(y)));
+                let (a, b) = if self.is(i + 1, "đầu") { (1, 2) } else { (3, 4) };
+                let (end, y) = self.part_year(i + 3);
+                Some((end, When::Quarters(y, a, b)))
+            }
+            // "sáu tháng đầu năm", "chín tháng đầu năm", "ba quý đầu năm".
+            "ba" | "sáu" | "chín" | "hai" if self.is_any(i + 1, &["tháng", "quý"]) => {
+                let n = match w {
+                    "ba" => 3,
+                    "sáu" => 6,
+                    "chín" => 9,
+                    _ => 2,
+                };
+                self.first_months(i + 1, n)
+            }
+            "first" | "second"
+                if self.is(i + 1, "half")
+                    || (self.punct(i + 1, &['-']) && self.is(i + 2, "half")) =>
+            {
+                let k = if self.is(i + 1, "half") { i + 2 } else { i + 3 };
+                let (a, b) = if w == "first" { (1, 2) } else { (3, 4) };
+                let (end, y) = self.part_year(k);
+                Some((end, When::Quarters(y, a, b)))
+            }
+            // "the first three quarters", "the first nine months".
+            "first" if self.is_any(i + 1, &["two", "three", "six", "nine"]) => {
+                let n = match self.tok(i + 1)?.lower.as_str() {
+                    "two" => 2,
+                    "three" => 3,
+                    "six" => 6,
+                    _ => 9,
+                };
+                let (k, n) = match self.tok(i + 2)?.lower.as_str() {
+                    "quarters" => (i + 3, n * 3),
+                    "months" => (i + 3, n),
+                    _ => return None,
+                };
+                if n % 3 != 0 || n > 12 {
+                    return None;
                 }
-                if let Some(delta) = self.relative_year_word(i + 3) {
-                    return Some((i + 4, self.rel_year(delta)));
-                }
-                Some((i + 3, self.rel_year(0)))
+                let (end, y) = self.part_year(k);
+                Some((end, When::Quarters(y, 1, n / 3)))
+            }
+            // "six months to June 2024", "three months ended September 30".
+            "three" | "six" | "nine" | "twelve" if self.is(i + 1, "months") => {
+                let n = match w {
+                    "three" => 3,
+                    "six" => 6,
+                    "nine" => 9,
+                    _ => 12,
+                };
+                self.months_to(i + 2, n)
+            }
+            "h" if self.glued(i + 1) => {
+                let h = self.small(i + 1, 1).filter(|h| (1..=2).contains(h))?;
+                let (a, b) = if h == 1 { (1, 2) } else { (3, 4) };
+                Some(match self.year_suffix(i + 2) {
+                    Some((end, y)) => (end, When::Quarters(y, a, b)),
+                    None => (i + 2, When::Quarters(None, a, b)),
+                })
+            }
+            // "the quarter ended September 30", "the quarter to June".
+            "quarter" if self.is_any(i + 1, &["ended", "ending", "to", "through"]) => {
+                let m = self.month_name(i + 2)?;
+                let (k, when) = self.english_month(i + 2, m).unwrap_or((i + 3, When::Nothing));
+                // The year the month falls in, as the month alone would read.
+                let y = TimeExpr { first: i, end: k, when }
+                    .period(self.date, false)
+                    .and_then(|p| p.get(..4)?.parse().ok());
+                let q = (m - 1) / 3 + 1;
+                Some((k, When::Quarters(y, q, q)))
             }
             "năm" => {
                 if self.is_any(i + 1, &["tài"]) && self.is_any(i + 2, &["chính", "khóa", "khoá"])
@@ -404,7 +578,7 @@ impl Finder<'_> {
                         };
                     }
                     let y = self.year(i + 3)?;
-                    return Some((i + 4, When::Year(y)));
+                    return Some((i + 4, When::Fiscal(y, super::fiscal::FiscalPart::Year)));
                 }
                 if let Some(y) = self.year(i + 1) {
                     if self.punct(i + 2, &['-', '–']) && self.year(i + 3).is_some() {
@@ -452,8 +626,14 @@ impl Finder<'_> {
                         _ => None,
                     };
                 }
+                if let Some((n, q)) = self.ordinal_quarter(k) {
+                    // "fiscal first quarter of 2026", "fiscal Q1 2026".
+                    let (end, y) = self.part_year(k + n);
+                    let fy = y.or(self.date.map(|d| d.year()))?;
+                    return Some((end, When::Fiscal(fy, super::fiscal::FiscalPart::Quarter(q))));
+                }
                 let y = self.year(k)?;
-                Some((k + 1, When::Year(y)))
+                Some((k + 1, When::Fiscal(y, super::fiscal::FiscalPart::Year)))
             }
             "q" if self.glued(i + 1) => {
                 let q = self.small(i + 1, 1).filter(|q| (1..=4).contains(q))?;
@@ -489,6 +669,14 @@ impl Finder<'_> {
             _ => {
                 if let Some(&(_, q)) = ORDINAL_QUARTERS.iter().find(|(n, _)| *n == w) {
                     let k = if self.punct(i + 1, &['-']) { i + 2 } else { i + 1 };
+                    if self.is(k, "quarter")
+                        && let Some((end, fy)) = self.of_fiscal_year(k + 1)
+                    {
+                        return Some((
+                            end,
+                            When::Fiscal(fy, super::fiscal::FiscalPart::Quarter(q)),
+                        ));
+                    }
                     if self.is(k, "quarter") {
                         return Some(match self.year_suffix(k + 1) {
                             Some((end, Some(y))) => (end, When::Quarter(y, q)),
@@ -500,6 +688,10 @@ impl Finder<'_> {
                     return None;
                 }
                 let m = self.month_name(i)?;
+                // "the September quarter".
+                if self.is(i + 1, "quarter") {
+                    return Some((i + 2, When::QuarterOfArticleYear((m - 1) / 3 + 1)));
+                }
                 self.english_month(i, m)
             }
         }
@@ -545,6 +737,12 @@ impl Finder<'_> {
     }
 
     fn number_at(&self, i: usize) -> Option<(usize, When)> {
+        if let Some(n) = self.small(i, 2)
+            && self.is_any(i + 1, &["tháng", "quý"])
+            && self.is(i + 2, "đầu")
+        {
+            return self.first_months(i + 1, n);
+        }
         // "10/4/2023", "10-4-2023": day/month/year (Vietnamese order).
         if let (Some(d), true) = (self.small(i, 2), self.punct(i + 1, &['/', '-', '.'])) {
             if self.glued(i + 1) && self.glued(i + 2) {
@@ -662,7 +860,17 @@ mod tests {
             ("in March", &["2023-03"]),
             ("last quarter", &["2023-Q1"]),
             ("quý tiếp theo", &["2023-Q3"]),
-            ("the quarter ended June 30", &["2022-06-30"]),
+            ("the quarter ended June 30", &["2022-Q2"]),
+            ("nửa đầu năm nay, 9 tháng đầu năm 2024", &["2023-H1", "2024-Q1..2024-Q3"]),
+            (
+                "the six months to June 2024, the first three quarters",
+                &["2024-H1", "2023-Q1..2023-Q3"],
+            ),
+            (
+                "the first half of 2025, H2 2024, the September quarter",
+                &["2025-H1", "2024-H2", "2022-Q3"],
+            ),
+            ("the first quarter of its 2026 fiscal year, fiscal 2026", &["2026-Q1", "2026"]),
             ("ngày 2/4", &["2023-04-02"]),
         ];
         for (text, want) in cases {

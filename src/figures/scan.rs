@@ -7,8 +7,9 @@
 //! ("thứ 2" + day word) are never figures; spans come out sorted and disjoint.
 
 use super::currency::Table;
-use super::number::{Kind, Tok, eq_ci, tokenize};
+use super::number::{self, Kind, Tok, eq_ci, tokenize};
 use super::{Amount, Qualifier, Unit};
+use super::{per, words};
 use crate::i18n::Lang;
 use rust_decimal::Decimal;
 
@@ -41,7 +42,15 @@ pub(super) const NOUNS: Table<bool> = &[
     (&["members"], true), (&["accounts"], true), (&["devices"], true), (&["parameters"], true),
     (&["tokens"], true), (&["gpus"], true), (&["chips"], true), (&["developers"], true),
     (&["people"], false), (&["businesses"], false),
+    (&["việc", "làm"], true), (&["nhân", "sự"], true), (&["kỹ", "sư"], true),
+    (&["cửa", "hàng"], true), (&["cổ", "phiếu"], true), (&["chi", "nhánh"], true),
+    (&["jobs"], true), (&["engineers"], true), (&["stores"], true), (&["shops"], true),
+    (&["workers"], true), (&["staff"], true),
 ];
+
+/// Verbs after which a weak counting noun counts: "employs 1,150 people".
+const EMPLOY_VERBS: &[&str] =
+    &["employs", "employ", "employed", "employing", "hired", "hires", "tuyển", "headcount"];
 
 /// English words that may stand between a number and its counting noun.
 pub(super) const NOUN_MODIFIERS: &[&str] =
@@ -117,19 +126,102 @@ impl<'a> Scanner<'a> {
     }
 
     pub(super) fn scan(&self) -> Vec<Amount> {
-        let mut out = Vec::new();
+        let mut out: Vec<Amount> = Vec::new();
         let (mut i, mut floor) = (0, 0);
+        let mut last_end_tok = 0;
         while i < self.toks.len() {
             match self.amount_at(i, floor) {
                 Some((amount, next)) => {
                     out.push(amount);
                     i = next.max(i + 1);
                     floor = i;
+                    last_end_tok = i;
                 }
-                None => i += 1,
+                None => {
+                    if let Some(a) = self.baseline_at(i, out.last(), last_end_tok) {
+                        out.push(a);
+                        floor = i + 1;
+                        last_end_tok = i + 1;
+                    }
+                    i += 1
+                }
             }
         }
         out
+    }
+
+    /// "1,150 people, up from 700 a year ago", "$5.2bn from 4.8bn": a bare number right
+    /// after "from"/"từ"/"so với" that follows a figure measures the same thing; money
+    /// keeps the currency, marked as implied.
+    fn baseline_at(&self, i: usize, prev: Option<&Amount>, prev_end: usize) -> Option<Amount> {
+        let prev = prev?;
+        if self.whole || !self.is_num(i) || !self.num_context_ok(i) || i < 1 || prev_end > i {
+            return None;
+        }
+        let cue = self.is_any(i - 1, &["from", "từ"])
+            || (i >= 2 && self.seq(i - 2, &["so", "với"]))
+            || (i >= 2 && self.seq(i - 2, &["từ", "mức"]));
+        if !cue || i - prev_end > 6 || self.touches(i + 1) {
+            return None;
+        }
+        if prev.unit.is_some_and(|u| u != Unit::Count) || prev.per.is_some() {
+            return None;
+        }
+        let digits = self.str_at(i);
+        let value = number::parse_number(digits, self.lang)?;
+        // A year is a date, not a baseline ("from 2019").
+        let year = digits.len() == 4 && (1900..=2100).contains(&value.trunc().mantissa());
+        if year || value.is_zero() {
+            return None;
+        }
+        let tok = self.toks.get(i)?;
+        Some(Amount {
+            span: tok.start..tok.end,
+            value: value.normalize(),
+            value_max: None,
+            currency: prev.currency,
+            unit: prev.unit,
+            qualifier: Qualifier::Exact,
+            per: None,
+            currency_implied: prev.currency.is_some(),
+        })
+    }
+
+    /// A number written in words at `i` ("mười tỷ đô la", "half a billion dollars",
+    /// "two million users"): a figure only with a currency or a counting noun after it.
+    fn worded(&self, i: usize) -> Option<Part> {
+        let mut lowers: Vec<String> = Vec::new();
+        for k in i..(i + 10).min(self.toks.len()) {
+            match self.kind(k) {
+                Some(Kind::Word) => lowers.push(self.str_at(k).to_lowercase()),
+                Some(Kind::Sym('-')) => lowers.push("-".into()),
+                _ => break,
+            }
+        }
+        let words: Vec<&str> = lowers.iter().map(String::as_str).collect();
+        let (value, n) = words::number_words(&words)?;
+        let mut p = Part::new(i);
+        (p.value, p.scaled) = (value, true);
+        p.end = self.tail(i + n, &mut p, false);
+        (p.money || p.noun != Noun::None).then_some(p)
+    }
+
+    /// The unit of a per-unit price after a money figure ending at token `end`.
+    fn per_after(&self, end: usize) -> Option<(per::Per, usize)> {
+        let mut lowers: Vec<(String, bool)> = Vec::new();
+        for k in end..(end + 6).min(self.toks.len()) {
+            // "per Reuters" names a source, not a unit.
+            if k > end
+                && self.is_word(k - 1, "per")
+                && self.str_at(k).starts_with(char::is_uppercase)
+            {
+                break;
+            }
+            lowers.push((self.str_at(k).to_lowercase(), self.is_num(k)));
+        }
+        let words: Vec<per::Word<'_>> =
+            lowers.iter().map(|(l, num)| per::Word { lower: l, num: *num }).collect();
+        per::per_unit(&words)
     }
 
     pub(super) fn kind(&self, i: usize) -> Option<Kind> {
@@ -235,7 +327,8 @@ impl<'a> Scanner<'a> {
             Some(Kind::Sym(c)) => matches!(c, '$' | '€' | '£' | '¥'),
             Some(Kind::Word) => {
                 let first = self.str_at(i).as_bytes().first().map_or(0, |b| b | 0x20);
-                b"thmbuegjcrv".contains(&first) || self.is_sym(i + 1, &['$'])
+                // Anchor words and the first letters of number words ("mười", "half" ...).
+                b"thmbuegjcrvnasofc".contains(&first) || self.is_sym(i + 1, &['$'])
             }
             None => false,
         }
@@ -258,10 +351,25 @@ impl<'a> Scanner<'a> {
                 Some(r) => (r, true),
                 None => (p, false),
             }
+        } else if let Some(p) = self.vague(i) {
+            (p, false)
         } else {
-            (self.vague(i)?, false)
+            (self.worded(i)?, false)
         };
+        if p.noun == Noun::Weak
+            && !p.scaled
+            && (1..=2).any(|d| p.first >= d && self.is_any(p.first - d, EMPLOY_VERBS))
+        {
+            p.noun = Noun::Strong;
+        }
         let (currency, unit) = self.classify(&p)?;
+        let mut per = None;
+        if currency.is_some()
+            && let Some((unit, n)) = self.per_after(p.end)
+        {
+            per = Some(unit);
+            p.end += n;
+        }
         let mut qualifier = if p.max.is_some() { Qualifier::Range } else { Qualifier::Exact };
         let mut first = p.first;
         if numeric_range && matches!(self.intro(i, floor), Some("từ" | "between")) {
@@ -283,6 +391,8 @@ impl<'a> Scanner<'a> {
             currency,
             unit,
             qualifier,
+            per,
+            currency_implied: false,
         };
         Some((amount, p.end))
     }

@@ -105,7 +105,7 @@ const CASES: &[(&str, Lang, &[Want])] = &[
     ("10 million dollars", En, &[("10 million dollars", "10000000", None, USD, None, Exact)]),
     ("USD 5 million", En, &[("USD 5 million", "5000000", None, USD, None, Exact)]),
     ("S$5 million", En, &[("S$5 million", "5000000", None, None, None, Exact)]),
-    ("100$ mỗi tháng", Vi, &[("100$", "100", None, USD, None, Exact)]),
+    ("100$ mỗi tháng", Vi, &[("100$ mỗi tháng", "100", None, USD, None, Exact)]),
     // Qualifiers.
     ("chừng 5 triệu USD", Vi, &[("chừng 5 triệu USD", "5000000", None, USD, None, Approximately)]),
     ("xấp xỉ 5 triệu USD", Vi, &[("xấp xỉ 5 triệu USD", "5000000", None, USD, None, Approximately)]),
@@ -379,7 +379,16 @@ fn amount_strategy() -> impl Strategy<Value = Amount> {
             };
             let value_max = (qualifier == Range)
                 .then(|| value + Decimal::from(extra) * value.max(Decimal::ONE));
-            Amount { span: 0..0, value, value_max, currency, unit, qualifier }
+            Amount {
+                span: 0..0,
+                value,
+                value_max,
+                currency,
+                unit,
+                qualifier,
+                per: None,
+                currency_implied: false,
+            }
         })
 }
 
@@ -409,6 +418,29 @@ proptest! {
             let back = parse_value(&text, lang);
             let back = back.map(|b| (b.value, b.value_max, b.currency, b.unit, b.qualifier));
             prop_assert_eq!(back, Some((a.value, a.value_max, a.currency, a.unit, a.qualifier)), "{}", text);
+        }
+    }
+}
+
+#[test]
+fn per_unit_prices_round_trip_through_format_and_parse() {
+    for (text, lang) in [
+        ("20 đồng/1.000 token", Lang::Vi),
+        ("99.000 đồng mỗi tháng", Lang::Vi),
+        ("$0.03/1K tokens", Lang::En),
+        ("$2.50 an hour", Lang::En),
+        ("91 cents per share", Lang::En),
+    ] {
+        let a = find_amounts(text, lang).pop().expect("a figure");
+        assert!(a.per.is_some(), "{text}: no unit");
+        for out in [Lang::Vi, Lang::En] {
+            let shown = format_amount(&a, out);
+            let back = parse_value(&shown, out).unwrap_or_else(|| panic!("{shown:?} unreadable"));
+            assert_eq!(
+                (back.value, back.currency, &back.per),
+                (a.value, a.currency, &a.per),
+                "{shown}"
+            );
         }
     }
 }

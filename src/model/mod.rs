@@ -100,6 +100,8 @@ pub struct ClaimSpec {
     pub subject: SlugRef,
     /// Metric name (`revenue`).
     pub metric: String,
+    /// What the metric covers (`metric-detail = "compute"`).
+    pub metric_detail: Option<String>,
     /// Value as written (`"35 triệu USD"` or a number).
     pub value: String,
     /// Currency for bare numbers.
@@ -181,6 +183,8 @@ pub struct Claim {
     pub subject: EntityId,
     /// Metric name.
     pub metric: String,
+    /// What the metric covers ("compute", "R&D"), as the claim says.
+    pub metric_detail: Option<String>,
     /// The parsed figure, when the value could be parsed.
     pub amount: Option<Amount>,
     /// The value as written.

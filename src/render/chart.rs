@@ -17,12 +17,14 @@ pub(super) fn charts(rows: &[ClaimRow], lang: Lang) -> Vec<ChartView> {
     metrics.dedup();
     let mut out = Vec::new();
     for metric in metrics {
-        let base = metric.trim_end_matches("-target");
+        let base = metric.trim_end_matches("-target").trim_end_matches("-projection");
         // Actuals and targets of the same quantity share one chart.
         let group: Vec<&ClaimRow> = rows
             .iter()
             .filter(|r| {
-                (r.metric == base || r.metric == format!("{base}-target"))
+                (r.metric == base
+                    || r.metric == format!("{base}-target")
+                    || r.metric == format!("{base}-projection"))
                     && !r.number.is_empty()
                     && !r.period.is_empty()
             })

@@ -86,6 +86,9 @@ struct KbClaim<'a> {
     origin: &'a str,
     subject: &'a str,
     metric: &'a str,
+    /// The metric's labels, `{ "vi": ..., "en": ... }`.
+    metric_label: serde_json::Value,
+    metric_detail: Option<&'a str>,
     value: &'a str,
     amount: Option<String>,
     amount_max: Option<String>,
@@ -184,6 +187,11 @@ fn kb_json(r: &Renderer<'_>) -> Vec<u8> {
             origin: if c.origin == Origin::Curated { "curated" } else { "extracted" },
             subject: slug(c.subject),
             metric: &c.metric,
+            metric_label: serde_json::json!({
+                "vi": crate::i18n::metric_label(&c.metric, crate::i18n::Lang::Vi),
+                "en": crate::i18n::metric_label(&c.metric, crate::i18n::Lang::En),
+            }),
+            metric_detail: c.metric_detail.as_deref(),
             value: &c.value_text,
             amount: c.amount.as_ref().map(|a| a.value.normalize().to_string()),
             amount_max: c
@@ -254,7 +262,8 @@ fn csv_field(s: &str) -> String {
 fn claims_csv(r: &Renderer<'_>) -> Vec<u8> {
     let m = r.model;
     let mut out = String::from(
-        "id,origin,subject,metric,period,value,amount,amount_max,currency,qualifier,counterparty,according_to,article,quote,reported,provenance,first_reported,first_source,first_claim\n",
+        "id,origin,subject,metric,metric_label_vi,metric_label_en,metric_detail,period,value,amount,amount_max,currency,qualifier,counterparty,according_to,article,quote,reported,provenance,first_reported,first_source,first_claim
+",
     );
     for (i, c) in m.claims.iter().enumerate() {
         let p = r.provenance_fields(ClaimId(i as u32));
@@ -263,6 +272,9 @@ fn claims_csv(r: &Renderer<'_>) -> Vec<u8> {
             if c.origin == Origin::Curated { "curated" } else { "extracted" }.to_string(),
             m.entity(c.subject).slug.to_string(),
             c.metric.clone(),
+            crate::i18n::metric_label(&c.metric, crate::i18n::Lang::Vi),
+            crate::i18n::metric_label(&c.metric, crate::i18n::Lang::En),
+            c.metric_detail.clone().unwrap_or_default(),
             c.period.clone().unwrap_or_default(),
             c.value_text.clone(),
             c.amount.as_ref().map(|a| a.value.normalize().to_string()).unwrap_or_default(),

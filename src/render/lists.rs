@@ -75,12 +75,13 @@ pub(super) fn schema_type(kind: &str) -> &'static str {
     }
 }
 
-/// Subject, metric and period: claims sharing them speak of the same figure.
-pub(crate) type ClaimKey = (EntityId, String, Option<String>);
+/// Subject, metric, counterparty and period: claims sharing them speak of the same
+/// figure (Microsoft's investment in OpenAI is not its investment in another company).
+pub(crate) type ClaimKey = (EntityId, String, Option<EntityId>, Option<String>);
 
 /// The key of a claim.
 pub(crate) fn claim_key(c: &Claim) -> ClaimKey {
-    (c.subject, c.metric.clone(), c.period.clone())
+    (c.subject, c.metric.clone(), c.counterparty, c.period.clone())
 }
 
 /// One row per metric and period (rows come sorted by metric, period, id): the first
@@ -102,7 +103,9 @@ pub(super) fn by_metric_and_period(rows: Vec<ClaimRow>) -> Vec<ClaimRow> {
         group.clear();
     };
     for row in rows {
-        if group.first().is_some_and(|g| g.metric != row.metric || g.period != row.period) {
+        if group.first().is_some_and(|g| {
+            g.metric != row.metric || g.period != row.period || g.party != row.party
+        }) {
             flush(&mut group, &mut out);
         }
         group.push(row);
@@ -130,6 +133,10 @@ pub(super) fn group_claims(claims: &[Claim]) -> ClaimGroups {
         let id = ClaimId(i as u32);
         g.by_article.entry(c.article).or_default().push(id);
         g.by_subject.entry(c.subject).or_default().push(id);
+        // A two-party claim shows on the counterparty's page too.
+        if let Some(cp) = c.counterparty.filter(|&cp| cp != c.subject) {
+            g.by_subject.entry(cp).or_default().push(id);
+        }
         g.by_key.entry(claim_key(c)).or_default().push(id);
     }
     g

@@ -57,6 +57,26 @@ impl Renderer<'_> {
         }
     }
 
+    /// A claim's row on entity `on`'s page: a two-party claim worded from its side.
+    pub(super) fn party_row(&self, id: ClaimId, on: EntityId) -> ClaimRow {
+        let mut row = self.claim_row(id);
+        let c = self.model.claim(id);
+        let on_subject = c.subject == on;
+        let other = if on_subject { c.counterparty } else { Some(c.subject) };
+        if let Some(other) = other {
+            let name = &self.model.entity(other).name;
+            row.party = crate::i18n::party_wording(&c.metric, on_subject, name, self.lang)
+                .unwrap_or_else(|| {
+                    if on_subject {
+                        String::new()
+                    } else {
+                        format!("{} · {name}", row.metric_label)
+                    }
+                });
+        }
+        row
+    }
+
     pub(super) fn claim_row(&self, id: ClaimId) -> ClaimRow {
         let c = self.model.claim(id);
         let article = self.model.article(c.article);
@@ -92,6 +112,9 @@ impl Renderer<'_> {
             according_to: c.according_to.map(|e| self.entity_link(e)),
             conflict: self.look.conflict_counts[id.0 as usize] > 0,
             others: 0,
+            counterparty: c.counterparty.map(|e| self.entity_link(e)),
+            party: String::new(),
+            metric_detail: c.metric_detail.clone().unwrap_or_default(),
             first_report: None,
         }
     }
@@ -361,8 +384,10 @@ impl Renderer<'_> {
         let description_html = render_body(&e.body, &weave);
         let claim_ids: Vec<ClaimId> =
             self.look.claims_by_subject.get(&id).cloned().unwrap_or_default();
-        let mut rows: Vec<ClaimRow> = claim_ids.iter().map(|&c| self.claim_row(c)).collect();
-        rows.sort_by(|a, b| (&a.metric, &a.period, &a.id).cmp(&(&b.metric, &b.period, &b.id)));
+        let mut rows: Vec<ClaimRow> = claim_ids.iter().map(|&c| self.party_row(c, id)).collect();
+        rows.sort_by(|a, b| {
+            (&a.metric, &a.party, &a.period, &a.id).cmp(&(&b.metric, &b.party, &b.period, &b.id))
+        });
         let charts = super::chart::charts(&rows, self.lang);
         let mut table = by_metric_and_period(rows);
         for row in &mut table {
@@ -525,6 +550,11 @@ impl Renderer<'_> {
             "@type": "Claim",
             "text": statement,
             "about": {"@type": schema_type(&self.model.entity(c.subject).kind), "name": self.model.entity(c.subject).name},
+            "name": match &c.metric_detail {
+                Some(d) => format!("{} ({d})", metric_label(&c.metric, self.lang)),
+                None => metric_label(&c.metric, self.lang),
+            },
+            "mentions": c.counterparty.map(|e| json!({"@type": schema_type(&self.model.entity(e).kind), "name": self.model.entity(e).name})),
             "appearance": {"@type": "NewsArticle", "headline": article.title, "datePublished": article.date.to_string()},
             "author": c.according_to.map(|p| json!({"@type": "Organization", "name": self.model.entity(p).name})),
         });

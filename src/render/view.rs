@@ -137,6 +137,13 @@ pub struct ClaimRow {
     /// Other claims on the same subject, metric and period that this row stands for
     /// (entity tables only; 0 elsewhere).
     pub others: usize,
+    /// Second party of a two-party claim.
+    pub counterparty: Option<EntityLink>,
+    /// How the claim reads on the page it is shown on ("đã đầu tư vào OpenAI" on the
+    /// investor's page, "nhận đầu tư từ Microsoft" on the investee's); empty elsewhere.
+    pub party: String,
+    /// Metric detail ("compute", "R&D") or empty.
+    pub metric_detail: String,
 }
 
 /// A back-link: an article mentioning the entity, with context.

@@ -128,6 +128,22 @@ pub(super) struct BlockContext {
     pub(super) previous_focus: Option<EntityId>,
     /// The previous sentence had no figure; its periods are read only when needed.
     pub(super) pending: Option<Range<usize>>,
+    /// The currency of the paragraph's last money figure, for amounts that imply it.
+    pub(super) currency: Option<&'static str>,
+    /// The metric of the paragraph's last money and percent figures ("analysts had
+    /// expected $75.3 billion", "tỷ lệ này").
+    pub(super) last_money_metric: Option<String>,
+    pub(super) last_percent_metric: Option<String>,
+    /// The paragraph tells news of the day (a round, "vừa"): money flows are dated.
+    pub(super) news: bool,
+    /// The period of the report the article is about ("kết quả quý 3"), article-wide.
+    pub(super) report_period: Option<String>,
+    /// The company the article is about: the first one its prose names.
+    pub(super) article_focus: Option<EntityId>,
+    /// The parties of the paragraph's last two-party figure (subject, counterparty).
+    pub(super) last_pair: Option<(EntityId, EntityId)>,
+    /// The subject of the last figure.
+    pub(super) last_subject: Option<EntityId>,
 }
 
 impl BlockContext {
@@ -138,6 +154,14 @@ impl BlockContext {
             previous_periods: self.previous_periods.clone(),
             previous_focus: self.previous_focus.or(self.focus),
             pending: self.pending.clone(),
+            currency: self.currency,
+            last_money_metric: self.last_money_metric.clone(),
+            last_percent_metric: self.last_percent_metric.clone(),
+            news: self.news,
+            report_period: self.report_period.clone(),
+            article_focus: self.article_focus,
+            last_pair: self.last_pair,
+            last_subject: self.last_subject,
         }
     }
 

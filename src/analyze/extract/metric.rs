@@ -84,6 +84,15 @@ impl Sentence {
                 }
             }
         }
+        // "gấp rưỡi mức 8.300 tỷ đồng", "up from $28 million": a baseline measures what
+        // the figure before it measures, whatever follows it.
+        if best.is_none()
+            && self
+                .hits_before(i)
+                .any(|(k, d)| d <= 3 && self.hits[k].roles.contains(&Role::Compare))
+        {
+            return (None, None);
+        }
         // "a $157 billion valuation", "35 triệu USD doanh thu": a keyword right after
         // the figure names it unless one stands right before it too.
         let right_after = self.hits_after(i).find_map(|(k, d)| {
@@ -330,4 +339,274 @@ pub(super) fn metric_role(h: &Hit, class: u8) -> Option<(&'static str, u8)> {
         Role::Metric(m, classes, reach) if classes & class != 0 => Some((*m, *reach)),
         _ => None,
     })
+}
+
+/// Words that name things bought or built, not parties invested in: money "đầu tư hạ
+/// tầng" or going "into a second factory" is spending (`cost`).
+const THINGS: &[&str] = &[
+    "hạ",
+    "tầng",
+    "trung",
+    "tâm",
+    "nhà",
+    "máy",
+    "factory",
+    "factories",
+    "plant",
+    "infrastructure",
+    "computing",
+    "compute",
+    "gpu",
+    "gpus",
+    "data",
+    "dữ",
+    "liệu",
+    "nghiên",
+    "cứu",
+    "r",
+    "research",
+];
+
+/// Words of share prices: a small sum next to them is a price per share.
+const SHARE_WORDS: &[&str] = &["cổ", "phiếu", "shares", "share", "stock"];
+
+impl Sentence {
+    /// Token index where figure `i`'s clause begins: after the last clause break before it.
+    fn clause_start(&self, i: usize) -> usize {
+        let first = self.figures[i].first;
+        (0..first)
+            .rev()
+            .find(|&k| {
+                let t = &self.toks[k];
+                t.is_punct(&[',', ';', ':', '(', ')', '—', '–'])
+                    || t.is_any(&["nhưng", "but", "while", "còn", "against", "whereas"])
+            })
+            .map_or(0, |k| k + 1)
+    }
+
+    fn hit_has(&self, k: usize, role: Role) -> bool {
+        self.hits.get(k).is_some_and(|h| h.roles.contains(&role))
+    }
+
+    fn metric_hit_named(&self, k: usize, name: &str) -> bool {
+        self.hits.get(k).is_some_and(|h| {
+            h.roles.iter().any(|r| matches!(r, Role::Metric(m, _, _) if *m == name))
+        })
+    }
+
+    /// The metric of figure `i` read closer to the clause than the nearest keyword
+    /// (PRODUCT.md §5 vocabulary): what the loss is on, whose revenue is shared, what
+    /// money is spent on, a price per share.
+    pub(super) fn refine_metric(
+        &self,
+        i: usize,
+        metric: Option<String>,
+        hit: Option<usize>,
+    ) -> Option<String> {
+        let f = &self.figures[i];
+        let class = self.class(i);
+        let clause = self.clause_start(i);
+        let in_clause = |k: &usize| self.hits[*k].first >= clause && self.hits[*k].end <= f.first;
+        let before: Vec<usize> = (0..self.hits.len()).filter(in_clause).collect();
+        let after = |d: usize| {
+            self.hits_after(i)
+                .filter(move |(_, dist)| *dist <= d)
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+        };
+        // Getting one's money back: "cho tới khi thu hồi đủ 2.000 tỷ đồng".
+        if class == MONEY
+            && self.hits_before(i).any(|(k, d)| d <= 4 && self.hit_has(k, Role::Recoups))
+        {
+            return Some("recoup-threshold".into());
+        }
+        if class == PERCENT {
+            // "được hưởng 30% doanh thu", "passes 20% of its revenue to", "entitled to 49%
+            // of the profits".
+            let shares = self.hits_before(i).any(|(k, d)| d <= 4 && self.hit_has(k, Role::Shares));
+            if shares {
+                let near = after(4);
+                let names = |m: &str| {
+                    near.iter().any(|&k| self.metric_hit_named(k, m))
+                        || before.iter().any(|&k| self.metric_hit_named(k, m))
+                };
+                if names("revenue") {
+                    return Some("revenue-share-rate".into());
+                }
+                if names("net-income") {
+                    return Some("profit-share".into());
+                }
+            }
+            // "Tỷ lệ này sẽ giảm xuống 15%": the rate named before.
+            let rate_ref = (clause..f.first).any(|k| {
+                self.toks[k].is_any(&["tỷ", "tỉ", "rate"])
+                    && self.toks.get(k + 1).is_some_and(|t| t.is_any(&["lệ", "này"]))
+            });
+            if rate_ref && metric.as_deref().is_none_or(|m| m == "decline" || m == "growth") {
+                return Some("previous-rate".into());
+            }
+        }
+        if class == MULTIPLE
+            && metric.is_none()
+            && self.hits_before(i).any(|(k, d)| {
+                d <= 2 && self.hits[k].roles.iter().any(|r| matches!(r, Role::Growth))
+            })
+        {
+            return Some("growth".into());
+        }
+        let mut metric = metric;
+        if class == MONEY {
+            // A loss on an investment: "a $3.1 billion loss on its investment in OpenAI",
+            // "khoản lỗ 85 tỷ đồng từ khoản đầu tư vào Tiền Nhanh".
+            if metric.as_deref() == Some("net-loss") {
+                let from = hit.map_or(f.first, |h| self.hits[h].end);
+                let to = (from + 12).min(self.toks.len());
+                let on_investment = self.hits.iter().enumerate().any(|(k, h)| {
+                    h.first >= from
+                        && h.first < to
+                        && self.metric_hit_named(k, "investment")
+                        && (h.first.saturating_sub(3)..h.first)
+                            .any(|t| self.toks[t].is_any(&["on", "từ", "from", "in"]))
+                });
+                if on_investment {
+                    return Some("investment-loss".into());
+                }
+            }
+            // Money given for things, not to a party: "đầu tư hạ tầng tính toán",
+            // "will go into a second factory".
+            if metric.as_deref() == Some("investment") {
+                let kw_end = hit.map_or(f.end, |h| self.hits[h].end.max(f.end));
+                let named_after =
+                    self.mentions.iter().any(|m| m.first >= f.end && m.first <= kw_end + 4);
+                let thing = (kw_end..(kw_end + 4).min(self.toks.len()))
+                    .any(|k| self.toks[k].is_any(THINGS));
+                if thing && !named_after {
+                    metric = Some("cost".into());
+                }
+            }
+            // A stake's worth: "a stake of 27% ..., worth about $135 billion", "chuyển
+            // nhượng 35% cổ phần X ... với giá 4.200 tỷ đồng", "its holding is worth".
+            let stake_word = (0..f.first).any(|k| {
+                self.toks[k].is_any(&["stake", "holding", "cổ"])
+                    && (!self.toks[k].is("cổ")
+                        || self.toks.get(k + 1).is_some_and(|t| t.is("phần")))
+            });
+            let stake_figure = self.figures[..i]
+                .iter()
+                .any(|g| g.amount.unit == Some(crate::figures::Unit::Percent));
+            let valued = matches!(metric.as_deref(), None | Some("valuation" | "price"));
+            if valued && stake_word {
+                let priced = (f.first.saturating_sub(4)..f.first)
+                    .any(|k| self.toks[k].is_any(&["worth", "giá", "for", "valued", "trị"]));
+                if priced || stake_figure || metric.is_some() {
+                    return Some("stake-value".into());
+                }
+            }
+            // A share price: a small sum next to "cổ phiếu" / "shares".
+            let small = f.amount.value
+                < rust_decimal::Decimal::from(if f.amount.currency == Some("VND") {
+                    10_000_000
+                } else {
+                    10_000
+                });
+            let per_share = f.amount.per.as_ref().is_some_and(|p| p.unit == "share");
+            let share_ctx = (clause.min(f.first.saturating_sub(8))..f.first)
+                .any(|k| self.toks[k].is_any(SHARE_WORDS));
+            if small
+                && !per_share
+                && share_ctx
+                && matches!(metric.as_deref(), None | Some("market-cap" | "valuation"))
+            {
+                return Some("price".into());
+            }
+            // "$20 a month": a per-unit price unless the sentence says what it is.
+            // A cost per day or month is a running cost, not a price.
+            let per_time = f.amount.per.as_ref().is_some_and(|p| {
+                matches!(p.unit.as_str(), "day" | "month" | "year" | "hour" | "week")
+            });
+            let costed = matches!(metric.as_deref(), Some("cost" | "spending"));
+            // "Widget costs $20 a month": what a buyer pays.
+            let costs_verb = hit
+                .is_some_and(|h| self.toks[self.hits[h].first].is_any(&["costs", "cost"]))
+                && costed;
+            let per_time = per_time && !costs_verb;
+            if f.amount.per.is_some()
+                && (metric.is_none()
+                    || metric.as_deref() == Some("revenue")
+                    || (costed && !per_time))
+            {
+                return Some("price".into());
+            }
+            // "khoảng 35 triệu USD, công ty nhận từ một số nhà đầu tư": money received.
+            if metric.is_none() && after(3).iter().any(|&k| self.hit_has(k, Role::Gets)) {
+                return Some("funding".into());
+            }
+        }
+        metric
+    }
+
+    /// Figures with no keyword of their own that continue the one before: "X và mảng
+    /// khác Y", "riêng thị trường Nhật Bản đóng góp 118 triệu", "trước khi vượt mốc Y",
+    /// "ahead of Samsung with 9%", "tương đương 1.000 đồng/cổ phiếu".
+    pub(super) fn continued_metric(&self, i: usize, metrics: &[Option<String>]) -> Option<String> {
+        let j = i.checked_sub(1)?;
+        let prev = metrics[j].as_deref()?;
+        let (a, b) = (self.figures[j].end, self.figures[i].first);
+        if b < a || b - a > 18 {
+            return None;
+        }
+        let gap = &self.toks[a..b];
+        let metric_between = self.hits.iter().any(|h| {
+            h.first >= a && h.end <= b && h.roles.iter().any(|r| matches!(r, Role::Metric(..)))
+        });
+        if metric_between {
+            return None;
+        }
+        let equivalent = gap.iter().any(|t| t.is_any(&["đương", "equivalent"]));
+        if equivalent {
+            return Some(prev.to_string());
+        }
+        if self.class(i) != self.class(j) {
+            return None;
+        }
+        let joined = gap.iter().any(|t| {
+            t.is_any(&[
+                "và",
+                "and",
+                "riêng",
+                "another",
+                "trước",
+                "before",
+                "then",
+                "rồi",
+                "with",
+                "đóng",
+                "contributed",
+                "góp",
+                "lên",
+                "reaching",
+                "còn",
+                "while",
+                "ahead",
+            ])
+        });
+        joined.then(|| prev.to_string())
+    }
+}
+
+/// The vocabulary name of an inferred metric (PRODUCT.md §5): growth and decline of
+/// anything but a share price are `growth-rate`, spending is `cost`, subscribers are
+/// `users`; anything the vocabulary does not hold is no metric rather than a guess.
+pub(super) fn vocabulary_name(metric: &str) -> Option<&'static str> {
+    let name = match metric {
+        "growth" | "decline" | "user-growth" => "growth-rate",
+        m if m.starts_with("share-price-") => return None,
+        m if m.ends_with("-growth") || m.ends_with("-decline") => "growth-rate",
+        "spending" => "cost",
+        "subscribers" => "users",
+        "buybacks" => "buyback",
+        "dividends" => "dividend",
+        m => m,
+    };
+    crate::i18n::metric(name).map(|m| m.name)
 }

@@ -16,21 +16,28 @@
 //!   the same stretch of the sentence: "doanh thu"/revenue, "lỗ"/loss, "đầu tư"/invest,
 //!   "trần lợi nhuận"/profit cap ... (see `figures::lexicon`); a goal word ("mục tiêu", "hy
 //!   vọng", "target", "expects") before the figure makes it a target (`revenue-target`);
+//! - **metric**: only names of the vocabulary (`i18n::METRICS`); none rather than a guess;
 //! - **period**: a time expression bound to the figure ("35 triệu USD trong năm 2022"),
 //!   else one in the same clause, else the nearest one before it in the sentence, else
 //!   the only period of the previous sentence when it speaks of the same subject;
 //!   "lần lượt"/"respectively" pairs a list of figures with a list of periods (and of
-//!   metrics) in order; relative periods resolve against the article date;
+//!   metrics) in order; relative periods resolve against the article date; then
+//!   (`Sentence::settle_periods`) cumulative figures get none, states (valuation, stake,
+//!   users ...) their clause's date or the article's month, results without a date the
+//!   period of the report the article is about, and fiscal periods the calendar
+//!   periods of the subject's `fiscal-year-end`;
 //! - **subject**: the grammatical owner ("doanh thu của OpenAI", "OpenAI's revenue"),
 //!   else the nearest entity mention of the preferred kind (companies, then products,
 //!   then the rest; products first for audiences and prices, people first for pay and
 //!   wealth), never a publication, and a speaker ("X cho biết") only when nobody else
-//!   is named; a person stands for their affiliation on company figures; money flowing
-//!   between two parties ("khoản đầu tư 2 tỷ USD của Acme", "raised $1bn from X",
-//!   "invest $2bn in Y") makes the receiver the subject and the giver the counterparty,
-//!   and a receiver outside the registry leaves the figure without a subject; a
-//!   sentence with no mention inherits the paragraph's subject when it points back to
-//!   it ("công ty", "it") or names nobody unknown;
+//!   is named; a person stands for their affiliation on company figures; two-party
+//!   metrics follow the roles of PRODUCT.md §5 (an `investment` reads investor →
+//!   investee, `funding` raiser ← investor, a `stake` holder → company), read from the
+//!   grammar: active and passive ("Y được X đầu tư"), "từ X"/"from X", "led by X",
+//!   possessives and relative clauses ("X, which has invested ... in Y"); a party the
+//!   sentence leaves out comes from the paragraph's last pair; a sentence with no
+//!   mention, or an anaphor ("công ty", "the company"), speaks of the paragraph's
+//!   subject, else of the company the article is about (the first its prose names);
 //! - **source**: a publication after "theo"/"according to" or before "cho biết"/
 //!   "reported", else the only publication the sentence names.
 //!
@@ -102,6 +109,11 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
     let mut intro: Option<BlockContext> = None;
     // The subject of the text before a table, for its cells.
     let mut paragraph_focus: Option<EntityId> = None;
+    // The period of the report the article is about, once a figure names one.
+    let mut report_period: Option<String> = None;
+    // Text before the article names its company speaks of no one in particular.
+    let first_company = mentions.iter().find(|m| m.kind == Kind::Company);
+    let article_focus = first_company.map(|m| (m.range.start, m.entity));
     for (b, block) in prose.blocks.iter().enumerate() {
         let first_of_block = out.len();
         let item = prose.in_item.get(b).copied().unwrap_or(false);
@@ -109,6 +121,8 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             (Some(i), true) => i.carried(),
             _ => BlockContext::default(),
         };
+        ctx.report_period = ctx.report_period.take().or_else(|| report_period.clone());
+        ctx.article_focus = article_focus.filter(|(at, _)| *at < block.end).map(|(_, e)| e);
         if !item {
             intro = None;
         }
@@ -130,14 +144,18 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             for a in &mut amounts {
                 a.span = a.span.start + range.start..a.span.end + range.start;
             }
-            let sentence = Sentence::new(&prose, range, amounts, &mentions, input);
+            let mut sentence = Sentence::new(&prose, range, amounts, &mentions, input);
+            sentence.imply_currency(ctx.currency);
+            if let Some(c) = sentence.figures.iter().rev().find_map(|f| f.amount.currency) {
+                ctx.currency = Some(c);
+            }
             let found = sentence.infer(input, &mut ctx);
             out.extend(found.into_iter().map(|(amount, f)| Candidate {
                 quote_range: quote_range(&prose, &sentence.range, &amount.span),
                 quote: String::new(),
                 amount,
                 subject: f.subject,
-                metric: f.metric,
+                metric: f.metric.as_deref().and_then(metric::vocabulary_name).map(str::to_string),
                 period: f.period,
                 counterparty: f.counterparty,
                 according_to: f.according_to,
@@ -145,6 +163,7 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
                 equivalent: f.equivalent,
             }));
         }
+        report_period = report_period.or(ctx.report_period.clone());
         match prose.cells.get(b).copied().flatten() {
             Some(cell) => {
                 let context = TableContext::new(&prose, cell, &mentions, input, paragraph_focus);
@@ -195,6 +214,7 @@ pub fn extracted_claims(
             origin: Origin::Extracted,
             subject,
             metric: metric.to_string(),
+            metric_detail: None,
             amount: Some(c.amount.clone()),
             value_text: figures::format_amount(&c.amount, article.language),
             qualifier: c.qualifier.to_string(),
@@ -314,6 +334,12 @@ fn kind_of(reg: &Registry<'_>, id: EntityId) -> Kind {
     }
 }
 
+/// The company a product entity declares (`maker = "openai"`).
+fn maker_of(reg: &Registry<'_>, id: EntityId) -> Option<EntityId> {
+    let slug = &reg.entities.get(id.0 as usize)?.maker.as_ref()?.slug;
+    reg.entities.iter().position(|e| e.slug.as_str() == slug).map(|i| EntityId(i as u32))
+}
+
 /// The organisation a person entity declares (`affiliation = "openai"`).
 fn affiliation_of(reg: &Registry<'_>, id: EntityId) -> Option<EntityId> {
     let slug = &reg.entities.get(id.0 as usize)?.affiliation.as_ref()?.slug;
@@ -365,6 +391,17 @@ fn collect_mentions(
             out.push(Mention { range: at, entity, kind: kind_of(entity) });
         }
     }
+    // "the ChatGPT maker": the product's maker.
+    for m in &mut out {
+        let after = prose.text.get(m.range.end..).unwrap_or("");
+        let makes = after.starts_with(" maker") || after.starts_with("'s maker");
+        if makes
+            && m.kind == Kind::Product
+            && let Some(maker) = maker_of(reg, m.entity)
+        {
+            (m.entity, m.kind) = (maker, kind_of(maker));
+        }
+    }
     out.sort_by_key(|m| m.range.start);
     out
 }
@@ -374,8 +411,8 @@ fn collect_mentions(
 fn may_hold_figure(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
         || [
-            "hàng", "Hàng", "HÀNG", "illions", "ILLIONS", "housands", "HOUSANDS", "undreds",
-            "UNDREDS", "ens of", "ENS OF",
+            "hàng", "Hàng", "HÀNG", "illion", "ILLION", "housand", "HOUSAND", "undreds", "UNDREDS",
+            "ens of", "ENS OF", "tỷ", "tỉ", "triệu", "nghìn", "ngàn",
         ]
         .iter()
         .any(|w| text.contains(w))

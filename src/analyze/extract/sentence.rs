@@ -10,7 +10,8 @@ use super::context::BlockContext;
 use super::{Input, Kind, Mention, affiliation_of, kind_of};
 use crate::figures;
 use crate::figures::lexicon::{
-    ANAPHORS, FORECAST_ONLY, Hit, PERSON_METRICS, Role, Tok, TokKind, keywords, tokenize,
+    ANAPHORS, FORECAST_ONLY, Hit, MONEY, PERCENT, PERSON_METRICS, Role, Tok, TokKind, keywords,
+    tokenize,
 };
 use crate::figures::period::{TimeExpr, find_times};
 use crate::figures::{Amount, Qualifier};
@@ -284,6 +285,44 @@ impl Sentence {
         Sentence { range, toks, hits, times, figures, mentions: sent_mentions, leans }
     }
 
+    /// Amounts whose currency the paragraph implies: a bare scaled number ("118 triệu",
+    /// "4.8bn") after money, unless a counting word names what it counts; cents and "xu"
+    /// of the currency the sentence or paragraph uses (euro cents in a euro story).
+    pub(super) fn imply_currency(&mut self, paragraph: Option<&'static str>) {
+        const SCALES: &[&str] = &[
+            "triệu", "tỷ", "tỉ", "nghìn", "ngàn", "million", "billion", "trillion", "thousand",
+            "bn", "mn", "m", "k", "tn", "b",
+        ];
+        for i in 0..self.figures.len() {
+            let f = &self.figures[i];
+            let before = self.figures[..i].iter().rev().find_map(|g| g.amount.currency);
+            let last = self.toks.get(f.end.saturating_sub(1)).map(|t| t.lower.as_str());
+            let bare = f.amount.unit == Some(figures::Unit::Count)
+                && f.amount.per.is_none()
+                && last.is_some_and(|w| SCALES.contains(&w));
+            if bare
+                && let Some(currency) = before.or(paragraph)
+                && self.metric(i).0.is_none()
+            {
+                let a = &mut self.figures[i].amount;
+                (a.currency, a.unit, a.currency_implied) = (Some(currency), None, true);
+                continue;
+            }
+            let cents = f.amount.currency == Some("USD")
+                && self.toks[f.first..f.end.min(self.toks.len())]
+                    .iter()
+                    .any(|t| t.is_any(&["cents", "cent", "xu"]));
+            let other = self
+                .figures
+                .iter()
+                .find_map(|g| g.amount.currency.filter(|c| *c != "USD" && matches!(*c, "EUR")));
+            if cents && let Some(c) = other.or(paragraph.filter(|c| *c == "EUR")) {
+                let a = &mut self.figures[i].amount;
+                (a.currency, a.currency_implied) = (Some(c), true);
+            }
+        }
+    }
+
     /// Token index where the stretch of text that may describe figure `i` begins: just
     /// after the previous figure that is not in the same list.
     pub(super) fn scope_start(&self, i: usize) -> usize {
@@ -314,12 +353,43 @@ impl Sentence {
         let mut targets = vec![false; n];
         let mut estimates = vec![false; n];
         let mut metric_hits: Vec<Option<usize>> = vec![None; n];
+        let mut forecasts = vec![false; n];
         for i in 0..n {
             let (metric, hit) = self.metric(i);
+            let mut metric = self.refine_metric(i, metric, hit);
+            if metric.as_deref() == Some("previous-rate") {
+                metric = ctx.last_percent_metric.clone();
+            }
             fields[i].metric = metric;
             metric_hits[i] = hit;
             targets[i] = self.has_cue(i, Role::Target);
             estimates[i] = self.has_cue(i, Role::Estimate);
+            forecasts[i] = self.has_cue(i, Role::Forecast) && !targets[i];
+            estimates[i] |= forecasts[i];
+        }
+        for i in 1..n {
+            if fields[i].metric.is_none() {
+                let metrics: Vec<Option<String>> =
+                    fields.iter().map(|f| f.metric.clone()).collect();
+                fields[i].metric = self.continued_metric(i, &metrics);
+                if fields[i].metric.is_some() && targets[i - 1] {
+                    targets[i] = true;
+                }
+            }
+        }
+        // "Analysts had expected $75.3 billion": a forecast of what the paragraph reports.
+        for i in 0..n {
+            if forecasts[i] && fields[i].metric.is_none() && self.class(i) == MONEY {
+                fields[i].metric = ctx.last_money_metric.clone();
+            }
+            let revenue = fields[i].metric.as_deref() == Some("revenue");
+            // "expects revenue of $9 million, up from $2 million": the baseline is history.
+            let baseline = self
+                .hits_before(i)
+                .any(|(k, d)| d <= 3 && self.hits[k].roles.contains(&Role::Compare));
+            if revenue && !baseline && (forecasts[i] || (estimates[i] && !targets[i])) {
+                fields[i].metric = Some("revenue-projection".into());
+            }
         }
         // "tăng so với mức 28 triệu USD", "up from $28 million": a baseline figure with no
         // keyword of its own measures what the figure before it measures.
@@ -330,20 +400,25 @@ impl Sentence {
                     .rev()
                     .find(|&j| self.class(j) == self.class(i) && fields[j].metric.is_some())
             {
-                fields[i].metric = fields[prev]
-                    .metric
-                    .as_deref()
-                    .map(|m| m.trim_end_matches("-target").to_string());
+                fields[i].metric = fields[prev].metric.as_deref().map(|m| {
+                    m.trim_end_matches("-target").trim_end_matches("-projection").to_string()
+                });
             }
         }
         let paired = self.respectively(&mut fields, input.date, &targets);
+        // A fiscal period is the calendar period of the fiscal year of whoever the
+        // sentence (else the paragraph) is about.
+        let fiscal_end = input.registry.as_ref().and_then(|reg| {
+            let named = self.mentions.iter().map(|m| m.entity);
+            named.chain(ctx.focus).find_map(|e| fiscal_year_end(reg, e))
+        });
         let bound = self.bound_times();
         let according_to = self.source();
         let has_subject_mention = self.mentions.iter().any(|m| m.kind != Kind::Publication);
         for i in 0..n {
             let f = &mut fields[i];
             // Nobody aims for a loss: a goal word makes it a forecast (an estimate).
-            let looks_ahead = targets[i];
+            let looks_ahead = targets[i] || forecasts[i];
             if targets[i] && f.metric.as_deref().is_some_and(|m| FORECAST_ONLY.contains(&m)) {
                 targets[i] = false;
                 estimates[i] = true;
@@ -351,13 +426,14 @@ impl Sentence {
             let target = targets[i];
             if let Some(m) = &f.metric
                 && target
-                && !m.ends_with("-target")
-                && !matches!(m.as_str(), "profit-cap" | "rank")
+                && m == "revenue"
             {
                 f.metric = Some(format!("{m}-target"));
             }
             if f.period.is_none() && !paired.contains(&i) {
-                f.period = self.period_of(i, &bound).and_then(|t| t.period(input.date, target));
+                f.period = self
+                    .period_of(i, &bound)
+                    .and_then(|t| t.period_with(input.date, target, fiscal_end));
             }
             if f.subject.is_none() {
                 let (subject, counterparty) =
@@ -378,7 +454,13 @@ impl Sentence {
                 f.subject = affiliation_of(reg, s).or(focus).or(f.subject);
             }
             if f.subject.is_none() && !has_subject_mention && self.leans {
-                f.subject = ctx.focus;
+                // A change with no owner ("The market grew 5%") is nobody's unless a
+                // figure of the sentence owns it (below).
+                let change = f
+                    .metric
+                    .as_deref()
+                    .is_some_and(|m| m.ends_with("growth") || m.ends_with("decline"));
+                f.subject = if change { ctx.focus } else { ctx.focus.or(ctx.article_focus) };
             }
             // Money given with no receiver named ("Acme cam kết đầu tư 2 tỷ USD")
             // goes to the paragraph's subject, else the giver is the subject; a receiver
@@ -387,9 +469,10 @@ impl Sentence {
                 && !self.unknown_receiver(i)
                 && let Some(giver) = f.counterparty
             {
-                let to = ctx.focus.filter(|&e| e != giver);
+                let to = ctx.focus.or(ctx.article_focus).filter(|&e| e != giver);
                 f.subject = to.or(Some(giver));
             }
+            self.settle_parties(i, f, input, ctx);
             if f.counterparty == f.subject {
                 f.counterparty = None;
             }
@@ -410,6 +493,18 @@ impl Sentence {
             } else {
                 figures::qualifier_name(a.qualifier)
             };
+        }
+        self.settle_periods(&mut fields, &forecasts, &targets, input, ctx, fiscal_end);
+        // "fell 3% to €1.92 billion": a change belongs to the figure it describes.
+        for i in 0..n {
+            let change = fields[i]
+                .metric
+                .as_deref()
+                .is_some_and(|m| m.ends_with("growth") || m.ends_with("decline"));
+            if change && fields[i].subject.is_none() {
+                let owner = fields.iter().filter_map(|f| f.subject).next();
+                fields[i].subject = owner;
+            }
         }
         // "10 tỷ USD (khoảng 235.000 tỷ đồng)", "$10 billion, or about €9 billion": the
         // same figure in another currency.
@@ -487,7 +582,7 @@ impl Sentence {
         for t in &self.times {
             if !self.figures.iter().any(|f| f.first <= t.first && t.first < f.end)
                 && !self.is_baseline(t)
-                && let Some(p) = t.period(input.date, false)
+                && let Some(p) = t.period_with(input.date, false, fiscal_end)
             {
                 periods.insert(p);
             }
@@ -500,10 +595,382 @@ impl Sentence {
         if focus.is_some() {
             ctx.focus = focus;
         }
+        for (i, f) in fields.iter().enumerate() {
+            let base = f
+                .metric
+                .as_deref()
+                .map(|m| m.trim_end_matches("-target").trim_end_matches("-projection").to_string());
+            match self.class(i) {
+                MONEY if base.is_some() => ctx.last_money_metric = base,
+                PERCENT if base.is_some() => ctx.last_percent_metric = base,
+                _ => {}
+            }
+        }
         ctx.previous_periods = periods;
         ctx.previous_focus = focus.or(ctx.focus);
         self.figures.iter().map(|f| f.amount.clone()).zip(fields).collect()
     }
+}
+
+/// The month a registry entity's fiscal year ends in (`fiscal-year-end = "06-30"`).
+fn fiscal_year_end(reg: &super::Registry<'_>, e: EntityId) -> Option<u32> {
+    let entity = reg.entities.get(e.0 as usize)?;
+    let (_, v) = entity.facts.iter().find(|(k, _)| k == "fiscal-year-end")?;
+    figures::fiscal::parse_year_end(v)
+}
+
+/// Metrics that state how things stand (PRODUCT.md §5): dated to the article's month
+/// unless their own clause dates them.
+const STATE_METRICS: &[&str] = &[
+    "valuation",
+    "market-cap",
+    "stake",
+    "stake-value",
+    "users",
+    "employees",
+    "price",
+    "cash-burn",
+];
+
+/// Metrics of a period's results: with no period of their own they belong to the report
+/// the article is about ("trong quý", "in the quarter").
+const FLOW_METRICS: &[&str] = &[
+    "revenue",
+    "net-income",
+    "net-loss",
+    "operating-loss",
+    "cost",
+    "spending",
+    "growth",
+    "decline",
+    "buyback",
+    "dividend",
+    "revenue-share-received",
+    "investment-loss",
+];
+
+/// Terms of an agreement: they hold over its life, not for a period.
+const TERMS: &[&str] = &["profit-share", "revenue-share-rate", "recoup-threshold"];
+
+/// Words of commitments that run ahead: no report period for their sums.
+const COMMITMENTS: &[&str] = &["next", "committed", "contract", "deal", "tới", "hợp"];
+
+/// Words that make a figure cumulative: no period of its own ("since 2019").
+const CUMULATIVE: &[&str] = &["since", "kể", "tính"];
+
+/// Words that make money flows news of the day: a round, "vừa".
+const NEWS: &[&str] = &["round", "vòng", "vừa", "series"];
+
+/// Metrics that link two parties (PRODUCT.md §5 "Roles of the parties").
+const TWO_PARTY: &[&str] = &[
+    "investment",
+    "funding",
+    "stake",
+    "stake-value",
+    "investment-loss",
+    "revenue-share-received",
+    "profit-share",
+    "revenue-share-rate",
+    "recoup-threshold",
+];
+
+impl Sentence {
+    /// The roles of PRODUCT.md §5 once the first pass named the parties: an anaphor as
+    /// the clause's subject ("the company has committed ...") is the article's company;
+    /// a stake reads holder → company; `investment` reads investor → investee; a
+    /// two-party figure with one party named takes the other from the paragraph.
+    fn settle_parties(&self, i: usize, f: &mut Fields, input: &Input<'_>, ctx: &mut BlockContext) {
+        let fig = &self.figures[i];
+        if f.counterparty == f.subject {
+            f.counterparty = None;
+        }
+        let metric = f.metric.clone().unwrap_or_default();
+        let base = metric.trim_end_matches("-target");
+        let (start, end) = (self.clause_start_of(i), self.clause_end(i));
+        let mentioned = |from: usize, to: usize| {
+            self.mentions.iter().any(|m| {
+                m.kind != Kind::Publication
+                    && m.first >= from
+                    && m.first < to
+                    && !self.is_speaker(m)
+            })
+        };
+        let in_mention = |k: usize| self.mentions.iter().any(|m| m.first <= k && k < m.end);
+        // "the company has committed to $1.4tn", "công ty nhận từ ...", "valuing the
+        // company at $4.2 billion": the company the text is about.
+        let _ = end;
+        let anaphor = (start..(fig.end + 4).min(self.toks.len())).any(|k| {
+            !in_mention(k)
+                && (self.toks[k].is("it") && k < fig.first
+                    || (self.toks[k].is("company") && k > 0 && self.toks[k - 1].is("the"))
+                    || (self.toks[k].is("công")
+                        && self.toks.get(k + 1).is_some_and(|t| t.is("ty"))
+                        && !self.toks.get(k + 2).is_some_and(|t| t.is("con"))))
+        });
+        if anaphor && !mentioned(start, fig.first) && !matches!(base, "stake" | "stake-value") {
+            let company = ctx.article_focus.or(ctx.focus);
+            if base == "investment" {
+                f.counterparty = f.counterparty.or(company);
+            } else if company.is_some() {
+                f.subject = company;
+            }
+        }
+        // A listed company's value is its market capitalisation, not a valuation: the
+        // registry says it is listed (`ticker`, `exchange`) or the sentence trades shares.
+        if base == "valuation" {
+            let listed = input.registry.as_ref().zip(f.subject).is_some_and(|(reg, e)| {
+                reg.entities.get(e.0 as usize).is_some_and(|en| {
+                    en.facts
+                        .iter()
+                        .any(|(k, _)| matches!(k.as_str(), "ticker" | "exchange" | "listed"))
+                })
+            });
+            let trading = self.toks.iter().any(|t| t.is_any(&["shares", "stock", "cổ", "sàn"]));
+            if listed || trading {
+                f.metric = Some("market-cap".into());
+            }
+        }
+        // A one-party figure whose only candidate acts in another relation ("Analysts at
+        // Bernstein ... forecasting revenue of $125bn"): the company the text is about.
+        if !TWO_PARTY.contains(&base)
+            && let Some(s) = f.subject
+            && self.mentions.iter().filter(|m| m.entity == s).all(|m| self.demoted(m))
+            && self.mentions.iter().any(|m| m.entity == s)
+            && let Some(focus) = ctx.focus.or(ctx.article_focus).filter(|&e| e != s)
+        {
+            f.subject = Some(focus);
+        }
+        if !TWO_PARTY.contains(&base) && base != "cost" {
+            f.counterparty = None;
+        }
+        // "including a $300bn contract with Oracle": part of the figure before.
+        let including = (fig.first.saturating_sub(3)..fig.first)
+            .any(|k| self.toks[k].is_any(&["including", "gồm", "bao"]));
+        if including && i > 0 {
+            f.subject = ctx.last_subject.or(f.subject);
+        }
+        if base == "cost"
+            && let Some(m) = self.mention_after(fig.end, &["with", "với", "cho"], 2)
+        {
+            f.counterparty = Some(m.entity);
+        }
+        if matches!(base, "stake" | "stake-value") {
+            let same_sentence = self.figures[..i]
+                .iter()
+                .any(|g| g.amount.unit == Some(crate::figures::Unit::Percent))
+                && base == "stake-value";
+            if same_sentence && let Some((s, c)) = ctx.last_pair {
+                (f.subject, f.counterparty) = (Some(s), Some(c));
+            } else {
+                let (holder, company, anaphoric) = self.stake_parties(i);
+                let company = company.or_else(|| {
+                    if anaphoric { ctx.last_pair.map(|p| p.1).or(ctx.article_focus) } else { None }
+                });
+                if holder.is_some() || company.is_some() {
+                    f.subject = holder.or(f.subject);
+                    f.counterparty = company.filter(|c| Some(*c) != f.subject);
+                }
+            }
+        }
+        // Roles: the flow inference names the receiver first; an investment reads from
+        // the investor.
+        if base == "investment" && f.counterparty.is_some() {
+            std::mem::swap(&mut f.subject, &mut f.counterparty);
+        }
+        if TWO_PARTY.contains(&base) && f.subject.is_some() && f.counterparty.is_none() {
+            let s = f.subject;
+            let from_pair = ctx.last_pair.and_then(|(a, b)| {
+                if Some(a) == s {
+                    Some(b)
+                } else if Some(b) == s {
+                    Some(a)
+                } else {
+                    None
+                }
+            });
+            let other = self
+                .mentions
+                .iter()
+                .filter(|m| m.kind == Kind::Company && Some(m.entity) != s)
+                .map(|m| m.entity)
+                .next();
+            let maker = input.registry.as_ref().and_then(|reg| {
+                self.mentions
+                    .iter()
+                    .filter(|m| m.kind == Kind::Product)
+                    .find_map(|m| super::maker_of(reg, m.entity))
+                    .filter(|e| Some(*e) != s)
+            });
+            f.counterparty = from_pair.or(other).or(maker);
+        }
+        if TWO_PARTY.contains(&base)
+            && let (Some(a), Some(b)) = (f.subject, f.counterparty)
+            && a != b
+        {
+            ctx.last_pair = Some((a, b));
+        }
+        if f.subject.is_some() {
+            ctx.last_subject = f.subject;
+        }
+    }
+
+    /// One past the last token of figure `i`'s clause.
+    fn clause_end(&self, i: usize) -> usize {
+        let end = self.figures[i].end;
+        (end..self.toks.len())
+            .find(|&k| {
+                let t = &self.toks[k];
+                t.is_punct(&[',', ';', ':', '(', ')', '—', '–'])
+                    || t.is_any(&["nhưng", "but", "while", "còn", "against", "whereas"])
+            })
+            .unwrap_or(self.toks.len())
+    }
+
+    /// The clause → sentence → report rule of PRODUCT.md §5 for what the first pass
+    /// could not tell: cumulative figures get no year, states the article's month, flows
+    /// the report's period, baselines "a year earlier" the year before.
+    fn settle_periods(
+        &self,
+        fields: &mut [Fields],
+        forecasts: &[bool],
+        targets: &[bool],
+        input: &Input<'_>,
+        ctx: &mut BlockContext,
+        fiscal_end: Option<u32>,
+    ) {
+        let month = input.date.map(|d| d.format("%Y-%m").to_string());
+        let news_here = self.toks.iter().any(|t| t.is_any(NEWS));
+        if news_here {
+            ctx.news = true;
+        }
+        let has_times = self.times.iter().any(|t| t.when != figures::period::When::Nothing);
+        for i in 0..fields.len() {
+            let (start, end) = (self.clause_start_of(i), self.clause_end(i));
+            // The clause, up to the next figure.
+            let end =
+                self.figures.get(i + 1).map_or(end, |g| end.min(g.first.max(self.figures[i].end)));
+            let clause_time = self
+                .times
+                .iter()
+                .filter(|t| t.first >= start && t.end <= end && !self.is_baseline(t))
+                .find_map(|t| t.period_with(input.date, targets[i], fiscal_end));
+            let cumulative = (start..end).any(|k| {
+                let t = &self.toks[k];
+                t.is("since")
+                    || (t.is_any(CUMULATIVE) && self.toks.get(k + 1).is_some_and(|n| n.is("từ")))
+                    || (t.is("to") && self.toks.get(k + 1).is_some_and(|n| n.is("date")))
+            }) || (start..end).any(|k| {
+                self.toks[k].is("tổng")
+                    && self.toks.get(k + 1).is_some_and(|n| n.is_any(&["số", "cộng"]))
+            });
+            let metric = fields[i].metric.clone().unwrap_or_default();
+            let base = metric.trim_end_matches("-target");
+            let f = &mut fields[i];
+            if cumulative {
+                f.period = None;
+                continue;
+            }
+            // Terms of a deal and figures no metric names are dated by their clause only.
+            if base.is_empty() || TERMS.contains(&base) {
+                f.period = clause_time.clone();
+                continue;
+            }
+            // A time in a clause of its own dates the sentence ("Vào tháng 3 năm nay,
+            // Widget có ...", "Tháng 7/2019, Microsoft rót ..."); one inside another
+            // figure's clause or in a relative clause ("which first backed Lumen in
+            // 2022") does not.
+            let free = self
+                .times
+                .iter()
+                .filter(|t| !self.is_baseline(t) && !self.in_relative_clause(t.first))
+                .filter(|t| {
+                    (0..self.figures.len()).all(|j| {
+                        j == i
+                            || !(self.clause_start_of(j) <= t.first && t.end <= self.clause_end(j))
+                    })
+                })
+                .find_map(|t| t.period_with(input.date, false, fiscal_end));
+            let f = &mut fields[i];
+            if STATE_METRICS.contains(&base) && !targets[i] {
+                f.period = clause_time.clone().or(free).or_else(|| month.clone());
+            } else if matches!(base, "investment" | "funding") {
+                f.period = clause_time
+                    .clone()
+                    .or(free)
+                    .or_else(|| (news_here || ctx.news).then(|| month.clone()).flatten());
+            } else if f.period.is_none()
+                && FLOW_METRICS.contains(&base)
+                && !forecasts[i]
+                && !targets[i]
+                && (!has_times || (start..end).any(|k| self.toks[k].is_any(&["quý", "quarter"])))
+                && !self.toks.iter().any(|t| t.is_any(COMMITMENTS))
+            {
+                f.period = ctx.report_period.clone();
+            }
+            // "over the same period", "cùng kỳ": the period of the figure before.
+            let same = (start..end).any(|k| {
+                self.toks[k].is("same") && self.toks.get(k + 1).is_some_and(|n| n.is("period"))
+            });
+            if same && i > 0 {
+                let prev = fields[i - 1].period.clone();
+                fields[i].period = prev;
+            }
+        }
+        // "up from $34 million a year earlier": the period before the figure it follows.
+        for i in 1..fields.len() {
+            let f = &self.figures[i];
+            let year_before = (f.end..(f.end + 2).min(self.toks.len())).any(|k| {
+                self.toks[k].is_any(&["a", "one"])
+                    && self.toks.get(k + 1).is_some_and(|n| n.is("year"))
+                    && self.toks.get(k + 2).is_some_and(|n| n.is_any(&["earlier", "ago", "before"]))
+            });
+            let baseline = self
+                .hits_before(i)
+                .any(|(k, d)| d <= 3 && self.hits[k].roles.contains(&Role::Compare));
+            if year_before
+                && baseline
+                && let Some(p) = fields[i - 1].period.clone()
+            {
+                fields[i].period = Some(shift_year(&p, -1));
+            }
+        }
+        if ctx.report_period.is_none() {
+            ctx.report_period = fields
+                .iter()
+                .filter_map(|f| f.period.clone())
+                .find(|p| p.contains('Q') || p.contains('H'));
+        }
+    }
+
+    /// Token `k` lies in a relative clause: ", which ...", ", vốn ...".
+    fn in_relative_clause(&self, k: usize) -> bool {
+        (0..k).rev().find(|&j| self.toks[j].is_punct(&[','])).is_some_and(|j| {
+            self.toks.get(j + 1).is_some_and(|t| t.is_any(&["which", "that", "who", "vốn", "mà"]))
+        })
+    }
+
+    fn clause_start_of(&self, i: usize) -> usize {
+        let first = self.figures[i].first;
+        (0..first)
+            .rev()
+            .find(|&k| {
+                let t = &self.toks[k];
+                t.is_punct(&[',', ';', ':', '(', ')', '—', '–'])
+                    || t.is_any(&["nhưng", "but", "while", "còn", "against", "whereas"])
+            })
+            .map_or(0, |k| k + 1)
+    }
+}
+
+/// A period moved by `delta` years: "2025-H1" -> "2024-H1", "2025-Q1..2025-Q3" -> ...
+fn shift_year(p: &str, delta: i32) -> String {
+    p.split("..")
+        .map(|part| match part.get(..4).and_then(|y| y.parse::<i32>().ok()) {
+            Some(y) => format!("{:04}{}", y + delta, &part[4..]),
+            None => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("..")
 }
 
 /// Whether a sentence without a known mention may take the paragraph's subject: it

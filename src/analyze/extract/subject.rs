@@ -46,7 +46,7 @@ impl Sentence {
                 }
                 None => m.first,
             };
-            (self.is_speaker(m), Self::rank(m.kind, metric), d, m.first)
+            (self.is_speaker(m), self.demoted(m), Self::rank(m.kind, metric), d, m.first)
         })
     }
 
@@ -78,11 +78,53 @@ impl Sentence {
     /// A mention that is the subject of the verb hit `h` (ends at most a few auxiliary
     /// words before it).
     pub(super) fn subject_of(&self, h: &Hit) -> Option<&SentMention> {
+        self.subject_before(h.first)
+    }
+
+    /// The mention that is the subject of a verb at token `at`: right before it (a few
+    /// auxiliaries apart), or before a relative clause or apposition that ends right
+    /// before it ("Samsung, which first backed Lumen in 2022, invested ...").
+    pub(super) fn subject_before(&self, at: usize) -> Option<&SentMention> {
+        let aux_only = |from: usize, to: usize| (from..to).all(|k| self.toks[k].is_any(AUX));
+        let direct = self.mentions.iter().rev().find(|m| {
+            m.kind != Kind::Publication && m.end <= at && at - m.end <= 3 && aux_only(m.end, at)
+        });
+        if direct.is_some() {
+            return direct;
+        }
+        // The comma closing the inserted clause, then only auxiliaries up to the verb.
+        let close = (0..at).rev().take(4).find(|&k| self.toks[k].is_punct(&[',']))?;
+        if !aux_only(close + 1, at) {
+            return None;
+        }
         self.mentions.iter().rev().find(|m| {
             m.kind != Kind::Publication
-                && m.end <= h.first
-                && h.first - m.end <= 3
-                && (m.end..h.first).all(|k| self.toks[k].is_any(AUX))
+                && m.end < close
+                && close - m.end <= 14
+                && self.toks[m.end].is_punct(&[','])
+                && (m.end + 1..close).all(|k| !self.toks[k].is_punct(&[',', ';']))
+        })
+    }
+
+    /// Mentions that act in another relation of the sentence ("led by X", "từ X", "do X
+    /// dẫn dắt", "with X"): seldom what a one-party figure is about.
+    pub(super) fn demoted(&self, m: &SentMention) -> bool {
+        const AGENT: &[&str] = &["by", "từ", "from", "do", "with", "than", "cho", "to", "at"];
+        (m.first > 0 && self.toks[m.first - 1].is_any(AGENT))
+            || (m.first > 1
+                && self.toks[m.first - 2].is_any(&["do", "by"])
+                && self.toks[m.first - 1].is_any(&["quỹ", "the"]))
+    }
+
+    /// "led by X", "do X dẫn dắt": the lead investor of a round.
+    pub(super) fn round_leader(&self) -> Option<&SentMention> {
+        self.mentions.iter().find(|m| {
+            m.kind != Kind::Publication
+                && m.first >= 2
+                && ((self.toks[m.first - 1].is("by") && self.toks[m.first - 2].is("led"))
+                    || (self.toks[m.first - 1].is("do")
+                        && (m.end..(m.end + 8).min(self.toks.len()))
+                            .any(|k| self.toks[k].is("dẫn"))))
         })
     }
 
@@ -173,6 +215,24 @@ impl Sentence {
                 receiver = receiver.or(Some(m));
             }
         }
+        // "Y được X (, ...,) đầu tư thêm 25 triệu USD": X gives, Y receives.
+        for h in self
+            .hits
+            .iter()
+            .filter(|h| h.first >= start && h.first < end && h.roles.contains(&Role::Gives))
+        {
+            if let Some(k) =
+                (h.first.saturating_sub(14)..h.first).rev().find(|&k| self.toks[k].is("được"))
+                && let Some(m) =
+                    self.mentions.iter().find(|m| m.first == k + 1 && m.kind != Kind::Publication)
+            {
+                giver = giver.or(Some(m));
+                receiver = receiver.or(self.subject_before(k));
+            }
+        }
+        if flow == "funding" {
+            giver = giver.or(self.round_leader());
+        }
         for h in self.hits.iter().filter(|h| h.first >= start && h.first < end) {
             if h.roles.contains(&Role::Gives) {
                 giver = giver.or(self.subject_of(h));
@@ -212,6 +272,15 @@ impl Sentence {
                     .map(|m| m.entity)
             });
             return (None, actor);
+        }
+        // "put $100 million into the round": the receiver is the one the text is about.
+        let unnamed = receiver.is_none()
+            && (f.end..(f.end + 2).min(self.toks.len())).any(|k| {
+                self.toks[k].is_any(&["into", "in", "vào"])
+                    && self.toks.get(k + 1).is_some_and(|t| t.is_any(&["the", "a", "vòng", "this"]))
+            });
+        if unnamed {
+            return (None, giver_id);
         }
         let subject = receiver
             .map(|m| m.entity)
@@ -286,5 +355,63 @@ impl Sentence {
                 all.iter().all(|m| m.entity == first).then_some(first)
             }
         }
+    }
+
+    /// Holder and company of a stake figure `i` (PRODUCT.md §5: the subject holds a stake
+    /// in the counterparty): "Sakura nắm 22% cổ phần của Tiền Nhanh", "sell 60% of its
+    /// fibre unit, Tessera Fibre, to Orbis", "Northstar now owns about 18% of the company".
+    pub(super) fn stake_parties(&self, i: usize) -> (Option<EntityId>, Option<EntityId>, bool) {
+        let f = &self.figures[i];
+        let near_after = |m: &&SentMention| m.first >= f.end && m.first <= f.end + 7;
+        let buyer = self.mentions.iter().find(|m| {
+            m.kind != Kind::Publication
+                && m.first > f.end
+                && m.first <= f.end + 12
+                && self.toks[m.first - 1].is_any(&["to", "cho"])
+                || (m.first >= 2
+                    && m.first > f.end
+                    && self.toks[m.first - 1].is("partners")
+                    && self.toks[m.first - 2].is_any(&["cho", "to"]))
+        });
+        let buyer = buyer.or_else(|| {
+            self.mentions.iter().find(|m| {
+                m.kind != Kind::Publication
+                    && m.first > f.end
+                    && m.first <= f.end + 12
+                    && m.first >= 2
+                    && self.toks[m.first - 2].is_any(&["cho", "to"])
+            })
+        });
+        let company = self
+            .mentions
+            .iter()
+            .filter(near_after)
+            .find(|m| m.kind != Kind::Publication && Some(m.entity) != buyer.map(|b| b.entity));
+        // "of the company", "tại công ty con này": the company named before.
+        let anaphoric = company.is_none()
+            && (f.end..(f.end + 6).min(self.toks.len()))
+                .any(|k| self.toks[k].is_any(&["company", "công", "group", "firm"]));
+        let holder = buyer
+            .or_else(|| {
+                self.hits
+                    .iter()
+                    .filter(|h| h.end <= f.first && f.first - h.end <= 6)
+                    .find_map(|h| self.subject_of(h))
+            })
+            .or_else(|| {
+                // "ahead of Samsung with 9%".
+                self.mentions.iter().find(|m| {
+                    m.end < f.first
+                        && f.first - m.end <= 2
+                        && self.toks[m.end].is_any(&["with", "với"])
+                })
+            })
+            .or_else(|| self.subject_before(f.first))
+            .or_else(|| {
+                self.mentions.iter().find(|m| {
+                    m.kind != Kind::Publication && Some(m.entity) != company.map(|c| c.entity)
+                })
+            });
+        (holder.map(|m| m.entity), company.map(|m| m.entity), anaphoric)
     }
 }
