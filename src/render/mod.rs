@@ -9,6 +9,7 @@ mod chart;
 mod data;
 pub mod markdown;
 pub(crate) mod pages;
+pub mod search;
 pub mod templates;
 pub mod units;
 pub mod urls;
@@ -334,9 +335,14 @@ impl Renderer<'_> {
         self.data_files().into_iter().try_for_each(|o| sink.put(o).map_err(RenderError::Io))
     }
 
-    /// kb.json, claims.csv, feed, sitemap, robots.txt, .nojekyll, CNAME.
+    /// kb.json, claims.csv, feed, sitemap, robots.txt, .nojekyll, CNAME,
+    /// and the search index (it reads everything, like the data files, so it
+    /// is rebuilt with them: last, and after the reload under `serve`).
     pub(crate) fn data_files(&self) -> Vec<Output> {
-        data::data_files(self)
+        let (mut out, index) =
+            rayon::join(|| data::data_files(self), || search::search_files(self));
+        out.extend(index);
+        out
     }
 }
 
