@@ -15,4 +15,5 @@ mod props;
 mod rebuild;
 mod robustness;
 mod sample;
+mod search;
 mod serve;
