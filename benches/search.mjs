@@ -20,7 +20,7 @@ const queries = given.length
   : ["microsoft", "openai", "đầu tư", "dau tu", "doanh thu", "xe điện", "thi truong", "electric vehicles", "singapore", "adatum nova"];
 
 const source = fs.readFileSync(path.join(here, "../static/search.js"), "utf8");
-const sandbox = { window: {} };
+const sandbox = { window: {}, TextEncoder };
 vm.runInNewContext(source, sandbox);
 const api = sandbox.window.__fbSearchEngine;
 
