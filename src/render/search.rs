@@ -20,10 +20,10 @@
 //!
 //! Invariant: pure and deterministic, like the rest of `render`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, TagEnd};
 use rayon::prelude::*;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -77,7 +77,51 @@ pub fn fold(word: &str) -> String {
 /// The words of `text`: maximal runs of letters, digits and combining marks
 /// (`OpenAI's` → `OpenAI`, `s`; `3.250` → `3`, `250`).
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c))).filter(|w| !w.is_empty())
+    Words { text, at: 0 }
+}
+
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_combining_mark(c)
+    }
+}
+
+/// The iterator of [`words`]; ASCII bytes are classified without decoding.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let mut start = None;
+        let mut i = self.at;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (word, len) = if b.is_ascii() {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = self.text[i..].chars().next().expect("i is on a char boundary");
+                (is_word_char(c), c.len_utf8())
+            };
+            match (word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    self.at = i + len;
+                    return Some(&self.text[s..i]);
+                }
+                _ => {}
+            }
+            i += len;
+        }
+        self.at = bytes.len();
+        start.map(|s| &self.text[s..])
+    }
 }
 
 /// One search result as the client shows it.
@@ -91,37 +135,72 @@ struct Doc {
     text: Option<String>,
 }
 
-/// Words of one document: lowercase spelling -> (best field weight, body count).
-#[derive(Default)]
-struct DocWords(HashMap<String, (u32, u32)>);
+/// One posting: a document, the heaviest field a word is in there, and how
+/// often it occurs in the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Posting {
+    doc: u32,
+    field: u8,
+    count: u8,
+}
 
-impl DocWords {
-    fn add(&mut self, text: &str, weight: u32) {
-        let mut buf = String::new();
-        for w in words(text) {
-            buf.clear();
-            if w.is_ascii() {
-                buf.push_str(w);
-                buf.make_ascii_lowercase();
-            } else {
-                buf.extend(w.chars().flat_map(char::to_lowercase));
-            }
-            let entry = match self.0.get_mut(buf.as_str()) {
-                Some(e) => e,
-                None => self.0.entry(buf.clone()).or_insert((0, 0)),
-            };
-            entry.0 = entry.0.max(weight);
-            if weight == W_BODY {
-                entry.1 += 1;
+impl Posting {
+    /// The weight the client sees.
+    fn weight(self) -> u8 {
+        (u32::from(self.field) + u32::from(self.count.min(8))).min(255) as u8
+    }
+}
+
+/// The words of a run of consecutive documents: lowercase spelling ->
+/// postings in document order. Documents are indexed in chunks, in
+/// parallel, so each chunk allocates a word once, not once per document.
+#[derive(Default)]
+struct Chunk {
+    words: rustc_hash::FxHashMap<Box<str>, Vec<Posting>>,
+    buf: String,
+}
+
+impl Chunk {
+    /// Appends the postings of `later`, whose documents all come after ours.
+    fn append(&mut self, later: Chunk) {
+        if self.words.is_empty() {
+            *self = later;
+            return;
+        }
+        for (w, list) in later.words {
+            match self.words.get_mut(&w) {
+                Some(all) => all.extend(list),
+                None => {
+                    self.words.insert(w, list);
+                }
             }
         }
     }
 
-    fn into_postings(self) -> Vec<(String, u8)> {
-        self.0
-            .into_iter()
-            .map(|(w, (field, count))| (w, (field + count.min(8)).min(255) as u8))
-            .collect()
+    /// Adds the words of `text`, a field of weight `weight` of document
+    /// `doc` (documents come in increasing order).
+    fn add(&mut self, doc: u32, text: &str, weight: u32) {
+        let body = weight == W_BODY;
+        for w in words(text) {
+            self.buf.clear();
+            if w.is_ascii() {
+                self.buf.push_str(w);
+                self.buf.make_ascii_lowercase();
+            } else {
+                self.buf.extend(w.chars().flat_map(char::to_lowercase));
+            }
+            let list = match self.words.get_mut(self.buf.as_str()) {
+                Some(l) => l,
+                None => self.words.entry(self.buf.as_str().into()).or_default(),
+            };
+            match list.last_mut() {
+                Some(p) if p.doc == doc => {
+                    p.field = p.field.max(weight as u8);
+                    p.count = p.count.saturating_add(u8::from(body));
+                }
+                _ => list.push(Posting { doc, field: weight as u8, count: u8::from(body) }),
+            }
+        }
     }
 }
 
@@ -138,7 +217,6 @@ fn plain_text(md: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::Start(Tag::Item) => {}
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -146,11 +224,7 @@ fn plain_text(md: &str) -> String {
                 | TagEnd::CodeBlock
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_),
-            ) => {
-                if !out.ends_with('\n') && !out.is_empty() {
-                    out.push('\n');
-                }
-            }
+            ) if !out.ends_with('\n') && !out.is_empty() => out.push('\n'),
             _ => {}
         }
     }
@@ -195,13 +269,28 @@ pub fn shard_file(key: &str) -> String {
     }
 }
 
-/// The search files of the site.
-pub(super) fn search_files(r: &Renderer<'_>) -> Vec<Output> {
+impl Renderer<'_> {
+    /// The search files, sorted by path (the build writes them with the data
+    /// files; rebuilds keep them as the data unit's).
+    pub fn search_index(&self) -> Vec<Output> {
+        let all = super::Collect::default();
+        // A `Collect` never fails.
+        let _ = write_search(self, &all);
+        all.into_sorted()
+    }
+}
+
+/// Puts the search files of the site into `sink` as they are made, so the
+/// articles' texts are not all held at once.
+pub(super) fn write_search(r: &Renderer<'_>, sink: &dyn super::Sink) -> anyhow::Result<()> {
     let t = std::time::Instant::now();
-    let (docs, postings) = collect(r);
-    let mut out = Vec::new();
-    let terms = merge(postings);
+    let (docs, words) = collect(r, sink)?;
+    crate::trace("search: words", t);
+    let t = std::time::Instant::now();
+    let terms = merge(words);
     let shards = shard(&terms);
+    drop(terms);
+    crate::trace("search: shards", t);
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
     let kinds = kind_labels(r);
     let manifest = serde_json::json!({
@@ -212,18 +301,18 @@ pub(super) fn search_files(r: &Renderer<'_>) -> Vec<Output> {
         "kinds": kinds,
         "shards": keys,
     });
-    out.push(Output {
+    sink.put(Output {
         path: "search/index.js".into(),
         bytes: script("index", &manifest.to_string()),
-    });
+    })?;
     for (key, body) in &shards {
         let path = shard_file(key);
         let name = path.trim_start_matches("search/").trim_end_matches(".js").to_string();
-        out.push(Output { path, bytes: script(&name, body) });
+        sink.put(Output { path, bytes: script(&name, body) })?;
     }
     for (n, group) in docs.chunks(DOC_GROUP).enumerate() {
         let mut body = String::from("[");
-        for (i, (d, _)) in group.iter().enumerate() {
+        for (i, d) in group.iter().enumerate() {
             if i > 0 {
                 body.push(',');
             }
@@ -241,19 +330,12 @@ pub(super) fn search_files(r: &Renderer<'_>) -> Vec<Output> {
             body.push(']');
         }
         body.push(']');
-        out.push(Output {
+        sink.put(Output {
             path: format!("search/docs/{n}.js"),
             bytes: script(&format!("docs/{n}"), &body),
-        });
+        })?;
     }
-    for (d, text) in &docs {
-        if let (Some(path), Some(text)) = (&d.text, text) {
-            let name = path.trim_start_matches("search/").trim_end_matches(".js");
-            out.push(Output { path: path.clone(), bytes: script(name, &js_str(text)) });
-        }
-    }
-    crate::trace("search: index", t);
-    out
+    Ok(())
 }
 
 /// Kind labels: article, claim, then each entity kind.
@@ -264,107 +346,152 @@ fn kind_labels(r: &Renderer<'_>) -> Vec<String> {
     kinds
 }
 
-type Postings = Vec<(String, u8)>;
+/// A document to index, by its place in the model.
+#[derive(Clone, Copy)]
+enum Source {
+    Entity(usize),
+    Article(usize),
+    Claim(usize),
+}
 
-/// Every document (entities, articles, claims, in that order) with its text
-/// file and its words.
-fn collect(r: &Renderer<'_>) -> (Vec<(Doc, Option<String>)>, Vec<Postings>) {
+/// Documents per indexing chunk.
+const CHUNK: usize = 512;
+
+/// Every document (entities, articles, claims, in that order) and their
+/// words; the articles' text files go to `sink` on the way.
+fn collect(r: &Renderer<'_>, sink: &dyn super::Sink) -> anyhow::Result<(Vec<Doc>, Chunk)> {
     let m = r.model;
-    let kind_index =
-        |folder: &str| r.config.kinds.iter().position(|k| k.folder == folder).map_or(0, |i| i + 2);
-    let entities = m.entities.par_iter().enumerate().map(|(i, e)| {
-        let mut w = DocWords::default();
-        w.add(&e.name, name_weight(&e.name));
-        for a in &e.aliases {
-            w.add(&a.text, name_weight(&a.text));
+    let sources: Vec<Source> = (0..m.entities.len())
+        .map(Source::Entity)
+        .chain((0..m.articles.len()).map(Source::Article))
+        .chain((0..m.claims.len()).map(Source::Claim))
+        .collect();
+    // Chunks are merged as they finish (in document order: rayon's reduce
+    // keeps the order of its items), so few word maps are alive at once.
+    sources
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(n, part)| {
+            let mut chunk = Chunk::default();
+            let mut docs = Vec::with_capacity(part.len());
+            for (i, &src) in part.iter().enumerate() {
+                let id = (n * CHUNK + i) as u32;
+                let (doc, text) = index_doc(r, src, id, &mut chunk);
+                if let (Some(path), Some(text)) = (&doc.text, text) {
+                    let name = path.trim_start_matches("search/").trim_end_matches(".js");
+                    sink.put(Output { path: path.clone(), bytes: script(name, &js_str(&text)) })?;
+                }
+                docs.push(doc);
+            }
+            chunk.buf = String::new();
+            Ok((docs, chunk))
+        })
+        .try_reduce(
+            || (Vec::new(), Chunk::default()),
+            |(mut docs, mut words), (more, next)| {
+                docs.extend(more);
+                words.append(next);
+                Ok((docs, words))
+            },
+        )
+}
+
+/// Adds one document's words to `chunk`; returns what its result shows and,
+/// for an article, the text kept for snippets.
+fn index_doc(r: &Renderer<'_>, src: Source, id: u32, chunk: &mut Chunk) -> (Doc, Option<String>) {
+    let m = r.model;
+    match src {
+        Source::Entity(i) => {
+            let e = &m.entities[i];
+            chunk.add(id, &e.name, name_weight(&e.name));
+            for a in &e.aliases {
+                chunk.add(id, &a.text, name_weight(&a.text));
+            }
+            for (_, v) in &e.facts {
+                chunk.add(id, v, W_META);
+            }
+            chunk.add(id, &plain_text(&e.body), W_BODY);
+            let kind = r.config.kinds.iter().position(|k| k.folder == e.kind).map_or(0, |k| k + 2);
+            let doc = Doc {
+                kind,
+                title: e.name.clone(),
+                url: urls::entity(e),
+                snippet: r.look.entity_summaries[i].clone(),
+                text: None,
+            };
+            (doc, None)
         }
-        for (_, v) in &e.facts {
-            w.add(v, W_META);
+        Source::Article(i) => {
+            let a = &m.articles[i];
+            chunk.add(id, &a.title, W_TITLE);
+            if let Some(s) = &a.summary {
+                chunk.add(id, s, W_META);
+            }
+            for t in &a.tags {
+                chunk.add(id, t, W_META);
+            }
+            if let Some(s) = &a.source {
+                chunk.add(id, &s.name, W_META);
+            }
+            let text = plain_text(&a.body);
+            chunk.add(id, &text, W_BODY);
+            let doc = Doc {
+                kind: 0,
+                title: a.title.clone(),
+                url: urls::article(a),
+                snippet: m.excerpts[i].clone(),
+                text: (!text.is_empty()).then(|| format!("search/text/{}.js", a.slug)),
+            };
+            (doc, Some(clip(&text, TEXT_CHARS)))
         }
-        w.add(&plain_text(&e.body), W_BODY);
-        let doc = Doc {
-            kind: kind_index(&e.kind),
-            title: e.name.clone(),
-            url: urls::entity(e),
-            snippet: r.look.entity_summaries[i].clone(),
-            text: None,
-        };
-        ((doc, None), w.into_postings())
-    });
-    let articles = m.articles.par_iter().enumerate().map(|(i, a)| {
-        let mut w = DocWords::default();
-        w.add(&a.title, W_TITLE);
-        if let Some(s) = &a.summary {
-            w.add(s, W_META);
+        Source::Claim(i) => {
+            let c = &m.claims[i];
+            let subject = &m.entity(c.subject).name;
+            let metric = metric_label(&c.metric, r.lang);
+            let value = r.claim_value(c);
+            let mut parts = vec![subject.as_str(), metric.as_str()];
+            if let Some(p) = &c.period {
+                parts.push(p);
+            }
+            parts.push(&value);
+            let title = parts.join(" · ");
+            chunk.add(id, &title, W_CLAIM);
+            chunk.add(id, &c.value_text, W_CLAIM);
+            for e in [c.counterparty, c.according_to].into_iter().flatten() {
+                chunk.add(id, &m.entity(e).name, W_META);
+            }
+            let doc = Doc {
+                kind: 1,
+                title,
+                url: urls::claim(c),
+                snippet: c.quote.as_deref().map(|q| clip(q, SNIPPET_CHARS)).unwrap_or_default(),
+                text: None,
+            };
+            (doc, None)
         }
-        for t in &a.tags {
-            w.add(t, W_META);
-        }
-        if let Some(s) = &a.source {
-            w.add(&s.name, W_META);
-        }
-        let text = plain_text(&a.body);
-        w.add(&text, W_BODY);
-        let doc = Doc {
-            kind: 0,
-            title: a.title.clone(),
-            url: urls::article(a),
-            snippet: m.excerpts[i].clone(),
-            text: (!text.is_empty()).then(|| format!("search/text/{}.js", a.slug)),
-        };
-        ((doc, Some(clip(&text, TEXT_CHARS))), w.into_postings())
-    });
-    let claims = m.claims.par_iter().map(|c| {
-        let subject = &m.entity(c.subject).name;
-        let metric = metric_label(&c.metric, r.lang);
-        let value = r.claim_value(c);
-        let mut parts = vec![subject.as_str(), metric.as_str()];
-        if let Some(p) = &c.period {
-            parts.push(p);
-        }
-        parts.push(&value);
-        let title = parts.join(" · ");
-        let mut w = DocWords::default();
-        w.add(&title, W_CLAIM);
-        w.add(&c.value_text, W_CLAIM);
-        for e in [c.counterparty, c.according_to].into_iter().flatten() {
-            w.add(&m.entity(e).name, W_META);
-        }
-        let doc = Doc {
-            kind: 1,
-            title,
-            url: urls::claim(c),
-            snippet: c.quote.as_deref().map(|q| clip(q, SNIPPET_CHARS)).unwrap_or_default(),
-            text: None,
-        };
-        ((doc, None), w.into_postings())
-    });
-    entities.chain(articles).chain(claims).unzip()
+    }
 }
 
 /// Per folded word: its spellings, each with postings (document, weight)
 /// sorted by document, at most [`MAX_POSTINGS`] of the heaviest.
 type Terms = BTreeMap<String, BTreeMap<String, Vec<(u32, u8)>>>;
 
-fn merge(per_doc: Vec<Postings>) -> Terms {
-    let mut by_spelling: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-    for (doc, words) in per_doc.into_iter().enumerate() {
-        for (w, weight) in words {
-            by_spelling.entry(w).or_default().push((doc as u32, weight));
-        }
-    }
-    let mut terms: Terms = BTreeMap::new();
-    let folded: Vec<(String, String, Vec<(u32, u8)>)> = by_spelling
+fn merge(words: Chunk) -> Terms {
+    let by_spelling = words.words;
+    type Folded = (String, String, Vec<(u32, u8)>);
+    let folded: Vec<Folded> = by_spelling
         .into_par_iter()
-        .map(|(w, mut postings)| {
+        .map(|(w, list)| {
+            let mut postings: Vec<(u32, u8)> = list.iter().map(|p| (p.doc, p.weight())).collect();
             if postings.len() > MAX_POSTINGS {
-                postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 postings.truncate(MAX_POSTINGS);
+                postings.sort_unstable();
             }
-            postings.sort_unstable();
-            (fold(&w), w, postings)
+            (fold(&w), w.into(), postings)
         })
         .collect();
+    let mut terms: Terms = BTreeMap::new();
     for (f, w, p) in folded {
         terms.entry(f).or_default().insert(w, p);
     }
@@ -485,34 +612,48 @@ mod tests {
     }
 
     #[test]
-    fn doc_words_keep_the_best_field_and_count_body_hits() {
-        let mut w = DocWords::default();
-        w.add("OpenAI", W_NAME);
-        w.add("openai openai thu", W_BODY);
-        let mut p = w.into_postings();
-        p.sort();
-        assert_eq!(
-            p,
-            [("openai".to_string(), (W_NAME + 2) as u8), ("thu".into(), (W_BODY + 1) as u8)]
-        );
+    fn a_document_keeps_its_best_field_and_counts_body_hits() {
+        let mut c = Chunk::default();
+        c.add(0, "OpenAI", W_NAME);
+        c.add(0, "openai OpenAI thu", W_BODY);
+        c.add(1, "thu", W_BODY);
+        let weights = |w: &str| c.words[w].iter().map(|p| (p.doc, p.weight())).collect::<Vec<_>>();
+        assert_eq!(weights("openai"), [(0, (W_NAME + 2) as u8)]);
+        assert_eq!(weights("thu"), [(0, (W_BODY + 1) as u8), (1, (W_BODY + 1) as u8)]);
     }
 
     #[test]
     fn merge_groups_spellings_under_the_folded_word_and_caps_postings() {
-        let mut per_doc: Vec<Postings> =
-            vec![vec![("đầu".into(), 40), ("dầu".into(), 3)], vec![("đầu".into(), 2)]];
-        per_doc.extend(
-            (0..MAX_POSTINGS + 5)
-                .map(|i| vec![("và".to_string(), if i % 2 == 0 && i < 10 { 1 } else { 5 })]),
-        );
-        let terms = merge(per_doc);
+        let mut first = Chunk::default();
+        first.add(0, "Đầu", W_TITLE);
+        first.add(0, "dầu", W_BODY);
+        first.add(1, "đầu", W_BODY);
+        let mut second = Chunk::default();
+        for d in 2..(MAX_POSTINGS + 7) as u32 {
+            // The first few documents have it only in the body: the lightest.
+            second.add(d, "và", if d < 7 { W_BODY } else { W_META });
+        }
+        first.append(second);
+        let terms = merge(first);
         let dau = &terms["dau"];
-        assert_eq!(dau["đầu"], [(0, 40), (1, 2)]);
-        assert_eq!(dau["dầu"], [(0, 3)]);
+        assert_eq!(dau["đầu"], [(0, W_TITLE as u8), (1, (W_BODY + 1) as u8)]);
+        assert_eq!(dau["dầu"], [(0, (W_BODY + 1) as u8)]);
         let va = &terms["va"]["và"];
         assert_eq!(va.len(), MAX_POSTINGS);
         assert!(va.windows(2).all(|p| p[0].0 < p[1].0), "sorted by document");
-        assert!(va.iter().all(|&(_, w)| w == 5), "the lightest postings were dropped");
+        assert!(va.iter().all(|&(_, w)| w == W_META as u8), "the lightest postings were dropped");
+    }
+
+    #[test]
+    fn a_whole_name_weighs_more_than_a_word_of_a_longer_one() {
+        assert!(name_weight("OpenAI") > name_weight("Azure OpenAI"));
+        assert!(name_weight("Azure OpenAI") > name_weight("Microsoft Azure OpenAI Service"));
+        assert!(
+            name_weight(
+                "A B C D E F G H I J K L M N O P Q R S T U V W X Y Z A B C D E F G H I J K L M N"
+            ) >= W_NAME
+        );
+        const { assert!(W_NAME > W_TITLE + 8 && W_NAME > W_CLAIM + 8, "a name beats any other field") };
     }
 
     #[test]
