@@ -147,7 +147,8 @@
   Engine.prototype.search = function (query) {
     var self = this;
     var terms = parse(query);
-    if (!terms.length) return Promise.resolve([]);
+    // One letter would match half the site: wait for the second.
+    if (!terms.length || (terms.length === 1 && chars(terms[0].folded).length < 2)) return Promise.resolve([]);
     return this.ready().then(function () { return self.rank(terms); }).then(function (ranked) {
       var top = ranked.slice(0, MAX_RESULTS);
       var group = self.manifest.group;

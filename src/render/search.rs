@@ -8,7 +8,7 @@
 //! - `search/index.js`: the manifest (shard keys, kind labels, document count);
 //! - `search/terms/<key>.js`: the words whose folded form starts with `<key>`,
 //!   each with its original spellings and their postings (document, weight);
-//! - `search/docs/<n>.js`: what results show of documents `n*16 ..`;
+//! - `search/docs/<n>.js`: what results show of documents `n*8 ..`;
 //! - `search/text/<slug>.js`: an article's plain text, for snippets around the hit.
 //!
 //! Words are folded (lowercase, marks removed, `đ` → `d`) so `dau tu` finds
@@ -35,7 +35,7 @@ pub const MAX_POSTINGS: usize = 300;
 /// A shard is split by one more letter while its data is larger than this.
 pub const SHARD_BYTES: usize = 24 * 1024;
 /// Documents per `search/docs/<n>.js` file.
-pub const DOC_GROUP: usize = 16;
+pub const DOC_GROUP: usize = 8;
 /// Characters of an article's text kept for snippets.
 const TEXT_CHARS: usize = 5000;
 /// Characters of a stored snippet (entity description, claim quote).

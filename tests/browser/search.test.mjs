@@ -5,7 +5,9 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -19,6 +21,7 @@ const sample = path.resolve(here, "../..");
 const bin = path.resolve(here, process.env.FACTBOOK_BIN ?? "../../target/debug/factbook");
 const chromiumPath = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
 const WAIT = 5_000;
+const fixture = path.resolve(here, "../sites/basic");
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css", ".json": "application/json", ".xml": "application/xml" };
 
@@ -156,4 +159,46 @@ describe("search in Chromium", () => {
       await page.close();
     });
   }
+
+  test("serve keeps the index current after an edit", { timeout: 60_000 }, async () => {
+    const root = path.join(tmp, "served");
+    fs.cpSync(fixture, root, { recursive: true });
+    const child = spawn(bin, ["serve", root, "-p", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    process.on("exit", () => child.kill("SIGKILL"));
+    try {
+      const url = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("no serving line")), 20_000);
+        createInterface({ input: child.stdout }).on("line", (line) => {
+          const m = /^serving .* at (http:\/\/\S+)/.exec(line);
+          if (m) { clearTimeout(timer); resolve(m[1]); }
+        });
+      });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${url}index.html`);
+      const file = path.join(root, "content/articles/widget-review.md");
+      fs.appendFileSync(file, "\nThe Widget ships with a quokkascope.\n");
+      // The index follows the pages (it is written after the reload), so
+      // search again until the new word is found.
+      const deadline = Date.now() + 15_000;
+      let found = [];
+      while (Date.now() < deadline) {
+        await page.goto(`${url}index.html`);
+        const box = page.locator("input[type=search]");
+        await box.fill("quokkascope");
+        await page.locator(".search-results li").first().waitFor({ timeout: WAIT });
+        await page.waitForTimeout(150);
+        found = await page.locator("a[data-search-result]").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+        if (found.length) break;
+        await page.waitForTimeout(300);
+      }
+      assert.deepEqual(found, ["articles/widget-review.html"]);
+      assert.deepEqual(errors.filter((e) => !e.includes("__factbook/events")), [], "no console errors");
+      await page.close();
+    } finally {
+      const exited = once(child, "exit");
+      child.kill("SIGKILL");
+      await exited;
+    }
+  });
 });
