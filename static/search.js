@@ -57,8 +57,12 @@
   }
 
   Engine.prototype.get = function (name) {
-    if (!this.cache[name]) this.cache[name] = this.load(name);
-    return this.cache[name];
+    var cache = this.cache;
+    if (!cache[name]) {
+      // A failed load is retried by the next query (serve may be rewriting it).
+      cache[name] = this.load(name).catch(function (err) { delete cache[name]; throw err; });
+    }
+    return cache[name];
   };
 
   Engine.prototype.ready = function () {
