@@ -35,7 +35,8 @@ fn main() {
         PathBuf::from(std::env::var("FACTBOOK_BENCH_TMP").unwrap_or_else(|_| "/dev/shm".into()));
     let runs: usize = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
     let out = tmp.join("factbook-search-bench-out");
-    let opts = BuildOptions { root: site.clone(), dest_dir: Some(out.clone()), site_url: None };
+    let opts =
+        BuildOptions { root: site.clone(), dest_dir: Some(out.clone()), ..BuildOptions::default() };
     let theme = factbook::load::load_theme(&site).expect("theme");
     let (mut builds, mut indexes) = (Vec::new(), Vec::new());
     let mut files = 0;

@@ -177,8 +177,11 @@ fn a_claim_result_shows_subject_metric_period_and_value() {
 fn serve_keeps_the_index_current_after_an_edit() {
     let t = SiteTest::from_dir("basic");
     let inc_dir = t.root.join("inc");
-    let opts =
-        BuildOptions { root: t.root.clone(), dest_dir: Some(inc_dir.clone()), site_url: None };
+    let opts = BuildOptions {
+        root: t.root.clone(),
+        dest_dir: Some(inc_dir.clone()),
+        ..BuildOptions::default()
+    };
     let (mut inc, _, first) = Incremental::start(opts).unwrap();
     assert!(first.is_some());
     let p = t.root.join("content/articles/widget-review.md");
@@ -195,7 +198,7 @@ fn serve_keeps_the_index_current_after_an_edit() {
     factbook::build_site(&BuildOptions {
         root: t.root.clone(),
         dest_dir: Some(full.clone()),
-        site_url: None,
+        ..BuildOptions::default()
     })
     .unwrap();
     let search = |dir: &std::path::Path| {

@@ -85,7 +85,7 @@ pub fn find_conflicts(claims: &[Claim]) -> Vec<(ClaimId, ClaimId)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::money::{Amount, Qualifier};
+    use crate::figures::{Amount, Qualifier};
     use crate::model::{ArticleId, EntityId, Origin, Slug};
 
     fn claim(value: i64, qualifier: &str) -> Claim {

@@ -6,39 +6,50 @@ mod init;
 mod serve;
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use factbook::BuildOptions;
 use factbook::diag::Diagnostics;
 use factbook::source::SourceMap;
+use factbook::write::ForeignDir;
 
-use crate::cli::{Command, MessageFormat};
+use crate::cli::{Command, MessageFormat, OutputArgs};
 
 /// Runs one command and returns its exit code.
 pub(crate) fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Build { dir, dest_dir, site_url, message_format } => {
-            build::build(dir, dest_dir, site_url, message_format)
+        Command::Build { dir, out, site_url, timings, message_format } => {
+            if timings {
+                factbook::timings::enable();
+            }
+            build::build(&BuildOptions { site_url, ..build_options(dir, out) }, message_format)
         }
         Command::Check { dir, deny_warnings, message_format } => {
             build::check(dir, deny_warnings, message_format)
         }
         Command::Init { dir } => init::init(&dir),
-        Command::Serve { dir, port, hostname, open, dest_dir } => {
+        Command::Serve { dir, port, hostname, open, out } => {
             serve::serve(factbook::serve::ServeOptions {
-                build: factbook::BuildOptions { root: dir, dest_dir, site_url: None },
+                build: build_options(dir, out),
                 hostname,
                 port,
                 open,
             })
         }
-        Command::Watch { dir, dest_dir } => {
-            serve::watch(factbook::BuildOptions { root: dir, dest_dir, site_url: None })
-        }
+        Command::Watch { dir, out } => serve::watch(build_options(dir, out)),
         Command::Extract { file, format, date, language } => {
             extract::extract(&factbook::ExtractOptions { file, date, language }, format)
         }
     }
+}
+
+/// What to build from `dir`, and where (`--force` lets a build replace a
+/// folder factbook did not write).
+fn build_options(dir: PathBuf, out: OutputArgs) -> BuildOptions {
+    let foreign_dir = if out.force { ForeignDir::Replace } else { ForeignDir::Refuse };
+    BuildOptions { root: dir, dest_dir: out.dest_dir, site_url: None, foreign_dir }
 }
 
 /// Prints diagnostics: human text on stderr (colour only on a terminal and

@@ -27,8 +27,9 @@ use pulldown_cmark::{Event, TagEnd};
 use rayon::prelude::*;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-use super::{Output, Renderer, urls};
+use super::{Output, Renderer};
 use crate::i18n::metric_label;
+use crate::model::urls;
 
 /// Postings kept per spelling: the heaviest, so names and titles survive.
 pub const MAX_POSTINGS: usize = 300;
@@ -213,7 +214,7 @@ fn name_weight(name: &str) -> u32 {
 /// Markdown to plain text: text and code, blocks separated by newlines.
 fn plain_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
-    for event in pulldown_cmark::Parser::new_ext(md, crate::analyze::mentions::markdown_options()) {
+    for event in pulldown_cmark::Parser::new_ext(md, crate::text::markdown_options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
@@ -285,12 +286,12 @@ impl Renderer<'_> {
 pub(super) fn write_search(r: &Renderer<'_>, sink: &dyn super::Sink) -> anyhow::Result<()> {
     let t = std::time::Instant::now();
     let (docs, words) = collect(r, sink)?;
-    crate::trace("search: words", t);
+    crate::diag::trace("search: words", t);
     let t = std::time::Instant::now();
     let terms = merge(words);
     let shards = shard(&terms);
     drop(terms);
-    crate::trace("search: shards", t);
+    crate::diag::trace("search: shards", t);
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
     let kinds = kind_labels(r);
     let manifest = serde_json::json!({
