@@ -45,5 +45,7 @@ fn browser_tests_pass_in_headless_chromium() {
         format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "node --test tests/browser/ failed:\n{report}");
     // A runner that found no test file exits 0 too; make sure they ran.
-    assert!(report.contains("serve reloads on edit"), "no browser test ran:\n{report}");
+    for name in ["serve reloads on edit", "search works from file://", "search engine"] {
+        assert!(report.contains(name), "the browser test {name:?} did not run:\n{report}");
+    }
 }
