@@ -75,6 +75,9 @@ pub(crate) enum Command {
         /// Where the site is written.
         #[command(flatten)]
         out: OutputArgs,
+        /// How to print diagnostics of each build.
+        #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Build, then rebuild whenever the site changes.
     Watch {
@@ -84,6 +87,9 @@ pub(crate) enum Command {
         /// Where the site is written.
         #[command(flatten)]
         out: OutputArgs,
+        /// How to print diagnostics of each build.
+        #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Propose `[[claims]]` for one article: every money and quantity figure with the
     /// subject, metric and period inferred from its sentence.

@@ -16,6 +16,9 @@ pub enum Severity {
     Error,
     /// The site builds, but something is probably wrong.
     Warning,
+    /// A suggestion (`check` only): never fails a build, not even with
+    /// `--deny-warnings`.
+    Note,
 }
 
 /// A byte range in one source file.
@@ -64,6 +67,11 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, code, span, message: message.into(), help: None }
     }
 
+    /// A note at `span` (suggestions that never fail a build).
+    pub fn note(code: &'static str, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Note, code, span, message: message.into(), help: None }
+    }
+
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
@@ -85,6 +93,7 @@ impl Diagnostic {
         let (level, level_color) = match self.severity {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
+            Severity::Note => ("note", "1;32"),
         };
         let head = paint(level_color, &format!("{level}[{}]", self.code));
         let mut out = String::new();
@@ -142,7 +151,7 @@ impl Diagnostic {
             None => (None, None, None, None, None),
         };
         serde_json::json!({
-            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "note" },
             "code": self.code,
             "message": self.message,
             "file": file,
@@ -259,7 +268,9 @@ impl Diagnostics {
     /// Turns every warning into an error (`--deny-warnings`).
     pub fn deny_warnings(&mut self) {
         for d in &mut self.items {
-            d.severity = Severity::Error;
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
         }
     }
 

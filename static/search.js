@@ -2,7 +2,7 @@
 // the build writes (src/render/search.rs). Index files are classic scripts
 // that call window.__fbSearch(name, data), loaded with <script> tags, so
 // search works from file:// as well as over HTTP and under any site-url
-// prefix: every path is relative to the page (the form's data-root).
+// prefix: every path is relative to the page (the box's data-root).
 // A query loads the manifest, the shards of its words, and what its top
 // results show; nothing else. Without JavaScript the box stays hidden.
 (function () {
@@ -211,7 +211,7 @@
 
   // ---- The search box ----
 
-  var form = document.querySelector("form.site-search[data-root]");
+  var form = document.querySelector(".site-search[data-root]");
   if (!form) return;
   var input = form.querySelector("input[type=search]");
   var list = form.querySelector(".search-results");
@@ -258,11 +258,15 @@
   }
 
   function setActive(i) {
-    var items = list.querySelectorAll("[role=option]");
+    var items = list.querySelectorAll("li.search-result");
     if (!items.length) { active = -1; return; }
     active = (i + items.length) % items.length;
-    items.forEach(function (el, j) { el.setAttribute("aria-selected", j === active ? "true" : "false"); });
-    input.setAttribute("aria-activedescendant", items[active].id);
+    items.forEach(function (el, j) {
+      el.classList.toggle("active", j === active);
+      var a = el.querySelector("a");
+      if (j === active) a.setAttribute("aria-current", "true"); else a.removeAttribute("aria-current");
+    });
+    status.textContent = items[active].textContent;
     items[active].scrollIntoView({ block: "nearest" });
   }
 
@@ -270,21 +274,16 @@
     list.hidden = true;
     list.textContent = "";
     active = -1;
-    input.setAttribute("aria-expanded", "false");
-    input.removeAttribute("aria-activedescendant");
   }
 
   function show(results, query) {
     list.textContent = "";
     active = -1;
-    input.removeAttribute("aria-activedescendant");
     if (!query.trim()) { close(); status.textContent = ""; return; }
     status.textContent = results.length ? form.getAttribute("data-count").replace("{n}", results.length) : form.getAttribute("data-empty");
-    results.forEach(function (r, i) {
+    results.forEach(function (r) {
       var li = document.createElement("li");
-      li.id = "search-result-" + i;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
+      li.className = "search-result";
       var a = document.createElement("a");
       a.href = root + r.url;
       a.setAttribute("data-search-result", "");
@@ -316,7 +315,6 @@
       list.appendChild(li);
     }
     list.hidden = false;
-    input.setAttribute("aria-expanded", "true");
   }
 
   var timer = 0;
@@ -333,7 +331,6 @@
   }
 
   form.hidden = false;
-  form.addEventListener("submit", function (e) { e.preventDefault(); });
   input.addEventListener("focus", function () { engine.ready().catch(function () {}); }, { once: true });
   input.addEventListener("input", function () {
     clearTimeout(timer);

@@ -4,6 +4,7 @@
 mod harness;
 
 mod atomic;
+mod audit;
 mod browser;
 mod build;
 mod check;
@@ -18,3 +19,4 @@ mod robustness;
 mod sample;
 mod search;
 mod serve;
+mod views;

@@ -93,7 +93,7 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
         .collect();
     let names =
         ["Microsoft", "OpenAI", "ChatGPT", "Azure", "Sam Altman", "Fortune", "GPT-4", "Copilot"];
-    match rng.next(12) {
+    match rng.next(14) {
         0 => {
             // Append a paragraph mentioning an entity to an article.
             let p = &articles[rng.next(articles.len())];
@@ -208,6 +208,44 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
             ));
             std::fs::write(p, text).unwrap();
             vec![p.clone()]
+        }
+        12 => {
+            // Move a source's publication date (provenance order, timelines).
+            let p = &articles[rng.next(articles.len())];
+            let text = std::fs::read_to_string(p).unwrap();
+            let day = 1 + rng.next(28);
+            let new = match text.find("published = ") {
+                Some(at) => {
+                    let mut new = text.clone();
+                    let start = at + "published = ".len();
+                    new.replace_range(start..start + 10, &format!("2022-12-{day:02}"));
+                    new
+                }
+                None => text,
+            };
+            std::fs::write(p, new).unwrap();
+            vec![p.clone()]
+        }
+        13 => {
+            // Change a curated figure, or add a report of it with a
+            // counterparty and a revision word (provenance roles change).
+            let p = t.root.join("content/articles/tai-chinh-openai-va-tang-truong-chatgpt.md");
+            if rng.next(2) == 0 {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let v = [35, 36, 50, 80][rng.next(4)];
+                let new = text.replacen(
+                    "value = \"35 triệu USD\"",
+                    &format!("value = \"{v} triệu USD\""),
+                    1,
+                );
+                std::fs::write(&p, new).unwrap();
+                vec![p]
+            } else {
+                let a = t.root.join(format!("content/articles/them-{step}.md"));
+                let v = 30 + rng.next(40);
+                std::fs::write(&a, format!("+++\ntitle = \"Điều chỉnh {step}\"\ndate = 2023-08-01\n\n[[claims]]\nsubject = \"openai\"\nmetric = \"revenue\"\nvalue = \"{v} triệu USD\"\nperiod = \"2022\"\ncounterparty = \"microsoft\"\nquote = \"OpenAI điều chỉnh doanh thu 2022 thành {v} triệu USD\"\n+++\nOpenAI điều chỉnh doanh thu 2022 thành {v} triệu USD.\n")).unwrap();
+                vec![a]
+            }
         }
         _ => {
             // Add a new company, mentioned by name in a new article.
@@ -389,4 +427,67 @@ fn a_broken_link_in_a_patched_article_fails_and_the_fix_recovers() {
     assert!(written.is_some(), "{}", site.diagnostics.render(&site.sources));
     inc.finish().unwrap();
     assert_matches_full_build(&t.root, &inc_dir, "fixed link");
+}
+
+/// Provenance, timelines and graphs read other claims, dates and relations:
+/// edits of each match a full build (issue 14).
+#[test]
+fn provenance_timeline_and_graph_edits_match_full_builds() {
+    let t = SiteTest::from_dir("views");
+    let inc_dir = t.root.join("inc");
+    let opts = BuildOptions {
+        root: t.root.clone(),
+        dest_dir: Some(inc_dir.clone()),
+        site_url: None,
+        ..BuildOptions::default()
+    };
+    let (mut inc, _, written) = Incremental::start(opts).unwrap();
+    assert!(written.is_some());
+    let rewrite = |rel: &str, from: &str, to: &str| {
+        let p = t.root.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} has {from:?}");
+        std::fs::write(&p, text.replace(from, to)).unwrap();
+        p.canonicalize().unwrap()
+    };
+    let edits: [(&str, &str, &str, bool); 5] = [
+        // The first report's source date moves after every other report.
+        ("content/articles/first.md", "published = 2023-01-10", "published = 2025-06-01", true),
+        // The conflicting report now says it revises the figure.
+        (
+            "content/articles/conflict.md",
+            "Acme had $80 million",
+            "Acme revised to $80 million",
+            true,
+        ),
+        // The investment changes counterparty: Acme's timeline loses it.
+        (
+            "content/articles/conflict.md",
+            "counterparty = \"acme\"",
+            "counterparty = \"globex\"",
+            true,
+        ),
+        // A repeated value becomes a conflict.
+        ("content/articles/repeat.md", "value = \"$36 million\"", "value = \"$90 million\"", true),
+        // A relation goes: the graph loses a node.
+        (
+            "content/companies/acme.md",
+            "relations = [{ type = \"invests-in\", target = \"globex\", since = 2021 }]\n",
+            "",
+            false,
+        ),
+    ];
+    for (i, (rel, from, to, fast)) in edits.into_iter().enumerate() {
+        let p = rewrite(rel, from, to);
+        let (_, written) = inc.apply(&[Change::Content(p)]).unwrap();
+        let w = written.unwrap_or_else(|| panic!("edit {i} built"));
+        if fast {
+            assert!(w.patched, "edit {i} took the fast path");
+        }
+        inc.finish().unwrap();
+        assert_matches_full_build(&t.root, &inc_dir, &format!("edit {i} ({rel})"));
+    }
+    let claim =
+        std::fs::read_to_string(inc_dir.join("claims/acme-revenue-2022-first.html")).unwrap();
+    assert!(claim.contains("role-revision"), "the conflict became a revision");
 }

@@ -50,3 +50,32 @@ fn sample_company_and_product_pages_list_articles_and_claims() {
     let azure = t.html("products/azure-openai.html");
     assert!(texts(&azure, ".infobox td").iter().any(|v| v.contains("Auzre OpenAI")));
 }
+
+/// Issue 14's "done when": the sample's key figures name their first report,
+/// Microsoft's and OpenAI's pages link a timeline and draw a graph, and
+/// `check` lists the names the registry does not know.
+#[test]
+fn sample_site_shows_provenance_timelines_graphs_and_unlinked_names() {
+    let t = SiteTest::sample();
+    assert!(t.build().written);
+    for (claim, source) in [
+        ("claims/openai-revenue-2022.html", "Fortune"),
+        ("claims/openai-investment-2023.html", "The Information"),
+    ] {
+        let doc = t.html(claim);
+        let summary = texts(&doc, ".provenance-summary").join("");
+        assert!(summary.starts_with("Đưa tin đầu tiên:"), "{claim}: {summary}");
+        assert!(summary.contains(source), "{claim}: {summary}");
+        assert!(doc.select(&sel(".provenance li.role-first a[href]")).next().is_some());
+    }
+    for page in ["companies/microsoft.html", "companies/openai.html"] {
+        let doc = t.html(page);
+        let timeline: Vec<(String, String)> = links(&doc, ".timeline-link a");
+        assert_eq!(timeline.len(), 1, "{page}");
+        assert!(t.out().join(page.replace(".html", "/timeline.html")).is_file());
+        assert!(doc.select(&sel("figure.graph-figure svg.graph a")).count() >= 3, "{page}");
+    }
+    let notes: Vec<String> =
+        t.check().into_iter().filter(|l| l.contains("note[unlinked-mention]")).collect();
+    assert!(notes.iter().any(|n| n.contains("\"AGI\"")), "{notes:?}");
+}

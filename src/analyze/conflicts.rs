@@ -56,6 +56,18 @@ fn comparable(a: &Claim, b: &Claim) -> bool {
         && x.unit == y.unit
 }
 
+/// Whether two claims' values can both be true given their qualifiers
+/// (intervals overlap); `None` when they cannot be compared (a value that did
+/// not parse, or a different currency or unit). Ignores subject, metric and
+/// period: callers group first. Provenance uses it to tell repeats apart.
+pub fn agree(a: &Claim, b: &Claim) -> Option<bool> {
+    let (x, y) = (a.amount.as_ref()?, b.amount.as_ref()?);
+    if x.currency != y.currency || x.unit != y.unit {
+        return None;
+    }
+    Some(overlap(interval(a)?, interval(b)?))
+}
+
 /// Every conflicting pair (by position in `claims`), lower index first.
 pub fn find_conflicts(claims: &[Claim]) -> Vec<(ClaimId, ClaimId)> {
     let mut groups: std::collections::BTreeMap<(u32, &str, &str), Vec<usize>> =

@@ -10,6 +10,8 @@ pub mod claims;
 pub mod conflicts;
 pub mod extract;
 pub mod mentions;
+pub mod provenance;
+pub mod unlinked;
 pub mod validate;
 
 use std::collections::HashMap;
@@ -261,7 +263,11 @@ pub fn assemble(
     all_claims.dedup_by(|a, b| a.id == b.id);
     crate::diag::trace("assemble: ids", t);
     let t = std::time::Instant::now();
-    let conflicts = conflicts::find_conflicts(&all_claims);
+    let conflicts = provenance::without_revisions(
+        conflicts::find_conflicts(&all_claims),
+        &all_claims,
+        &articles,
+    );
     report_conflicts(&all_claims, &conflicts, &articles, &entities, diags);
     crate::diag::trace("assemble: conflicts", t);
     let t = std::time::Instant::now();

@@ -30,15 +30,13 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
             build::check(dir, deny_warnings, message_format)
         }
         Command::Init { dir } => init::init(&dir),
-        Command::Serve { dir, port, hostname, open, out } => {
-            serve::serve(factbook::serve::ServeOptions {
-                build: build_options(dir, out),
-                hostname,
-                port,
-                open,
-            })
+        Command::Serve { dir, port, hostname, open, out, message_format } => serve::serve(
+            factbook::serve::ServeOptions { build: build_options(dir, out), hostname, port, open },
+            message_format,
+        ),
+        Command::Watch { dir, out, message_format } => {
+            serve::watch(build_options(dir, out), message_format)
         }
-        Command::Watch { dir, out } => serve::watch(build_options(dir, out)),
         Command::Extract { file, format, date, language } => {
             extract::extract(&factbook::ExtractOptions { file, date, language }, format)
         }

@@ -133,13 +133,20 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
         let old = &m.claims[cid.0 as usize];
         subjects.insert(old.subject);
         subjects.insert(claim.subject);
+        // Timelines show a claim on its counterparty's page too.
+        subjects.extend(old.counterparty);
+        subjects.extend(claim.counterparty);
         if claim_key(old) != claim_key(&claim) {
             keys_moved = true;
             old_keys.push(claim_key(old));
         }
         m.claims[cid.0 as usize] = claim;
     }
-    m.conflicts = conflicts::find_conflicts(&m.claims);
+    m.conflicts = crate::analyze::provenance::without_revisions(
+        conflicts::find_conflicts(&m.claims),
+        &m.claims,
+        &m.articles,
+    );
     kept.diags.retain(|d| {
         d.code != "conflicting-claims" && d.span.as_ref().is_none_or(|s| s.file != old_file)
     });
@@ -246,6 +253,7 @@ fn patch_lookups(
     }
     let before = std::mem::take(&mut look.conflict_counts);
     look.set_conflicts(m);
+    look.set_provenance(m);
     let mut touched: Vec<ClaimId> = own.to_vec();
     touched.extend(
         (0..m.claims.len())
@@ -281,7 +289,7 @@ struct Edit<'a> {
     id: ArticleId,
     /// Entities the article mentions or mentioned before the edit.
     mentioned: &'a BTreeSet<EntityId>,
-    /// Subjects of the article's claims, before and after.
+    /// Subjects and counterparties of the article's claims, before and after.
     subjects: &'a BTreeSet<EntityId>,
     /// (subject, metric, period) keys its claims left.
     old_keys: &'a [ClaimKey],

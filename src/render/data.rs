@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::markdown::escape;
 use super::{Output, Renderer, urls};
-use crate::model::Origin;
+use crate::model::{ClaimId, Origin};
 
 /// Every data and host file of the site.
 pub(super) fn data_files(r: &Renderer<'_>) -> Vec<Output> {
@@ -97,6 +97,16 @@ struct KbClaim<'a> {
     article: &'a str,
     quote: Option<&'a str>,
     url: String,
+    /// When this claim's source reported it (`source.published`, else the article date).
+    reported: String,
+    /// What it does to its figure: first, repeat, revision, conflict, other.
+    provenance: &'static str,
+    /// Date of the figure's first report.
+    first_reported: String,
+    /// Who reported the figure first.
+    first_source: String,
+    /// Id of the figure's first claim.
+    first_claim: &'a str,
 }
 
 #[derive(Serialize)]
@@ -162,7 +172,14 @@ fn kb_json(r: &Renderer<'_>) -> Vec<u8> {
     let claims = m
         .claims
         .iter()
-        .map(|c| KbClaim {
+        .enumerate()
+        .map(|(i, c)| (r.provenance_fields(ClaimId(i as u32)), c))
+        .map(|(p, c)| KbClaim {
+            reported: p.reported,
+            provenance: p.role,
+            first_reported: p.first_reported,
+            first_source: p.first_source,
+            first_claim: p.first_claim,
             id: c.id.as_str(),
             origin: if c.origin == Origin::Curated { "curated" } else { "extracted" },
             subject: slug(c.subject),
@@ -237,9 +254,10 @@ fn csv_field(s: &str) -> String {
 fn claims_csv(r: &Renderer<'_>) -> Vec<u8> {
     let m = r.model;
     let mut out = String::from(
-        "id,origin,subject,metric,period,value,amount,amount_max,currency,qualifier,counterparty,according_to,article,quote\n",
+        "id,origin,subject,metric,period,value,amount,amount_max,currency,qualifier,counterparty,according_to,article,quote,reported,provenance,first_reported,first_source,first_claim\n",
     );
-    for c in &m.claims {
+    for (i, c) in m.claims.iter().enumerate() {
+        let p = r.provenance_fields(ClaimId(i as u32));
         let fields = [
             c.id.as_str().to_string(),
             if c.origin == Origin::Curated { "curated" } else { "extracted" }.to_string(),
@@ -259,6 +277,11 @@ fn claims_csv(r: &Renderer<'_>) -> Vec<u8> {
             c.according_to.map(|e| m.entity(e).slug.to_string()).unwrap_or_default(),
             m.article(c.article).slug.to_string(),
             c.quote.clone().unwrap_or_default(),
+            p.reported,
+            p.role.to_string(),
+            p.first_reported,
+            p.first_source,
+            p.first_claim.to_string(),
         ];
         out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         out.push('\n');
@@ -318,6 +341,7 @@ fn sitemap(r: &Renderer<'_>) -> String {
     paths.extend(r.config.kinds.iter().map(|k| format!("{}/index.html", k.folder)));
     paths.extend(m.articles.iter().map(urls::article));
     paths.extend(m.entities.iter().map(urls::entity));
+    paths.extend(m.entities.iter().map(super::timeline::timeline_path));
     paths.extend(m.claims.iter().map(urls::claim));
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

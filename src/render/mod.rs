@@ -7,11 +7,14 @@
 
 mod chart;
 mod data;
+mod graph;
 pub(crate) mod lists;
 pub mod markdown;
 pub(crate) mod pages;
+pub mod provenance;
 pub mod search;
 pub mod templates;
+mod timeline;
 pub mod units;
 use crate::model::urls;
 pub mod view;
@@ -80,11 +83,13 @@ pub struct Prepared {
     tera: tera::Tera,
     base: tera::Context,
     strings: BTreeMap<&'static str, &'static str>,
+    /// The site's templates, to locate errors found while rendering.
+    overrides: Vec<(String, crate::source::SourceFile)>,
 }
 
 impl Prepared {
-    /// Compiles the templates; fails on a broken template.
-    pub fn new(model: &Model, config: &Config, theme: &Theme) -> Result<Prepared, Diagnostic> {
+    /// Compiles the templates; fails with every problem of a broken template.
+    pub fn new(model: &Model, config: &Config, theme: &Theme) -> Result<Prepared, Vec<Diagnostic>> {
         let tera = templates::build_tera(&theme.templates)?;
         let lang = config.language;
         let strings = ui_strings(lang);
@@ -108,7 +113,7 @@ impl Prepared {
         base.insert("site", &site);
         base.insert("t", &strings);
         base.insert("lang", lang.code());
-        Ok(Prepared { tera, base, strings })
+        Ok(Prepared { tera, base, strings, overrides: theme.templates.clone() })
     }
 }
 
@@ -136,6 +141,10 @@ pub struct Lookups {
     pub(crate) claims_by_key: HashMap<lists::ClaimKey, Vec<ClaimId>>,
     /// Conflicting claims of each claim.
     pub(crate) conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>>,
+    /// Claims by counterparty (timelines show them on both parties).
+    pub(crate) claims_by_counterparty: HashMap<EntityId, Vec<ClaimId>>,
+    /// First report, repeats, revisions and conflicts of every figure.
+    pub(crate) provenance: crate::analyze::provenance::Provenance,
 }
 
 impl Lookups {
@@ -163,9 +172,26 @@ impl Lookups {
             relations_of,
             claims_by_key: groups.by_key,
             conflicts_by_claim: HashMap::new(),
+            claims_by_counterparty: HashMap::new(),
+            provenance: Default::default(),
         };
         look.set_conflicts(model);
+        look.set_provenance(model);
         look
+    }
+
+    /// Recomputes provenance and the counterparty index: both read fields
+    /// (counterparty, quote, value, the article's dates) that an article edit
+    /// may change without moving any claim.
+    pub(crate) fn set_provenance(&mut self, model: &Model) {
+        self.provenance = crate::analyze::provenance::provenance(&model.claims, &model.articles);
+        let mut by_party: HashMap<EntityId, Vec<ClaimId>> = HashMap::new();
+        for (i, c) in model.claims.iter().enumerate() {
+            if let Some(p) = c.counterparty.filter(|&p| p != c.subject) {
+                by_party.entry(p).or_default().push(ClaimId(i as u32));
+            }
+        }
+        self.claims_by_counterparty = by_party;
     }
 
     /// Regroups claims by subject and by (subject, metric, period), after
@@ -206,7 +232,7 @@ impl<'a> Renderer<'a> {
         model: &'a Model,
         config: &'a Config,
         theme: &Theme,
-    ) -> Result<Renderer<'a>, Diagnostic> {
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let prep = Prepared::new(model, config, theme)?;
         Ok(Renderer::with(
             model,
@@ -243,8 +269,11 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &root);
         ctx.extend(extra);
         let t = crate::timings::enabled().then(std::time::Instant::now);
-        let html =
-            self.prep.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))?;
+        let html = self
+            .prep
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| templates::template_error(&e, &self.prep.overrides))?;
         if let Some(t) = t {
             crate::timings::record(&format!("render: {template}"), t.elapsed());
         }
@@ -264,8 +293,8 @@ pub fn render_site(
 ) -> anyhow::Result<Option<usize>> {
     let renderer = match Renderer::new(model, config, theme) {
         Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
+        Err(ds) => {
+            ds.into_iter().for_each(|d| diags.push(d));
             return Ok(None);
         }
     };

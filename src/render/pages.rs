@@ -22,14 +22,14 @@ type Streamed = Result<(), RenderError>;
 const SAME_CLAIMS_SHOWN: usize = 10;
 
 impl Renderer<'_> {
-    fn entity_link(&self, id: EntityId) -> EntityLink {
+    pub(super) fn entity_link(&self, id: EntityId) -> EntityLink {
         let e = self.model.entity(id);
         let kind_label =
             self.config.kind(&e.kind).map_or_else(|| e.kind.clone(), |k| k.singular.clone());
         EntityLink { name: e.name.clone(), url: urls::entity(e), kind: e.kind.clone(), kind_label }
     }
 
-    fn article_card(&self, id: ArticleId) -> ArticleCard {
+    pub(super) fn article_card(&self, id: ArticleId) -> ArticleCard {
         let a = self.model.article(id);
         let summary = self.model.excerpts[id.0 as usize].clone();
         ArticleCard {
@@ -92,6 +92,7 @@ impl Renderer<'_> {
             according_to: c.according_to.map(|e| self.entity_link(e)),
             conflict: self.look.conflict_counts[id.0 as usize] > 0,
             others: 0,
+            first_report: None,
         }
     }
 
@@ -99,7 +100,7 @@ impl Renderer<'_> {
         self.look.conflicts_by_claim.get(&id).into_iter().flatten().copied()
     }
 
-    fn t(&self, key: &str) -> String {
+    pub(super) fn t(&self, key: &str) -> String {
         self.prep.strings.get(key).copied().unwrap_or(key).to_string()
     }
 
@@ -107,7 +108,7 @@ impl Renderer<'_> {
         serde_json::to_string(&value).unwrap_or_default().replace("</", "<\\/")
     }
 
-    fn meta(
+    pub(super) fn meta(
         &self,
         path: &str,
         kind: &'static str,
@@ -136,7 +137,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn pager(first: &str, current: usize, total: usize) -> Option<Pager> {
+    pub(super) fn pager(first: &str, current: usize, total: usize) -> Option<Pager> {
         (total > 1).then(|| Pager {
             current,
             total,
@@ -363,7 +364,12 @@ impl Renderer<'_> {
         let mut rows: Vec<ClaimRow> = claim_ids.iter().map(|&c| self.claim_row(c)).collect();
         rows.sort_by(|a, b| (&a.metric, &a.period, &a.id).cmp(&(&b.metric, &b.period, &b.id)));
         let charts = super::chart::charts(&rows, self.lang);
-        let table = by_metric_and_period(rows);
+        let mut table = by_metric_and_period(rows);
+        for row in &mut table {
+            // Claims are sorted by id.
+            let found = self.model.claims.binary_search_by(|c| c.id.as_str().cmp(&row.id));
+            row.first_report = found.ok().and_then(|i| self.first_report(ClaimId(i as u32)));
+        }
         let backlinks: Vec<BacklinkView> = self.model.backlinks[id.0 as usize]
             .iter()
             .map(|b| BacklinkView {
@@ -405,6 +411,14 @@ impl Renderer<'_> {
         } else {
             "entity.html".to_string()
         };
+        let relations = self.relation_groups(id);
+        let graph = super::graph::ego_svg(&super::graph::Ego {
+            name: e.name.clone(),
+            kind: e.kind.clone(),
+            title: format!("{}: {}", self.t("relation_graph"), e.name),
+            nodes: super::graph::nodes_of(&relations, &root),
+        });
+        let timeline_url = super::timeline::timeline_path(e);
         let chunks: Vec<&[BacklinkView]> =
             if backlinks.is_empty() { vec![&[]] } else { backlinks.chunks(PER_PAGE).collect() };
         let total = chunks.len();
@@ -425,7 +439,9 @@ impl Renderer<'_> {
             ctx.insert("aliases", &e.aliases.iter().map(|a| &a.text).collect::<Vec<_>>());
             ctx.insert("facts", &self.facts(e));
             ctx.insert("description_html", &description_html);
-            ctx.insert("relations", &self.relation_groups(id));
+            ctx.insert("relations", &relations);
+            ctx.insert("graph", if i == 0 { &graph } else { &None });
+            ctx.insert("timeline_url", &timeline_url);
             // Continuation pages list more back-links only.
             let none: &[ClaimRow] = &[];
             ctx.insert("claims", if i == 0 { &table[..] } else { none });
@@ -436,6 +452,7 @@ impl Renderer<'_> {
             ctx.insert("pager", &Self::pager(&first, i + 1, total));
             out.push(self.page(&template, &path, &meta, ctx)?);
         }
+        out.extend(self.timeline_pages(id, e)?);
         Ok(out)
     }
 
@@ -447,7 +464,7 @@ impl Renderer<'_> {
     }
 
     /// "Doanh thu 2022 của OpenAI: khoảng 35 triệu USD" / "OpenAI revenue (2022): about $35 million".
-    fn statement(&self, c: &Claim) -> String {
+    pub(super) fn statement(&self, c: &Claim) -> String {
         let subject = &self.model.entity(c.subject).name;
         let metric = metric_label(&c.metric, self.lang);
         let value = self.claim_value(c);
@@ -522,6 +539,7 @@ impl Renderer<'_> {
         ctx.insert("same", &same);
         ctx.insert("same_more", &same_more);
         ctx.insert("has_conflict", &!conflicting.is_empty());
+        ctx.insert("provenance", &self.provenance_view(id));
         self.page("claim.html", &path, &meta, ctx)
     }
 

@@ -22,7 +22,7 @@ use crate::model::{ArticleId, Claim, ClaimId, EntityId};
 pub enum Unit {
     /// `articles/<slug>.html`.
     Article(String),
-    /// `<kind>/<slug>.html` and its back-link pages.
+    /// `<kind>/<slug>.html`, its back-link pages and its timeline pages.
     Entity(String),
     /// `claims/<id>.html`.
     Claim(String),
@@ -122,7 +122,8 @@ impl Renderer<'_> {
         let a = self.model.article(id);
         let mut h = DefaultHasher::new();
         (a.slug.as_str(), &a.title, a.date, &self.model.excerpts[id.0 as usize]).hash(&mut h);
-        a.source.as_ref().map(|s| &s.name).hash(&mut h);
+        // The published date orders provenance and timelines.
+        a.source.as_ref().map(|s| (&s.name, s.published)).hash(&mut h);
         h.finish()
     }
 
@@ -189,6 +190,10 @@ impl Renderer<'_> {
             self.identity(r.to, &mut h);
         }
         for &c in self.look.claims_by_subject.get(&id).into_iter().flatten() {
+            self.claim_digest(c, &mut h);
+        }
+        // Its timeline also lists the claims it is the counterparty of.
+        for &c in self.look.claims_by_counterparty.get(&id).into_iter().flatten() {
             self.claim_digest(c, &mut h);
         }
         for b in &self.model.backlinks[id.0 as usize] {

@@ -131,6 +131,9 @@ pub struct ClaimRow {
     /// Whether another claim conflicts with this one (or, in an entity's table where
     /// one row stands for a subject, metric and period, with any claim of the row).
     pub conflict: bool,
+    /// The figure's first report (set in an entity's figures table only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_report: Option<super::provenance::ReportView>,
     /// Other claims on the same subject, metric and period that this row stands for
     /// (entity tables only; 0 elsewhere).
     pub others: usize,

@@ -145,7 +145,7 @@ describe("search in Chromium", () => {
       assert.ok(await page.locator(".search-results").isHidden());
       await search(page, "sam altman");
       await page.keyboard.press("ArrowDown");
-      assert.equal(await page.locator(".search-results [aria-selected=true] a").getAttribute("href"), await results(page).first().getAttribute("href"));
+      assert.equal(await page.locator(".search-results li.active a").getAttribute("href"), await results(page).first().getAttribute("href"));
       await page.keyboard.press("Enter");
       await page.waitForURL(/\/people\/sam-altman\.html$/, { timeout: WAIT });
       assert.equal(await page.locator("h1").innerText(), "Sam Altman");
