@@ -95,7 +95,12 @@ fn killed_build_leaves_the_previous_site_intact_and_the_next_build_succeeds() {
     assert!(!staging.exists());
     assert!(!parent.join("site/.book.factbook-old").exists());
     assert!(t.read("companies/acme.html").contains("A changed company."));
-    assert_eq!(all_files(&t.out()).len(), before.len());
+    // The same pages (the search index's word shards follow the words, so
+    // the changed text may add or drop one).
+    let pages = |files: std::collections::BTreeMap<String, Vec<u8>>| {
+        files.into_keys().filter(|p| !p.starts_with("search/terms/")).collect::<Vec<_>>()
+    };
+    assert_eq!(pages(all_files(&t.out())), pages(before));
     assert_ne!(sources, sources_changed);
     assert_eq!(sources_snapshot(&parent), sources_changed, "sources were touched");
 }

@@ -52,7 +52,9 @@ fn browser_tests_pass_in_headless_chromium() {
         format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "node --test tests/browser/ failed:\n{report}");
     // A runner that found no test file exits 0 too; make sure they ran.
-    assert!(report.contains("serve reloads on edit"), "no browser test ran:\n{report}");
+    for name in ["serve reloads on edit", "search works from file://", "search engine"] {
+        assert!(report.contains(name), "the browser test {name:?} did not run:\n{report}");
+    }
     assert!(report.contains("audit: init site"), "the audit did not run:\n{report}");
     let audit_lines = ["audit screenshots:", "audit sample:", "audit init:"];
     for line in report.lines().filter(|l| audit_lines.iter().any(|a| l.contains(a))) {

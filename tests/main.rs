@@ -19,5 +19,6 @@ mod props;
 mod rebuild;
 mod robustness;
 mod sample;
+mod search;
 mod serve;
 mod views;

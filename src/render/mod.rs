@@ -12,6 +12,7 @@ pub(crate) mod lists;
 pub mod markdown;
 pub(crate) mod pages;
 pub mod provenance;
+pub mod search;
 pub mod templates;
 mod timeline;
 pub mod units;
@@ -354,15 +355,24 @@ impl Renderer<'_> {
         self.fixed(sink)
     }
 
-    /// What every rebuild rewrites: 404 and data files (written only if changed).
+    /// What every rebuild rewrites: 404 and data files (written only if
+    /// changed). The search files stream into the sink as they are made.
     fn fixed(&self, sink: &dyn Sink) -> Result<(), RenderError> {
         sink.put(self.not_found().map_err(RenderError::Template)?).map_err(RenderError::Io)?;
-        self.data_files().into_iter().try_for_each(|o| sink.put(o).map_err(RenderError::Io))
+        let (data, index) = rayon::join(
+            || data::data_files(self).into_iter().try_for_each(|o| sink.put(o)),
+            || search::write_search(self, sink),
+        );
+        data.and(index).map_err(RenderError::Io)
     }
 
-    /// kb.json, claims.csv, feed, sitemap, robots.txt, .nojekyll, CNAME.
+    /// kb.json, claims.csv, feed, sitemap, robots.txt, .nojekyll, CNAME,
+    /// and the search index (it reads everything, like the data files, so it
+    /// is rebuilt with them: last, and after the reload under `serve`).
     pub(crate) fn data_files(&self) -> Vec<Output> {
-        data::data_files(self)
+        let (mut out, index) = rayon::join(|| data::data_files(self), || self.search_index());
+        out.extend(index);
+        out
     }
 }
 

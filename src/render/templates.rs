@@ -17,6 +17,7 @@ use crate::source::SourceFile;
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
@@ -31,6 +32,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("static/style.css", include_bytes!("../../static/style.css")),
     ("static/factbook.js", include_bytes!("../../static/factbook.js")),
+    ("static/search.js", include_bytes!("../../static/search.js")),
 ];
 
 /// Escapes template output for HTML text and double-quoted attributes.
