@@ -363,6 +363,15 @@ impl<'a> Scanner<'a> {
             p.noun = Noun::Strong;
         }
         let (currency, unit) = self.classify(&p)?;
+        // "employs about 5,600 people" in a Vietnamese article: nobody counts 5.6
+        // people, so a counted noun reads "5,600" as thousands whatever the language.
+        if unit == Some(Unit::Count) && !p.scaled && p.noun != Noun::None && !p.value.is_integer() {
+            let digits = self.str_at(p.first);
+            let other = if self.lang == Lang::Vi { Lang::En } else { Lang::Vi };
+            if let Some(v) = number::parse_number(digits, other).filter(|v| v.is_integer()) {
+                p.value = v;
+            }
+        }
         let mut per = None;
         if currency.is_some()
             && let Some((unit, n)) = self.per_after(p.end)

@@ -105,6 +105,7 @@ const CASES: &[(&str, Lang, &[Want])] = &[
     ("10 million dollars", En, &[("10 million dollars", "10000000", None, USD, None, Exact)]),
     ("USD 5 million", En, &[("USD 5 million", "5000000", None, USD, None, Exact)]),
     ("S$5 million", En, &[("S$5 million", "5000000", None, None, None, Exact)]),
+    ("employs about 5,600 people", Vi, &[("about 5,600 people", "5600", None, None, CNT, Approximately)]),
     ("100$ mỗi tháng", Vi, &[("100$ mỗi tháng", "100", None, USD, None, Exact)]),
     // Qualifiers.
     ("chừng 5 triệu USD", Vi, &[("chừng 5 triệu USD", "5000000", None, USD, None, Approximately)]),
