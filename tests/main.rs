@@ -10,6 +10,7 @@ mod check;
 mod claims;
 mod cli;
 mod extract;
+mod issue15;
 mod links;
 mod props;
 mod rebuild;

@@ -24,6 +24,32 @@ pub const QUALIFIERS: &[&str] = &[
     "range",
 ];
 
+/// The claim's figure with the hedge it is stated with: the value's own
+/// qualifier ("about $2.8 billion", "$9.6 billion to $9.8 billion"), else the
+/// claim's `qualifier` when that is a property of a figure (`approximately`).
+/// `target` and `estimate` say what kind of statement a claim is, so they
+/// combine with either (a target range, an approximate estimate).
+pub fn stated_amount(c: &Claim) -> Option<money::Amount> {
+    let mut a = c.amount.clone()?;
+    if a.qualifier == money::Qualifier::Exact
+        && let Some(q) = money::parse_qualifier(&c.qualifier)
+    {
+        a.qualifier = q;
+    }
+    if a.qualifier == money::Qualifier::Range && a.value_max.is_none() {
+        a.qualifier = money::Qualifier::Exact;
+    }
+    if a.qualifier != money::Qualifier::Range {
+        a.value_max = None;
+    }
+    Some(a)
+}
+
+/// Whether a claim states a goal or a forecast rather than a result.
+pub fn is_forward(c: &Claim) -> bool {
+    matches!(c.qualifier.as_str(), "target" | "estimate") || c.metric.ends_with("-target")
+}
+
 /// Resolves an entity reference, reporting unknown slugs with suggestions.
 pub fn resolve_ref(
     r: &SlugRef,

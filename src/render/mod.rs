@@ -7,6 +7,7 @@
 
 mod chart;
 mod data;
+mod format;
 pub mod markdown;
 pub(crate) mod pages;
 pub mod templates;

@@ -9,7 +9,8 @@ use serde_json::json;
 use super::markdown::{Highlight, Inline, Weave, render_body};
 use super::view::*;
 use super::{Output, PER_PAGE, RenderError, Renderer, Sink, urls};
-use crate::analyze::money;
+use super::format;
+use crate::analyze::{claims, money};
 use crate::diag::Diagnostic;
 use crate::i18n::{format_date, metric_label, qualifier_label, relation_labels};
 use crate::model::{Article, ArticleId, Claim, ClaimId, Entity, EntityId, Origin};
@@ -41,19 +42,17 @@ impl Renderer<'_> {
         }
     }
 
-    /// The figure in words, honouring the claim's qualifier.
+    /// The figure as its source states it: hedge words and both ends of a range.
     pub(super) fn claim_value(&self, c: &Claim) -> String {
-        let Some(a) = &c.amount else { return c.value_text.clone() };
-        let mut exact = a.clone();
-        if c.qualifier != "range" {
-            exact.qualifier = money::Qualifier::Exact;
-            exact.value_max = None;
+        match claims::stated_amount(c) {
+            Some(a) => format::amount(&a, self.lang),
+            None => c.value_text.clone(),
         }
-        let figure = money::format_amount(&exact, self.lang);
-        match c.qualifier.as_str() {
-            "exact" | "target" | "estimate" | "range" => figure,
-            q => format!("{} {figure}", qualifier_label(q, self.lang)),
-        }
+    }
+
+    /// The period in words, or empty.
+    fn period_label(&self, c: &Claim) -> String {
+        c.period.as_deref().map(|p| format::period(p, self.lang)).unwrap_or_default()
     }
 
     pub(super) fn claim_row(&self, id: ClaimId) -> ClaimRow {
@@ -71,13 +70,23 @@ impl Renderer<'_> {
             metric: c.metric.clone(),
             metric_label: metric_label(&c.metric, self.lang),
             period: c.period.clone().unwrap_or_default(),
+            period_label: self.period_label(c),
             value: self.claim_value(c),
             number: c.amount.as_ref().map(|a| a.value.normalize().to_string()).unwrap_or_default(),
+            number_label: claims::stated_amount(c)
+                .map(|a| {
+                    let lo = format::number(a.value, self.lang);
+                    match a.value_max {
+                        Some(hi) => format!("{lo}–{}", format::number(hi, self.lang)),
+                        None => lo,
+                    }
+                })
+                .unwrap_or_default(),
             currency: c.amount.as_ref().and_then(|a| a.currency).unwrap_or_default().to_string(),
+            unit: c.amount.as_ref().map(unit_key).unwrap_or_default(),
             qualifier: c.qualifier.clone(),
             qualifier_label: qualifier_label(&c.qualifier, self.lang).to_string(),
-            is_target: matches!(c.qualifier.as_str(), "target" | "estimate")
-                || c.metric.ends_with("-target"),
+            is_target: claims::is_forward(c),
             origin,
             origin_label,
             article_title: article.title.clone(),
@@ -450,7 +459,8 @@ impl Renderer<'_> {
         let subject = &self.model.entity(c.subject).name;
         let metric = metric_label(&c.metric, self.lang);
         let value = self.claim_value(c);
-        match (self.lang, &c.period) {
+        let period = c.period.as_ref().map(|_| self.period_label(c));
+        match (self.lang, &period) {
             (crate::i18n::Lang::Vi, Some(p)) => format!("{metric} {p} của {subject}: {value}"),
             (crate::i18n::Lang::Vi, None) => format!("{metric} của {subject}: {value}"),
             (crate::i18n::Lang::En, Some(p)) => {
@@ -747,6 +757,18 @@ impl ListFamily {
     pub(crate) fn page_range(&self, n: usize) -> std::ops::Range<usize> {
         let start = (n - 1) * PER_PAGE;
         start.min(self.len())..(start + PER_PAGE).min(self.len())
+    }
+}
+
+/// What an amount counts, as a sort group: the currency, else the unit.
+fn unit_key(a: &money::Amount) -> String {
+    match (a.currency, a.unit) {
+        (Some(c), _) => c.to_string(),
+        (None, Some(money::Unit::Percent)) => "percent".into(),
+        (None, Some(money::Unit::Multiple)) => "multiple".into(),
+        (None, Some(money::Unit::Count)) => "count".into(),
+        (None, Some(money::Unit::Rank)) => "rank".into(),
+        (None, None) => String::new(),
     }
 }
 

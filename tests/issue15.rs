@@ -1,0 +1,92 @@
+//! Issue 15: figures shown as their sources state them, checks that catch what
+//! is broken, and the smaller defects a new user met (one test per item, named
+//! `issue_15_<what>`). <https://github.com/factbook/factbook/issues/15>
+
+use crate::harness::{SiteTest, sel, texts};
+
+fn h1(t: &SiteTest, page: &str) -> String {
+    texts(&t.html(page), "h1").join("")
+}
+
+#[test]
+fn issue_15_ranges_and_qualifiers_are_shown_as_stated() {
+    let t = SiteTest::from_dir("figures");
+    t.build_clean();
+    // A target stated as a range keeps both ends; "about" stays; a claim-level
+    // `approximately` hedges an exact value.
+    assert_eq!(
+        h1(&t, "claims/acme-robotics-revenue-2025.html"),
+        "Acme Robotics revenue (2025): US$9.6–9.8 billion"
+    );
+    assert_eq!(
+        h1(&t, "claims/acme-robotics-revenue-2024.html"),
+        "Acme Robotics revenue (2024): about US$2.8 billion"
+    );
+    assert_eq!(h1(&t, "claims/beta-labs-revenue-2024.html"), "Beta Labs revenue (2024): about US$1.5 billion");
+    // The claims index and the entity page's table and chart say the same.
+    let index = texts(&t.html("claims/index.html"), "table.claims td[data-unit] a");
+    assert!(index.contains(&"US$9.6–9.8 billion".to_string()), "{index:?}");
+    assert!(index.contains(&"about US$2.8 billion".to_string()), "{index:?}");
+    let entity = t.html("companies/acme-robotics.html");
+    let chart_values = texts(&entity, "figure.chart-figure svg text.value");
+    assert!(chart_values.contains(&"US$9.6–9.8 billion".to_string()), "{chart_values:?}");
+    let table = texts(&entity, "table.claims td[data-unit] a");
+    assert!(table.contains(&"US$9.6–9.8 billion".to_string()), "{table:?}");
+    // The exact number is grouped, both ends of the range included.
+    let exact = texts(&t.html("claims/acme-robotics-revenue-2025.html"), "table.facts data");
+    assert!(exact.contains(&"9,600,000,000–9,800,000,000".to_string()), "{exact:?}");
+}
+
+#[test]
+fn issue_15_entity_charts_compare_like_periods() {
+    let t = SiteTest::from_dir("figures");
+    t.build_clean();
+    let page = t.html("companies/acme-robotics.html");
+    assert_eq!(
+        texts(&page, "figure.chart-figure figcaption"),
+        ["Revenue (by year)", "Revenue (by quarter)"]
+    );
+    let periods: Vec<Vec<String>> = page
+        .select(&sel("figure.chart-figure svg"))
+        .map(|svg| {
+            svg.select(&sel("text.period")).map(|e| e.text().collect::<String>()).collect()
+        })
+        .collect();
+    assert_eq!(periods, [vec!["2024", "2025"], vec!["Q2 2024", "Q3 2024"]]);
+    // Chart ids stay unique on the page.
+    let ids: Vec<&str> =
+        page.select(&sel("svg.chart title[id]")).filter_map(|e| e.value().attr("id")).collect();
+    assert_eq!(ids, ["chart-revenue-years", "chart-revenue-quarters"]);
+}
+
+#[test]
+fn issue_15_numbers_and_periods_are_written_for_readers() {
+    let t = SiteTest::from_dir("figures");
+    t.build_clean();
+    let claim = t.html("claims/acme-robotics-revenue-2024-q3-quarters.html");
+    let facts = texts(&claim, "table.facts td");
+    assert!(facts.contains(&"Q3 2024".to_string()), "{facts:?}");
+    assert!(facts.iter().any(|f| f.contains("(2,500,000,000 USD)")), "{facts:?}");
+    assert!(facts.iter().all(|f| !f.contains("2024-Q3") && !f.contains("2500000000")), "{facts:?}");
+    let index = t.html("claims/index.html");
+    let periods = texts(&index, "table.claims tbody td:nth-child(3)");
+    assert!(periods.contains(&"Q2 2024".to_string()), "{periods:?}");
+    // Vietnamese groups with dots and writes quarters its own way.
+    t.write("book.toml", "[book]\ntitle = \"Số liệu\"\nlanguage = \"vi\"\n");
+    t.build();
+    let claim = t.html("claims/acme-robotics-revenue-2024-q3-quarters.html");
+    let facts = texts(&claim, "table.facts td");
+    assert!(facts.contains(&"quý 3/2024".to_string()), "{facts:?}");
+    assert!(facts.iter().any(|f| f.contains("(2.500.000.000 USD)")), "{facts:?}");
+}
+
+#[test]
+fn issue_15_head_counts_are_digits_not_thousands() {
+    let t = SiteTest::from_dir("figures");
+    t.write(
+        "content/articles/staff.md",
+        "+++\ntitle = \"Staff\"\ndate = 2024-11-06\n\n[[claims]]\nsubject = \"beta-labs\"\nmetric = \"employees\"\nvalue = \"1,200 employees\"\nperiod = \"2024\"\n+++\nBeta Labs has 1,200 employees.\n",
+    );
+    t.build();
+    assert_eq!(h1(&t, "claims/beta-labs-employees-2024.html"), "Beta Labs employees (2024): 1,200");
+}
