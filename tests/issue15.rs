@@ -90,3 +90,12 @@ fn issue_15_head_counts_are_digits_not_thousands() {
     t.build();
     assert_eq!(h1(&t, "claims/beta-labs-employees-2024.html"), "Beta Labs employees (2024): 1,200");
 }
+
+#[test]
+fn issue_15_conflict_badge_names_what_it_conflicts_with() {
+    let t = SiteTest::from_dir("conflicts");
+    t.build();
+    let page = t.html("claims/acme-revenue-2023-results.html");
+    let badges = texts(&page, "#same ~ ul li .badge.conflict");
+    assert_eq!(badges, ["⚠ Conflicts with this figure"]);
+}
