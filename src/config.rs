@@ -83,6 +83,18 @@ pub enum LinkMentions {
     None,
 }
 
+/// The warning for a site-url that is only a path: the sitemap, robots.txt's
+/// `Sitemap:` line and the feed's ids need absolute URLs, so they are left out
+/// or written in a relative form (see `render/data.rs`).
+pub fn relative_site_url(raw: &str, span: Option<crate::diag::Span>) -> Diagnostic {
+    Diagnostic::warning(
+        "relative-site-url",
+        span,
+        format!("site-url \"{raw}\" is not an absolute URL: no sitemap.xml is written and the feed links relatively"),
+    )
+    .with_help("give the full address, like \"https://me.github.io/my-repo/\"; canonical links, the sitemap and the feed need it")
+}
+
 /// Where the site will be hosted, for canonical URLs and the 404 page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteUrl {
@@ -199,7 +211,11 @@ impl Config {
         };
         let site_url = match raw.output.html.site_url.as_deref() {
             None => SiteUrl { base_path: "/".into(), absolute: None },
-            Some(s) => SiteUrl::parse(s).unwrap_or_else(|| {
+            Some(s) => SiteUrl::parse(s).inspect(|u| {
+                if u.absolute.is_none() {
+                    diags.push(relative_site_url(s, span_of("site-url")));
+                }
+            }).unwrap_or_else(|| {
                 diags.push(
                     Diagnostic::error("invalid-site-url", span_of("site-url"), format!("invalid site-url \"{s}\""))
                         .with_help("use a path prefix like \"/my-repo/\" or an absolute URL like \"https://me.github.io/my-repo/\""),

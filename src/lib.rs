@@ -94,7 +94,7 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
             return Ok((site, render::Theme::default()));
         }
     };
-    apply_overrides(&mut loaded.config, opts)?;
+    apply_overrides(&mut loaded.config, opts, &mut diags)?;
     check_build_dir(&loaded.config, opts, &loaded.sources, &mut diags)?;
     let theme = load::load_theme(&opts.root)?;
     let t = Instant::now();
@@ -253,14 +253,23 @@ pub fn trace(stage: &str, since: Instant) {
     }
 }
 
-pub(crate) fn apply_overrides(config: &mut Config, opts: &BuildOptions) -> Result<()> {
+pub(crate) fn apply_overrides(
+    config: &mut Config,
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Result<()> {
     if let Some(dest) = &opts.dest_dir {
         config.build_dir =
             if dest.is_absolute() { dest.clone() } else { std::env::current_dir()?.join(dest) };
     }
     if let Some(url) = &opts.site_url {
         match SiteUrl::parse(url) {
-            Some(u) => config.site_url = u,
+            Some(u) => {
+                if u.absolute.is_none() {
+                    diags.push(config::relative_site_url(url, None));
+                }
+                config.site_url = u;
+            }
             None => bail!(
                 "invalid --site-url {url:?}: use a path prefix like /my-repo/ or an absolute http(s) URL"
             ),

@@ -99,3 +99,86 @@ fn issue_15_conflict_badge_names_what_it_conflicts_with() {
     let badges = texts(&page, "#same ~ ul li .badge.conflict");
     assert_eq!(badges, ["⚠ Conflicts with this figure"]);
 }
+
+/// Texts of the feed's elements named `tag` (the Atom file read with an HTML
+/// parser, which is enough to read element text).
+fn feed_texts(t: &SiteTest, selector: &str) -> Vec<String> {
+    texts(&scraper::Html::parse_document(&t.read("feed.xml")), selector)
+}
+
+fn codes(o: &factbook::Outcome) -> Vec<String> {
+    o.site.diagnostics.iter().map(|d| d.code.to_string()).collect()
+}
+
+#[test]
+fn issue_15_relative_site_url_warns_and_writes_a_valid_feed() {
+    let t = SiteTest::from_dir("figures");
+    t.write(
+        "book.toml",
+        "[book]\ntitle = \"Figures\"\nlanguage = \"en\"\nauthors = []\n\n[output.html]\nsite-url = \"/\"\n",
+    );
+    let o = t.build();
+    assert_eq!(codes(&o), ["relative-site-url"], "one warning");
+    assert!(o.written);
+    // No sitemap of relative URLs, no `Sitemap: /sitemap.xml`.
+    assert!(!t.out().join("sitemap.xml").exists());
+    assert_eq!(t.read("robots.txt"), "User-agent: *\nAllow: /\n");
+    // Atom ids are absolute IRIs; links are relative to the feed; the feed has
+    // an author even though `authors = []`.
+    let ids = feed_texts(&t, "id");
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert!(ids.iter().all(|i| i.starts_with("urn:uuid:") && i.len() == 45), "{ids:?}");
+    assert_eq!(ids.iter().collect::<std::collections::BTreeSet<_>>().len(), 3, "{ids:?}");
+    assert_eq!(feed_texts(&t, "feed > author > name"), ["Figures"]);
+    let feed = t.read("feed.xml");
+    assert!(feed.contains("<link href=\"articles/quarters.html\"/>"), "{feed}");
+    assert!(!feed.contains("<id>/") && !feed.contains("href=\"/"), "{feed}");
+    // The same for the Pages workflow's `--site-url /<repo>/`.
+    t.write("book.toml", "[book]\ntitle = \"Figures\"\nlanguage = \"en\"\n");
+    let o = t.build_with(Some("/figures/"));
+    assert_eq!(codes(&o), ["relative-site-url"]);
+    assert!(!t.out().join("sitemap.xml").exists());
+}
+
+#[test]
+fn issue_15_absolute_site_url_gives_sitemap_and_feed_author() {
+    let t = SiteTest::from_dir("figures");
+    t.write(
+        "book.toml",
+        "[book]\ntitle = \"Figures\"\nlanguage = \"en\"\n\n[output.html]\nsite-url = \"https://example.org/kb/\"\n",
+    );
+    t.build_clean();
+    assert_eq!(t.read("robots.txt"), "User-agent: *\nAllow: /\nSitemap: https://example.org/kb/sitemap.xml\n");
+    let locs = texts(&scraper::Html::parse_document(&t.read("sitemap.xml")), "loc");
+    assert!(locs.iter().all(|l| l.starts_with("https://example.org/kb/")), "{locs:?}");
+    assert_eq!(feed_texts(&t, "feed > id"), ["https://example.org/kb/"]);
+    assert_eq!(feed_texts(&t, "feed > author > name"), ["Figures"]);
+}
+
+#[test]
+fn issue_15_unreviewed_claim_pages_are_not_indexed() {
+    let t = SiteTest::from_dir("figures");
+    t.write(
+        "book.toml",
+        "[book]\ntitle = \"Figures\"\nlanguage = \"en\"\n\n[output.html]\nsite-url = \"https://example.org/\"\n\n[kb]\nauto-claims = true\n",
+    );
+    t.build_clean();
+    let robots = |page: &str| {
+        t.html(page)
+            .select(&sel("meta[name=robots]"))
+            .filter_map(|m| m.value().attr("content").map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(robots("claims/acme-robotics-revenue-2024-q3-quarters.html"), ["noindex"]);
+    assert!(robots("claims/acme-robotics-revenue-2025.html").is_empty());
+    let sitemap = t.read("sitemap.xml");
+    assert!(!sitemap.contains("acme-robotics-revenue-2024-q3-quarters"), "{sitemap}");
+    assert!(sitemap.contains("claims/acme-robotics-revenue-2025.html"), "{sitemap}");
+    // Once a curated claim covers the figure, the page is indexed.
+    t.write(
+        "content/articles/review.md",
+        "+++\ntitle = \"Reviewed\"\ndate = 2024-11-07\n\n[[claims]]\nsubject = \"acme-robotics\"\nmetric = \"revenue\"\nvalue = \"$2.5 billion\"\nperiod = \"2024-Q3\"\nquote = \"$2.5 billion\"\n+++\nAcme Robotics booked $2.5 billion that quarter.\n",
+    );
+    t.build();
+    assert!(robots("claims/acme-robotics-revenue-2024-q3-quarters.html").is_empty());
+}

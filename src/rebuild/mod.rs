@@ -186,7 +186,7 @@ impl Incremental {
         let t = std::time::Instant::now();
         let mut loaded = self.files.loaded(&mut diags);
         crate::trace("rebuild: loaded", t);
-        apply_overrides(&mut loaded.config, &self.opts)?;
+        apply_overrides(&mut loaded.config, &self.opts, &mut diags)?;
         check_build_dir(&loaded.config, &self.opts, &loaded.sources, &mut diags)?;
         sort_articles(&mut loaded.articles);
         let crate::load::Loaded { sources, config, entities, articles, .. } = loaded;

@@ -103,6 +103,20 @@ impl Renderer<'_> {
         }
     }
 
+    /// An extracted claim with no curated claim on its subject, metric and
+    /// period: published for readers, kept out of search engines and the sitemap.
+    pub(super) fn unreviewed(&self, id: ClaimId) -> bool {
+        let c = self.model.claim(id);
+        c.origin == Origin::Extracted
+            && !self
+                .look
+                .claims_by_key
+                .get(&claim_key(c))
+                .into_iter()
+                .flatten()
+                .any(|&o| self.model.claim(o).origin == Origin::Curated)
+    }
+
     fn conflicts_of(&self, id: ClaimId) -> impl Iterator<Item = ClaimId> + '_ {
         self.look.conflicts_by_claim.get(&id).into_iter().flatten().copied()
     }
@@ -141,6 +155,7 @@ impl Renderer<'_> {
             jsonld: Self::jsonld(jsonld),
             path: path.to_string(),
             kind,
+            noindex: false,
         }
     }
 
@@ -520,8 +535,9 @@ impl Renderer<'_> {
             "appearance": {"@type": "NewsArticle", "headline": article.title, "datePublished": article.date.to_string()},
             "author": c.according_to.map(|p| json!({"@type": "Organization", "name": self.model.entity(p).name})),
         });
-        let meta =
+        let mut meta =
             self.meta(&path, "claim", &statement, c.quote.as_deref().unwrap_or(&statement), jsonld);
+        meta.noindex = self.unreviewed(id);
         let mut ctx = tera::Context::new();
         ctx.insert("claim", &row);
         ctx.insert("statement", &statement);

@@ -45,6 +45,9 @@ pub struct PageMeta {
     pub path: String,
     /// Page type (`article`, `entity`, `claim`, `list`, `home`, `404`), for CSS.
     pub kind: &'static str,
+    /// Whether search engines are asked not to index the page (an extracted
+    /// claim no curated claim covers yet: nobody has reviewed it).
+    pub noindex: bool,
 }
 
 /// A link to an entity with its kind.
