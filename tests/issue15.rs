@@ -182,3 +182,31 @@ fn issue_15_unreviewed_claim_pages_are_not_indexed() {
     t.build();
     assert!(robots("claims/acme-robotics-revenue-2024-q3-quarters.html").is_empty());
 }
+
+#[test]
+fn issue_15_home_key_figures_cover_every_subject() {
+    let t = SiteTest::from_dir("figures");
+    t.build_clean();
+    let home = t.html("index.html");
+    let mut subjects = texts(&home, "#figures ~ .table-wrap tbody td:first-child");
+    subjects.sort();
+    subjects.dedup();
+    // Gamma Works has only an extracted figure; it is a key figure all the same.
+    assert_eq!(subjects, ["Acme Robotics", "Beta Labs", "Gamma Works"]);
+}
+
+#[test]
+fn issue_15_readme_counts_the_sample_articles() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).expect("README.md");
+    let articles = std::fs::read_dir(repo.join("content/articles")).expect("content/articles").count();
+    let words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    let said = readme
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[1] == "articles")
+        .find_map(|w| words.iter().position(|n| *n == w[0].trim_start_matches('(')))
+        .expect("README says how many articles the sample has");
+    assert_eq!(said, articles, "README's article count");
+}

@@ -21,6 +21,12 @@ type Streamed = Result<(), RenderError>;
 /// How many other claims on the same subject, metric and period a claim page lists.
 const SAME_CLAIMS_SHOWN: usize = 10;
 
+/// How many key figures the home page shows at least (when there are that many).
+const KEY_FIGURES: usize = 12;
+
+/// How many subjects the home page's key figures cover at most (one figure each).
+const KEY_SUBJECTS: usize = 24;
+
 impl Renderer<'_> {
     fn entity_link(&self, id: EntityId) -> EntityLink {
         let e = self.model.entity(id);
@@ -690,17 +696,8 @@ impl Renderer<'_> {
             })
             .filter(|b| b.count > 0)
             .collect();
-        let mut key: Vec<ClaimId> = (0..self.model.claims.len() as u32)
-            .map(ClaimId)
-            .filter(|&c| self.model.claim(c).origin == Origin::Curated)
-            .collect();
-        key.sort_by(|&a, &b| {
-            let (x, y) = (self.model.claim(a), self.model.claim(b));
-            (self.model.article(x.article).date, &y.id)
-                .cmp(&(self.model.article(y.article).date, &x.id))
-                .reverse()
-        });
-        let figures: Vec<ClaimRow> = key.into_iter().take(12).map(|c| self.claim_row(c)).collect();
+        let figures: Vec<ClaimRow> =
+            self.key_figures().into_iter().map(|c| self.claim_row(c)).collect();
         let jsonld = json!({
             "@context": "https://schema.org",
             "@type": "WebSite",
@@ -717,6 +714,30 @@ impl Renderer<'_> {
         ctx.insert("article_count", &self.model.articles.len());
         ctx.insert("claim_count", &self.model.claims.len());
         (meta, ctx)
+    }
+
+    /// The home page's key figures: one per subject with claims first (curated
+    /// before extracted, then the newest), so that every subject is seen, then
+    /// more of the same order up to [`KEY_FIGURES`].
+    fn key_figures(&self) -> Vec<ClaimId> {
+        let m = self.model;
+        let mut all: Vec<ClaimId> = (0..m.claims.len() as u32).map(ClaimId).collect();
+        all.sort_by(|&a, &b| {
+            let (x, y) = (m.claim(a), m.claim(b));
+            (x.origin, std::cmp::Reverse(m.article(x.article).date), &x.id).cmp(&(
+                y.origin,
+                std::cmp::Reverse(m.article(y.article).date),
+                &y.id,
+            ))
+        });
+        let mut seen = std::collections::HashSet::new();
+        let (mut firsts, mut rest): (Vec<ClaimId>, Vec<ClaimId>) =
+            all.into_iter().partition(|&c| seen.insert(m.claim(c).subject));
+        firsts.truncate(KEY_SUBJECTS);
+        let more = KEY_FIGURES.saturating_sub(firsts.len());
+        rest.truncate(more);
+        firsts.extend(rest);
+        firsts
     }
 
     pub(super) fn not_found(&self) -> Result<Output, Diagnostic> {
