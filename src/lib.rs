@@ -97,6 +97,7 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
     apply_overrides(&mut loaded.config, opts, &mut diags)?;
     check_build_dir(&loaded.config, opts, &loaded.sources, &mut diags)?;
     let theme = load::load_theme(&opts.root)?;
+    theme_warnings(&theme, &loaded.config, &mut diags);
     let t = Instant::now();
     let (model, sources, config) = analyze::analyze(loaded, &mut diags);
     trace("analyze", t);
@@ -250,6 +251,14 @@ pub fn extract_file(opts: &ExtractOptions) -> Result<Extraction> {
 pub fn trace(stage: &str, since: Instant) {
     if std::env::var_os("FACTBOOK_TRACE").is_some() {
         eprintln!("[trace] {stage}: {} ms", since.elapsed().as_millis());
+    }
+}
+
+/// Warnings about the site's theme files (templates no page uses).
+pub(crate) fn theme_warnings(theme: &render::Theme, config: &Config, diags: &mut Diagnostics) {
+    let kinds: Vec<&str> = config.kinds.iter().map(|k| k.folder.as_str()).collect();
+    for d in render::templates::unused_overrides(&theme.templates, &kinds) {
+        diags.push(d);
     }
 }
 

@@ -86,7 +86,8 @@ fn init_creates_a_site_that_builds() {
     assert!(site.join("book/companies/example-co.html").exists());
     // Issue 15: a new site builds without warnings (no relative site-url) and
     // publishes only the claims its author writes, saying so in book.toml.
-    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let report =
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(report.contains(" 0 warnings, 0 errors"), "{report}");
     let toml = std::fs::read_to_string(site.join("book.toml")).unwrap();
     let at = toml.find("\nauto-claims = false\n").expect("auto-claims = false");

@@ -22,7 +22,10 @@ fn issue_15_ranges_and_qualifiers_are_shown_as_stated() {
         h1(&t, "claims/acme-robotics-revenue-2024.html"),
         "Acme Robotics revenue (2024): about US$2.8 billion"
     );
-    assert_eq!(h1(&t, "claims/beta-labs-revenue-2024.html"), "Beta Labs revenue (2024): about US$1.5 billion");
+    assert_eq!(
+        h1(&t, "claims/beta-labs-revenue-2024.html"),
+        "Beta Labs revenue (2024): about US$1.5 billion"
+    );
     // The claims index and the entity page's table and chart say the same.
     let index = texts(&t.html("claims/index.html"), "table.claims td[data-unit] a");
     assert!(index.contains(&"US$9.6–9.8 billion".to_string()), "{index:?}");
@@ -48,9 +51,7 @@ fn issue_15_entity_charts_compare_like_periods() {
     );
     let periods: Vec<Vec<String>> = page
         .select(&sel("figure.chart-figure svg"))
-        .map(|svg| {
-            svg.select(&sel("text.period")).map(|e| e.text().collect::<String>()).collect()
-        })
+        .map(|svg| svg.select(&sel("text.period")).map(|e| e.text().collect::<String>()).collect())
         .collect();
     assert_eq!(periods, [vec!["2024", "2025"], vec!["Q2 2024", "Q3 2024"]]);
     // Chart ids stay unique on the page.
@@ -148,7 +149,10 @@ fn issue_15_absolute_site_url_gives_sitemap_and_feed_author() {
         "[book]\ntitle = \"Figures\"\nlanguage = \"en\"\n\n[output.html]\nsite-url = \"https://example.org/kb/\"\n",
     );
     t.build_clean();
-    assert_eq!(t.read("robots.txt"), "User-agent: *\nAllow: /\nSitemap: https://example.org/kb/sitemap.xml\n");
+    assert_eq!(
+        t.read("robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/kb/sitemap.xml\n"
+    );
     let locs = texts(&scraper::Html::parse_document(&t.read("sitemap.xml")), "loc");
     assert!(locs.iter().all(|l| l.starts_with("https://example.org/kb/")), "{locs:?}");
     assert_eq!(feed_texts(&t, "feed > id"), ["https://example.org/kb/"]);
@@ -199,7 +203,8 @@ fn issue_15_home_key_figures_cover_every_subject() {
 fn issue_15_readme_counts_the_sample_articles() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(repo.join("README.md")).expect("README.md");
-    let articles = std::fs::read_dir(repo.join("content/articles")).expect("content/articles").count();
+    let articles =
+        std::fs::read_dir(repo.join("content/articles")).expect("content/articles").count();
     let words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
     let said = readme
         .split_whitespace()
@@ -209,4 +214,42 @@ fn issue_15_readme_counts_the_sample_articles() {
         .find_map(|w| words.iter().position(|n| *n == w[0].trim_start_matches('(')))
         .expect("README says how many articles the sample has");
     assert_eq!(said, articles, "README's article count");
+}
+
+#[test]
+fn issue_15_misnamed_templates_and_metrics_warn() {
+    let t = SiteTest::from_dir("override");
+    t.write("templates/artcle.html", "{% extends \"base.html\" %}");
+    // A partial that another template includes is used, not misnamed.
+    t.write("templates/byline.html", "<p>by us</p>");
+    t.write(
+        "templates/article.html",
+        &format!(
+            "{}{{% include \"byline.html\" %}}",
+            std::fs::read_to_string(t.root.join("templates/article.html")).expect("override")
+        ),
+    );
+    t.write(
+        "content/articles/typo.md",
+        "+++\ntitle = \"Typo\"\ndate = 2024-01-01\n\n[[claims]]\nsubject = \"acme\"\nmetric = \"fundng\"\nvalue = \"$5 million\"\n\n[[claims]]\nsubject = \"acme\"\nmetric = \"hashrate\"\nvalue = \"5\"\n+++\nAcme.\n",
+    );
+    let report = t.check();
+    let warnings: Vec<&String> = report.iter().filter(|l| l.contains("warning[unknown-")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning[unknown-template]: templates/artcle.html is not a template factbook renders, and no template uses it",
+            "content/articles/typo.md:7:10: warning[unknown-metric]: unknown metric \"fundng\"",
+        ],
+        "{report:?}"
+    );
+    let site = t.compile();
+    let helps: Vec<&str> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("unknown-"))
+        .filter_map(|d| d.help.as_deref())
+        .collect();
+    assert!(helps.iter().any(|h| h.starts_with("did you mean \"funding\"?")), "{helps:?}");
+    assert!(helps.contains(&"did you mean \"article.html\"?"), "{helps:?}");
 }

@@ -188,6 +188,7 @@ impl Incremental {
         crate::trace("rebuild: loaded", t);
         apply_overrides(&mut loaded.config, &self.opts, &mut diags)?;
         check_build_dir(&loaded.config, &self.opts, &loaded.sources, &mut diags)?;
+        crate::theme_warnings(&self.theme, &loaded.config, &mut diags);
         sort_articles(&mut loaded.articles);
         let crate::load::Loaded { sources, config, entities, articles, .. } = loaded;
         let t = std::time::Instant::now();

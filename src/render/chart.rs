@@ -86,8 +86,11 @@ fn chart(
         periods.iter().map(|p| (best(p, false), best(p, true))).collect();
     let (name, id) = grain_words(grain, lang);
     // A metric charted by years and by quarters says which chart is which.
-    let title =
-        if several { format!("{} ({name})", first.metric_label) } else { first.metric_label.clone() };
+    let title = if several {
+        format!("{} ({name})", first.metric_label)
+    } else {
+        first.metric_label.clone()
+    };
     let rows = slots.iter().flat_map(|(a, t)| a.iter().chain(t.iter())).map(|r| (*r).clone());
     Some(ChartView {
         title: title.clone(),

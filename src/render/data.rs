@@ -302,7 +302,14 @@ fn name_uuid(name: &str) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x50;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("urn:uuid:{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 fn feed(r: &Renderer<'_>) -> String {
@@ -327,7 +334,10 @@ fn feed(r: &Renderer<'_>) -> String {
         escape(&atom_id(r, "")),
         escape(&full_url(r, "")),
         escape(&full_url(r, "feed.xml")),
-        authors.iter().map(|n| format!("<author><name>{}</name></author>\n", escape(n))).collect::<String>(),
+        authors
+            .iter()
+            .map(|n| format!("<author><name>{}</name></author>\n", escape(n)))
+            .collect::<String>(),
     );
     for (i, a) in m.articles.iter().enumerate().take(50) {
         let path = urls::article(a);

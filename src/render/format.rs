@@ -26,7 +26,12 @@ pub(crate) fn amount(a: &Amount, lang: Lang) -> String {
             if !spelled {
                 return whole;
             }
-            let end = |v: Decimal| single(&Amount { value: v, value_max: None, qualifier: Qualifier::Exact, ..a.clone() }, lang);
+            let end = |v: Decimal| {
+                single(
+                    &Amount { value: v, value_max: None, qualifier: Qualifier::Exact, ..a.clone() },
+                    lang,
+                )
+            };
             join_range(&end(a.value), &end(max))
         }
         _ => single(a, lang),
@@ -230,7 +235,8 @@ mod tests {
     #[test]
     fn ranges_and_hedges_are_kept() {
         let range = money::parse_value("$9.6 billion to $9.8 billion", Lang::En);
-        let range = range.or_else(|| money::parse_value("between $9.6 billion and $9.8 billion", Lang::En));
+        let range =
+            range.or_else(|| money::parse_value("between $9.6 billion and $9.8 billion", Lang::En));
         let range = range.expect("a range");
         assert_eq!(amount(&range, Lang::En), "US$9.6–9.8 billion");
         assert_eq!(amount(&range, Lang::Vi), "9,6–9,8 tỷ USD");

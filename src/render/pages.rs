@@ -6,10 +6,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
+use super::format;
 use super::markdown::{Highlight, Inline, Weave, render_body};
 use super::view::*;
 use super::{Output, PER_PAGE, RenderError, Renderer, Sink, urls};
-use super::format;
 use crate::analyze::{claims, money};
 use crate::diag::Diagnostic;
 use crate::i18n::{format_date, metric_label, qualifier_label, relation_labels};

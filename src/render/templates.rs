@@ -37,6 +37,41 @@ pub fn build_tera(overrides: &[(String, String)]) -> Result<Tera, Diagnostic> {
     Ok(tera)
 }
 
+/// Warnings for the site's templates that no page uses: a name that is
+/// neither a default template's, nor `entity-<kind>.html` of a kind, nor
+/// named by another template (`extends`, `include`, `import`) is most likely
+/// misspelt (`artcle.html`), and would otherwise be ignored without a word.
+pub fn unused_overrides(overrides: &[(String, String)], kinds: &[&str]) -> Vec<Diagnostic> {
+    let mut known: Vec<String> = DEFAULT_TEMPLATES.iter().map(|(n, _)| (*n).to_string()).collect();
+    known.extend(kinds.iter().map(|k| format!("entity-{k}.html")));
+    let named_by_others = |name: &str| {
+        let quoted = [format!("\"{name}\""), format!("'{name}'")];
+        overrides
+            .iter()
+            .any(|(other, text)| other != name && quoted.iter().any(|q| text.contains(q.as_str())))
+    };
+    overrides
+        .iter()
+        .filter(|(name, _)| !known.contains(name) && !named_by_others(name))
+        .map(|(name, _)| {
+            let help = crate::diag::did_you_mean(name, &known).unwrap_or_else(|| {
+                format!(
+                    "templates override one of {}",
+                    DEFAULT_TEMPLATES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                )
+            });
+            Diagnostic::warning(
+                "unknown-template",
+                None,
+                format!(
+                    "templates/{name} is not a template factbook renders, and no template uses it"
+                ),
+            )
+            .with_help(help)
+        })
+        .collect()
+}
+
 /// A Tera error with its whole cause chain as one diagnostic.
 pub fn template_error(e: &tera::Error) -> Diagnostic {
     let mut msg = e.to_string();

@@ -129,7 +129,8 @@ pub fn start(layout: &Layout, tx: Sender<Vec<Change>>) -> Result<Watching> {
             let mut note = |e: &notify::Event| {
                 use notify::event::{CreateKind, RemoveKind};
                 match e.kind {
-                    EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => {
+                    EventKind::Create(CreateKind::Folder)
+                    | EventKind::Remove(RemoveKind::Folder) => {
                         folders.extend(e.paths.iter().cloned());
                     }
                     EventKind::Create(CreateKind::File) | EventKind::Remove(RemoveKind::File) => {
