@@ -141,12 +141,35 @@ pub fn compile_site(opts: &BuildOptions) -> Result<Site> {
 /// `check` pays for (money figures no claim covers).
 pub fn check_site(opts: &BuildOptions) -> Result<Site> {
     let mut site = compile_site(opts)?;
+    check_rendered_anchors(&mut site);
     analyze::report_uncovered_figures(
         &site.model.articles,
         &site.model.claims,
         &mut site.diagnostics,
     );
     Ok(site)
+}
+
+/// Every `#fragment` a body links to must be an id of the rendered page,
+/// whatever kind of page it is (theme ids depend on the templates and on what
+/// each page shows, so only the output can tell).
+fn check_rendered_anchors(site: &mut Site) {
+    let (Some(outputs), Some(config)) = (&site.outputs, &site.config) else { return };
+    let links = analyze::validate::fragment_links(&site.model, config, &site.sources);
+    if links.is_empty() {
+        return;
+    }
+    let wanted: std::collections::HashSet<&str> = links.iter().map(|l| l.url.as_str()).collect();
+    let ids: std::collections::HashMap<&str, std::rc::Rc<std::collections::HashSet<String>>> =
+        outputs
+            .iter()
+            .filter(|o| wanted.contains(o.path.as_str()))
+            .map(|o| {
+                (o.path.as_str(), std::rc::Rc::new(analyze::validate::html_ids(&o.bytes)))
+            })
+            .collect();
+    let page_ids = |url: &str| ids.get(url).cloned();
+    analyze::validate::check_rendered_anchors(&links, &page_ids, &mut site.diagnostics);
 }
 
 /// Builds and, when there are no errors, writes the site.

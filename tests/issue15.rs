@@ -253,3 +253,27 @@ fn issue_15_misnamed_templates_and_metrics_warn() {
     assert!(helps.iter().any(|h| h.starts_with("did you mean \"funding\"?")), "{helps:?}");
     assert!(helps.contains(&"did you mean \"article.html\"?"), "{helps:?}");
 }
+
+#[test]
+fn issue_15_check_tests_anchors_against_the_rendered_pages() {
+    let t = SiteTest::from_dir("figures");
+    t.write(
+        "content/articles/links.md",
+        "+++\ntitle = \"Links\"\ndate = 2024-11-08\n+++\n\
+         Reuters has [no figures](../publications/reuters.md#figures) but\n\
+         [Acme has](../companies/acme-robotics.md#figures) and the\n\
+         [home page](../index.html#bogus) has [a main](../index.html#main);\n\
+         [tags](../tags/index.html#nope) and [a claim](../claims/acme-robotics-revenue-2025.html#same).\n",
+    );
+    let report: Vec<String> =
+        t.check().into_iter().filter(|l| l.contains("broken-anchor")).collect();
+    assert_eq!(
+        report,
+        [
+            "content/articles/links.md:5:26: error[broken-anchor]: publications/reuters.html has no anchor #figures",
+            "content/articles/links.md:7:13: error[broken-anchor]: index.html has no anchor #bogus",
+            "content/articles/links.md:8:8: error[broken-anchor]: tags/index.html has no anchor #nope",
+            "content/articles/links.md:8:47: error[broken-anchor]: claims/acme-robotics-revenue-2025.html has no anchor #same",
+        ]
+    );
+}
