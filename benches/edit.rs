@@ -147,7 +147,12 @@ fn main() {
     let tmp = std::env::var_os("FACTBOOK_BENCH_TMP").map_or_else(std::env::temp_dir, PathBuf::from);
     let root = tmp.join(format!("factbook-edit-bench-{}", std::process::id()));
     copy_tree(Path::new(&src), &root);
-    let opts = BuildOptions { root: root.clone(), dest_dir: None, site_url: None };
+    let opts = BuildOptions {
+        root: root.clone(),
+        dest_dir: None,
+        site_url: None,
+        ..BuildOptions::default()
+    };
 
     let t = Instant::now();
     let full = factbook::build_site(&opts).expect("full build");

@@ -2,7 +2,8 @@
 # Benchmarks on the shared corpus: full builds of factbook and Hugo,
 # interleaved (A B A B ...) so that a noisy machine affects both alike, then
 # the incremental edit latency. Numbers are wall-clock medians; compare ratios.
-#   benches/run.sh [N ...]        (default: 1000 10000)
+#   benches/run.sh [N ...]        (default: 1000 10000; e.g. 1000 10000 50000 for the slope)
+# Corpora are generated once and kept on tmpfs (FACTBOOK_BENCH_TMP, default /dev/shm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gen=../shared/bench/gen_corpus.py
@@ -15,14 +16,22 @@ cargo build --release --quiet
 bin=target/release/factbook
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-secs() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
+# wall seconds, peak RSS (KiB), CPU seconds (user + system)
+secs() { /usr/bin/time -f "%e %M %U %S" "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1, $2, $3 + $4}'; }
+# Generates a corpus unless the same one is already there.
+corpus() {
+  local out=$1 n=$2 format=$3
+  [ "$(cat "$out/.bench-n" 2>/dev/null)" = "$n $format" ] && return
+  python3 "$gen" --articles "$n" --out "$out" --format "$format" --force >/dev/null
+  echo "$n $format" >"$out/.bench-n"
+}
 
 for n in "${sizes[@]}"; do
   fb="$tmp/factbook-bench-$n"; hg="$tmp/factbook-bench-hugo-$n"
-  python3 "$gen" --articles "$n" --out "$fb" --format factbook --force >/dev/null
+  corpus "$fb" "$n" factbook
   have_hugo=0
   if command -v hugo >/dev/null; then
-    python3 "$gen" --articles "$n" --out "$hg" --format hugo --force >/dev/null
+    corpus "$hg" "$n" hugo
     have_hugo=1
   fi
   : >"$tmp/fb.times"; : >"$tmp/hg.times"
@@ -35,10 +44,12 @@ for n in "${sizes[@]}"; do
     fi
   done
   fb_t=$(cut -d' ' -f1 "$tmp/fb.times" | median); fb_m=$(cut -d' ' -f2 "$tmp/fb.times" | median)
-  echo "N=$n factbook build: ${fb_t}s, peak $((fb_m / 1024)) MiB"
+  fb_c=$(cut -d' ' -f3 "$tmp/fb.times" | median)
+  echo "N=$n factbook build: ${fb_t}s wall, ${fb_c}s CPU, peak $((fb_m / 1024)) MiB"
   if [ $have_hugo = 1 ]; then
     hg_t=$(cut -d' ' -f1 "$tmp/hg.times" | median); hg_m=$(cut -d' ' -f2 "$tmp/hg.times" | median)
-    echo "N=$n hugo build:     ${hg_t}s, peak $((hg_m / 1024)) MiB   (factbook/hugo time: $(awk "BEGIN {printf \"%.2f\", $fb_t/$hg_t}"))"
+    hg_c=$(cut -d' ' -f3 "$tmp/hg.times" | median)
+    echo "N=$n hugo build:     ${hg_t}s wall, ${hg_c}s CPU, peak $((hg_m / 1024)) MiB   (factbook/hugo time: $(awk "BEGIN {printf \"%.2f\", $fb_t/$hg_t}"))"
   fi
   FACTBOOK_BENCH_SITE="$fb" FACTBOOK_BENCH_TMP="$tmp" cargo bench --quiet --bench edit
 done

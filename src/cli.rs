@@ -25,9 +25,15 @@ pub(crate) enum Command {
         /// Output folder, overriding `[build] build-dir`.
         #[arg(short = 'd', long = "dest-dir")]
         dest_dir: Option<PathBuf>,
+        /// Replace the output folder even if factbook did not write it (its files are lost).
+        #[arg(long)]
+        force: bool,
         /// Site URL or path prefix, overriding `[output.html] site-url`.
         #[arg(long = "site-url")]
         site_url: Option<String>,
+        /// Print where the build spent its time (also `FACTBOOK_TIMINGS=1`).
+        #[arg(long)]
+        timings: bool,
         /// How to print diagnostics.
         #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
@@ -61,6 +67,9 @@ pub(crate) enum Command {
         /// Output folder, overriding `[build] build-dir`.
         #[arg(short = 'd', long = "dest-dir")]
         dest_dir: Option<PathBuf>,
+        /// Replace the output folder even if factbook did not write it (its files are lost).
+        #[arg(long)]
+        force: bool,
     },
     /// Build, then rebuild whenever the site changes.
     Watch {
@@ -70,6 +79,9 @@ pub(crate) enum Command {
         /// Output folder, overriding `[build] build-dir`.
         #[arg(short = 'd', long = "dest-dir")]
         dest_dir: Option<PathBuf>,
+        /// Replace the output folder even if factbook did not write it (its files are lost).
+        #[arg(long)]
+        force: bool,
     },
     /// Propose `[[claims]]` for one article: every money and quantity figure with the
     /// subject, metric and period inferred from its sentence.
@@ -113,8 +125,7 @@ pub(crate) enum ExtractFormat {
 }
 
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
-    factbook::load::front_matter::parse_date(s)
-        .ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
+    factbook::figures::parse_date(s).ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
 }
 
 fn parse_lang_arg(s: &str) -> Result<Lang, String> {

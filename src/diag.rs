@@ -325,6 +325,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Prints a stage's duration to stderr when `FACTBOOK_TRACE` is set (for
+/// profiling builds; not part of the normal output), and records it as a
+/// phase for `--timings`.
+pub fn trace(stage: &str, since: std::time::Instant) {
+    if crate::timings::enabled() {
+        crate::timings::record(stage, since.elapsed());
+    }
+    if std::env::var_os("FACTBOOK_TRACE").is_some() {
+        eprintln!("[trace] {stage}: {} ms", since.elapsed().as_millis());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

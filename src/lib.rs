@@ -8,6 +8,7 @@
 pub mod analyze;
 pub mod config;
 pub mod diag;
+pub mod figures;
 pub mod i18n;
 pub mod load;
 pub mod model;
@@ -15,7 +16,11 @@ pub mod rebuild;
 pub mod render;
 pub mod serve;
 pub mod source;
+pub mod text;
+pub mod timings;
 pub mod write;
+
+pub use diag::trace;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -37,6 +42,9 @@ pub struct BuildOptions {
     pub dest_dir: Option<PathBuf>,
     /// Overrides `[output.html] site-url`.
     pub site_url: Option<String>,
+    /// What to do when the build dir exists but factbook did not write it
+    /// (`--force` replaces it).
+    pub foreign_dir: write::ForeignDir,
 }
 
 /// A site built in memory: everything `build` would write, and why not.
@@ -82,7 +90,7 @@ pub struct Outcome {
 }
 
 /// Load and analyse; the theme comes along for rendering.
-fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
+fn analyse_site(opts: &BuildOptions) -> Result<(Site, model::Theme)> {
     let mut diags = Diagnostics::default();
     let t = Instant::now();
     let loaded = load::load_site(&opts.root, &mut diags)?;
@@ -91,7 +99,7 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
         Ok(loaded) => loaded,
         Err(sources) => {
             let site = Site { sources, diagnostics: diags, ..Site::empty() };
-            return Ok((site, render::Theme::default()));
+            return Ok((site, model::Theme::default()));
         }
     };
     apply_overrides(&mut loaded.config, opts, &mut diags)?;
@@ -100,7 +108,7 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
     theme_warnings(&theme, &loaded.config, &mut diags);
     let t = Instant::now();
     let (model, sources, config) = analyze::analyze(loaded, &mut diags);
-    trace("analyze", t);
+    trace("analyze (wall)", t);
     Ok((
         Site { config: Some(config), sources, model, outputs: None, pages: 0, diagnostics: diags },
         theme,
@@ -108,14 +116,14 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, render::Theme)> {
 }
 
 /// Renders `site` into `sink` unless analysis found errors; records the page count.
-fn render_into(site: &mut Site, theme: &render::Theme, sink: &dyn render::Sink) -> Result<bool> {
+fn render_into(site: &mut Site, theme: &model::Theme, sink: &dyn render::Sink) -> Result<bool> {
     let Some(config) = &site.config else { return Ok(false) };
     if site.diagnostics.has_errors() {
         return Ok(false);
     }
     let t = Instant::now();
     let rendered = render::render_site(&site.model, config, theme, &mut site.diagnostics, sink)?;
-    trace("render+write", t);
+    trace("render+write (wall)", t);
     match rendered {
         Some(pages) if !site.diagnostics.has_errors() => {
             site.pages = pages;
@@ -164,9 +172,7 @@ fn check_rendered_anchors(site: &mut Site) {
         outputs
             .iter()
             .filter(|o| wanted.contains(o.path.as_str()))
-            .map(|o| {
-                (o.path.as_str(), std::rc::Rc::new(analyze::validate::html_ids(&o.bytes)))
-            })
+            .map(|o| (o.path.as_str(), std::rc::Rc::new(analyze::validate::html_ids(&o.bytes))))
             .collect();
     let page_ids = |url: &str| ids.get(url).cloned();
     analyze::validate::check_rendered_anchors(&links, &page_ids, &mut site.diagnostics);
@@ -178,7 +184,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<Outcome> {
     let (mut site, theme) = analyse_site(opts)?;
     let written = match site.config.clone() {
         Some(config) if !site.diagnostics.has_errors() => {
-            let staging = write::Staging::new(&config.build_dir)?;
+            let staging = write::Staging::new(&config.build_dir, opts.foreign_dir)?;
             if render_into(&mut site, &theme, &staging)? {
                 staging.commit()?;
                 true
@@ -217,7 +223,7 @@ pub struct Extraction {
     /// The site's entities (empty outside a site).
     pub entities: Vec<model::Entity>,
     /// Every figure in the body; spans are body offsets (see [`load::LooseArticle::file_offset`]).
-    pub candidates: Vec<analyze::extract::Candidate>,
+    pub candidates: Vec<model::Candidate>,
     /// Problems met on the way (site files, front matter); none stops extraction.
     pub diagnostics: Diagnostics,
     /// The site files the diagnostics point into.
@@ -269,16 +275,8 @@ pub fn extract_file(opts: &ExtractOptions) -> Result<Extraction> {
     })
 }
 
-/// Prints a stage's duration to stderr when `FACTBOOK_TRACE` is set (for
-/// profiling builds; not part of the normal output).
-pub fn trace(stage: &str, since: Instant) {
-    if std::env::var_os("FACTBOOK_TRACE").is_some() {
-        eprintln!("[trace] {stage}: {} ms", since.elapsed().as_millis());
-    }
-}
-
 /// Warnings about the site's theme files (templates no page uses).
-pub(crate) fn theme_warnings(theme: &render::Theme, config: &Config, diags: &mut Diagnostics) {
+pub(crate) fn theme_warnings(theme: &model::Theme, config: &Config, diags: &mut Diagnostics) {
     let kinds: Vec<&str> = config.kinds.iter().map(|k| k.folder.as_str()).collect();
     for d in render::templates::unused_overrides(&theme.templates, &kinds) {
         diags.push(d);

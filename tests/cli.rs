@@ -185,3 +185,45 @@ fn only_check_lists_uncovered_figures() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.matches("warning[uncovered-figure]").count(), 2, "{stderr}");
 }
+
+/// Issue 15 ("Nothing lost"): every command that writes refuses a folder it
+/// did not write, with exit 2 and a message naming the folder and `--force`.
+#[test]
+fn issue_15_build_serve_and_watch_refuse_a_foreign_dest_dir() {
+    let t = SiteTest::from_dir("basic");
+    let dest = t.root.join("important");
+    std::fs::create_dir(&dest).unwrap();
+    std::fs::write(dest.join("file.txt"), "x").unwrap();
+    for cmd in [&["build"][..], &["watch"], &["serve", "--port", "0"]] {
+        let out = factbook().args(cmd).arg(&t.root).arg("-d").arg(&dest).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(&*dest.to_string_lossy()) && stderr.contains("--force"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(dest.join("file.txt")).unwrap(), "x", "{cmd:?}");
+    }
+    let out = factbook().arg("build").arg(&t.root).arg("-d").arg(&dest).arg("--force").output();
+    assert_eq!(out.unwrap().status.code(), Some(0));
+    assert!(!dest.join("file.txt").exists());
+    assert!(dest.join("index.html").is_file());
+}
+
+#[test]
+fn build_timings_name_every_stage_and_page_kind() {
+    let t = SiteTest::from_dir("basic");
+    let out = factbook().arg("build").arg(&t.root).arg("--timings").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let phases: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("timings"))
+        .skip(1)
+        .filter_map(|l| l.trim_start().split("  ").next())
+        .collect();
+    for phase in ["load", "analyze: mentions", "analyze: extraction", "render: article.html"] {
+        assert!(phases.contains(&phase), "{phase} missing from {stderr}");
+    }
+    assert!(phases.contains(&"render: claim.html") && phases.contains(&"write (staging)"));
+}

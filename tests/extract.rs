@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use factbook::analyze::extract::{self, Format, Input, Registry};
+use factbook::analyze::extract::{self, Input, Registry};
 use factbook::analyze::mentions::Matcher;
 use factbook::diag::Diagnostics;
 use factbook::i18n::Lang;
+use factbook::text::Format;
 
 use crate::harness::SiteTest;
 
@@ -201,8 +202,8 @@ fn seed_extraction_meets_the_gold_targets() {
     assert!(ratio(s.metric.0, s.gold) >= 0.9, "metric right for under 90%");
 }
 
-fn kind_of(currency: Option<&str>, unit: Option<factbook::analyze::money::Unit>) -> String {
-    use factbook::analyze::money::Unit;
+fn kind_of(currency: Option<&str>, unit: Option<factbook::figures::Unit>) -> String {
+    use factbook::figures::Unit;
     match (currency, unit) {
         (Some(c), _) => c.to_string(),
         (None, Some(Unit::Count)) => "count".into(),

@@ -80,6 +80,7 @@ impl SiteTest {
             root: self.root.clone(),
             dest_dir: None,
             site_url: site_url.map(str::to_string),
+            ..BuildOptions::default()
         })
         .expect("no I/O error")
     }

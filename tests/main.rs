@@ -11,6 +11,7 @@ mod claims;
 mod cli;
 mod extract;
 mod issue15;
+mod layers;
 mod links;
 mod props;
 mod rebuild;

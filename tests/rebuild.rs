@@ -14,6 +14,7 @@ fn full_build(root: &Path, dest: &Path) -> (bool, Vec<String>) {
         root: root.into(),
         dest_dir: Some(dest.into()),
         site_url: None,
+        ..BuildOptions::default()
     })
     .unwrap();
     (o.written, headlines(&o.site))
@@ -225,8 +226,12 @@ fn incremental_rebuilds_match_full_builds() {
     let t = SiteTest::sample();
     let inc_dir = t.root.join("inc");
     let full_dir = t.root.join("full");
-    let opts =
-        BuildOptions { root: t.root.clone(), dest_dir: Some(inc_dir.clone()), site_url: None };
+    let opts = BuildOptions {
+        root: t.root.clone(),
+        dest_dir: Some(inc_dir.clone()),
+        site_url: None,
+        ..BuildOptions::default()
+    };
     let (mut inc, site, written) = Incremental::start(opts).unwrap();
     assert!(written.is_some(), "{}", site.diagnostics.render(&site.sources));
     assert!(full_build(&t.root, &full_dir).0);
@@ -265,8 +270,12 @@ fn incremental_rebuilds_match_full_builds() {
 #[test]
 fn an_article_edit_rerenders_only_what_it_touches() {
     let t = SiteTest::sample();
-    let opts =
-        BuildOptions { root: t.root.clone(), dest_dir: Some(t.root.join("inc")), site_url: None };
+    let opts = BuildOptions {
+        root: t.root.clone(),
+        dest_dir: Some(t.root.join("inc")),
+        site_url: None,
+        ..BuildOptions::default()
+    };
     let (mut inc, _, first) = Incremental::start(opts).unwrap();
     let all_units = first.unwrap().units;
     let p = t.root.join("content/articles/tai-chinh-openai-va-tang-truong-chatgpt.md");
@@ -283,8 +292,12 @@ fn an_article_edit_rerenders_only_what_it_touches() {
 #[test]
 fn a_new_alias_reanalyses_only_articles_containing_it() {
     let t = SiteTest::sample();
-    let opts =
-        BuildOptions { root: t.root.clone(), dest_dir: Some(t.root.join("inc")), site_url: None };
+    let opts = BuildOptions {
+        root: t.root.clone(),
+        dest_dir: Some(t.root.join("inc")),
+        site_url: None,
+        ..BuildOptions::default()
+    };
     let (mut inc, _, first) = Incremental::start(opts).unwrap();
     assert!(first.unwrap().analysed >= 5);
     // "Copilot" gains an alias that only one article uses.
@@ -325,8 +338,12 @@ fn edits_of_paginated_lists_match_full_builds() {
         );
     }
     let inc_dir = t.root.join("inc");
-    let opts =
-        BuildOptions { root: t.root.clone(), dest_dir: Some(inc_dir.clone()), site_url: None };
+    let opts = BuildOptions {
+        root: t.root.clone(),
+        dest_dir: Some(inc_dir.clone()),
+        site_url: None,
+        ..BuildOptions::default()
+    };
     let (mut inc, _, _) = Incremental::start(opts).unwrap();
     // A retitled card on page 2 of the lists, then a figure on page 3.
     let edits = [
@@ -351,8 +368,12 @@ fn edits_of_paginated_lists_match_full_builds() {
 fn a_broken_link_in_a_patched_article_fails_and_the_fix_recovers() {
     let t = SiteTest::sample();
     let inc_dir = t.root.join("inc");
-    let opts =
-        BuildOptions { root: t.root.clone(), dest_dir: Some(inc_dir.clone()), site_url: None };
+    let opts = BuildOptions {
+        root: t.root.clone(),
+        dest_dir: Some(inc_dir.clone()),
+        site_url: None,
+        ..BuildOptions::default()
+    };
     let (mut inc, _, _) = Incremental::start(opts).unwrap();
     let p = t.root.join("content/articles/nhung-con-so-quanh-chatgpt.md");
     let good = std::fs::read_to_string(&p).unwrap();

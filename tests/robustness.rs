@@ -494,3 +494,35 @@ fn build_dir_inside_the_sources_is_refused() {
     let found = t.check();
     assert!(found[0].starts_with("book.toml:3:7: error[unsafe-build-dir]"), "{found:?}");
 }
+
+/// Issue 15 ("Nothing lost"): `build -d` into a folder factbook never wrote
+/// used to delete it wholesale.
+#[test]
+fn issue_15_a_folder_factbook_did_not_write_survives_a_build() {
+    let t = site(&[]);
+    let foreign = t.root.join("important");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("file.txt"), "x").unwrap();
+    let opts = factbook::BuildOptions {
+        root: t.root.clone(),
+        dest_dir: Some(foreign.clone()),
+        ..Default::default()
+    };
+    let err = factbook::build_site(&opts).unwrap_err().to_string();
+    assert!(err.contains("important") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(foreign.join("file.txt")).unwrap(), "x");
+    assert!(factbook::rebuild::Incremental::start(opts.clone()).is_err(), "serve/watch too");
+    assert_eq!(std::fs::read_to_string(foreign.join("file.txt")).unwrap(), "x");
+
+    // The build dir factbook wrote itself is replaced without asking.
+    let book = t.root.join("book");
+    assert!(t.build().written);
+    assert!(book.join(factbook::write::MARKER).is_file());
+    assert!(t.build().written);
+
+    let forced =
+        factbook::BuildOptions { foreign_dir: factbook::write::ForeignDir::Replace, ..opts };
+    assert!(factbook::build_site(&forced).unwrap().written);
+    assert!(!foreign.join("file.txt").exists());
+    assert!(foreign.join("index.html").is_file());
+}

@@ -2,7 +2,7 @@
 //! panic; spans are sorted, disjoint and on char boundaries.
 #![no_main]
 
-use factbook::analyze::money::{Lang, find_amounts, parse_value};
+use factbook::figures::{Lang, find_amounts, parse_value};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

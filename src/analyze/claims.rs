@@ -7,8 +7,8 @@
 
 use std::ops::Range;
 
-use super::money;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::figures;
 use crate::model::{Article, ArticleId, Claim, ClaimSpec, Entity, EntityId, Origin, Slug, SlugRef};
 
 /// Qualifier names a claim may carry.
@@ -91,17 +91,17 @@ fn metric_typo(spec: &ClaimSpec) -> Option<Diagnostic> {
 /// claim's `qualifier` when that is a property of a figure (`approximately`).
 /// `target` and `estimate` say what kind of statement a claim is, so they
 /// combine with either (a target range, an approximate estimate).
-pub fn stated_amount(c: &Claim) -> Option<money::Amount> {
+pub fn stated_amount(c: &Claim) -> Option<figures::Amount> {
     let mut a = c.amount.clone()?;
-    if a.qualifier == money::Qualifier::Exact
-        && let Some(q) = money::parse_qualifier(&c.qualifier)
+    if a.qualifier == figures::Qualifier::Exact
+        && let Some(q) = figures::parse_qualifier(&c.qualifier)
     {
         a.qualifier = q;
     }
-    if a.qualifier == money::Qualifier::Range && a.value_max.is_none() {
-        a.qualifier = money::Qualifier::Exact;
+    if a.qualifier == figures::Qualifier::Range && a.value_max.is_none() {
+        a.qualifier = figures::Qualifier::Exact;
     }
-    if a.qualifier != money::Qualifier::Range {
+    if a.qualifier != figures::Qualifier::Range {
         a.value_max = None;
     }
     Some(a)
@@ -165,7 +165,7 @@ fn curated_claim(
         spec.counterparty.as_ref().and_then(|r| resolve_ref(r, entities, index, diags));
     let according_to =
         spec.according_to.as_ref().and_then(|r| resolve_ref(r, entities, index, diags));
-    let mut amount = money::parse_value(&spec.value, article.language);
+    let mut amount = figures::parse_value(&spec.value, article.language);
     if let (Some(a), Some(cur)) = (amount.as_mut(), spec.currency.as_deref()) {
         match iso_currency(cur) {
             Some(code) if a.currency.is_none() && a.unit.is_none() => a.currency = Some(code),
@@ -204,7 +204,9 @@ fn curated_claim(
             );
             "exact".into()
         }
-        None => amount.as_ref().map_or("exact", |a| money::qualifier_name(a.qualifier)).to_string(),
+        None => {
+            amount.as_ref().map_or("exact", |a| figures::qualifier_name(a.qualifier)).to_string()
+        }
     };
     let period = match spec.period.as_deref() {
         None => None,
@@ -239,7 +241,7 @@ fn curated_claim(
     let explicit_id = match spec.id.as_deref() {
         None => None,
         Some(explicit) => match Slug::new(explicit) {
-            Some(s) if !crate::load::RESERVED_SLUGS.contains(&s.as_str()) => Some(s),
+            Some(s) if !crate::model::RESERVED_SLUGS.contains(&s.as_str()) => Some(s),
             found => {
                 let suggestion = crate::model::slugify(explicit);
                 let suggestion = if suggestion.is_empty() || found.is_some() {
@@ -319,9 +321,7 @@ pub fn normalize_period(p: &str) -> Option<String> {
         [y, m] if digits(y, 4) && digits(m, 2) && (1..=12).contains(&m.parse::<u32>().ok()?) => {
             Some(format!("{y}-{m}"))
         }
-        [_, _, _] => {
-            crate::load::front_matter::parse_date(p).map(|d| d.format("%Y-%m-%d").to_string())
-        }
+        [_, _, _] => crate::figures::parse_date(p).map(|d| d.format("%Y-%m-%d").to_string()),
         _ => None,
     }
 }

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::money::Qualifier;
+use crate::figures::Qualifier;
 use crate::model::{Claim, ClaimId};
 
 /// The values a claim allows, as a closed-or-open interval.
@@ -98,7 +98,7 @@ pub fn find_conflicts(claims: &[Claim]) -> Vec<(ClaimId, ClaimId)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::money::{Amount, Qualifier};
+    use crate::figures::{Amount, Qualifier};
     use crate::model::{ArticleId, EntityId, Origin, Slug};
 
     fn claim(value: i64, qualifier: &str) -> Claim {

@@ -14,6 +14,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use crate::config::LinkMentions;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Entity, EntityId, Mention};
+use crate::text::markdown_options;
 
 /// The automaton over all surface forms, and which entity each pattern names.
 pub struct Matcher {
@@ -232,15 +233,6 @@ fn on_word_boundary(text: &str, r: &Range<usize>) -> bool {
     let left_ok = !(first.is_some_and(is_word_char) && before.is_some_and(is_word_char));
     let right_ok = !(last.is_some_and(is_word_char) && after.is_some_and(is_word_char));
     left_ok && right_ok
-}
-
-/// Markdown options shared by analysis and rendering, so both see the same events.
-pub fn markdown_options() -> pulldown_cmark::Options {
-    use pulldown_cmark::Options;
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_WIKILINKS
 }
 
 /// What scanning one article body found.

@@ -10,7 +10,6 @@ pub mod claims;
 pub mod conflicts;
 pub mod extract;
 pub mod mentions;
-pub mod money;
 pub mod validate;
 
 use std::collections::HashMap;
@@ -126,7 +125,7 @@ pub struct ArticleAnalysis {
     /// (published only with `auto-claims`).
     pub extracted: Vec<Claim>,
     /// Every figure found in the body, with its inferred fields.
-    pub figures: Vec<extract::Candidate>,
+    pub figures: Vec<crate::model::Candidate>,
 }
 
 /// Analyses one article against the registry.
@@ -135,25 +134,28 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
     let span_at = |r: std::ops::Range<usize>| {
         Span::new(a.file, a.body_offset + r.start..a.body_offset + r.end)
     };
-    let mut scan = scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d);
+    let mut scan = crate::timings::time("analyze: mentions", || {
+        scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d)
+    });
     let claims =
         claims::curated_claims(a, ArticleId(0), registry.entities, &registry.index, &mut d);
-    let figures = extract::candidates(&extract::Input {
-        body: &a.body,
-        format: extract::Format::Markdown,
-        lang: a.language,
-        // Relative periods ("năm nay") speak from the original publication.
-        date: Some(a.source.as_ref().and_then(|s| s.published).unwrap_or(a.date)),
-        registry: Some(extract::Registry {
-            entities: registry.entities,
-            matcher: &registry.matcher,
-        }),
-        mentions: Some(&scan.mentions),
+    let figures = crate::timings::time("analyze: extraction", || {
+        extract::candidates(&extract::Input {
+            body: &a.body,
+            format: crate::text::Format::Markdown,
+            lang: a.language,
+            // Relative periods ("năm nay") speak from the original publication.
+            date: Some(a.source.as_ref().and_then(|s| s.published).unwrap_or(a.date)),
+            registry: Some(extract::Registry {
+                entities: registry.entities,
+                matcher: &registry.matcher,
+            }),
+            mentions: Some(&scan.mentions),
+        })
     });
     let extracted = extract::extracted_claims(a, ArticleId(0), &figures, registry.entities);
     let extracted = extract::merge_into_curated(&claims, extracted);
-    let excerpt =
-        a.summary.clone().unwrap_or_else(|| crate::render::markdown::plain_text(&a.body, 200));
+    let excerpt = a.summary.clone().unwrap_or_else(|| crate::text::plain_text(&a.body, 200));
     let links = std::mem::take(&mut scan.links);
     ArticleAnalysis { scan, claims, diags: d, excerpt, links, extracted, figures }
 }
@@ -246,7 +248,7 @@ pub fn assemble(
         }
         figures.push(article_figures);
     }
-    crate::trace("assemble: join", t);
+    crate::diag::trace("assemble: join", t);
     let t = std::time::Instant::now();
     // An extracted claim never takes an id already in use: it gives way silently
     // (ids carry the article slug, so this only happens with odd explicit ids).
@@ -257,11 +259,11 @@ pub fn assemble(
     claims::check_unique_ids(&all_claims, &articles, &entities, diags);
     all_claims.sort_by(|a, b| a.id.cmp(&b.id));
     all_claims.dedup_by(|a, b| a.id == b.id);
-    crate::trace("assemble: ids", t);
+    crate::diag::trace("assemble: ids", t);
     let t = std::time::Instant::now();
     let conflicts = conflicts::find_conflicts(&all_claims);
     report_conflicts(&all_claims, &conflicts, &articles, &entities, diags);
-    crate::trace("assemble: conflicts", t);
+    crate::diag::trace("assemble: conflicts", t);
     let t = std::time::Instant::now();
     let mut model = Model {
         entities,
@@ -288,7 +290,7 @@ pub fn assemble(
     );
     model.article_links = article_links;
     model.entity_links = entity_links;
-    crate::trace("assemble: links", t);
+    crate::diag::trace("assemble: links", t);
     model
 }
 

@@ -11,15 +11,13 @@ use super::{exit_code, print_diagnostics, print_summary};
 use crate::cli::MessageFormat;
 
 /// Builds the site and prints the summary line.
-pub(super) fn build(
-    root: PathBuf,
-    dest_dir: Option<PathBuf>,
-    site_url: Option<String>,
-    format: MessageFormat,
-) -> Result<ExitCode> {
-    let outcome = build_site(&BuildOptions { root, dest_dir, site_url })?;
+pub(super) fn build(opts: &BuildOptions, format: MessageFormat) -> Result<ExitCode> {
+    let outcome = build_site(opts)?;
     print_diagnostics(&outcome.site.diagnostics, &outcome.site.sources, format);
     print_summary(&outcome.summary(), format);
+    if factbook::timings::enabled() {
+        eprint!("{}", factbook::timings::take_report());
+    }
     Ok(exit_code(&outcome.site.diagnostics))
 }
 

@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use factbook::analyze::extract::Candidate;
-use factbook::analyze::money::{self, Unit};
+use factbook::figures::{self, Unit};
+use factbook::model::Candidate;
 use factbook::{ExtractOptions, Extraction, extract_file};
 use serde_json::json;
 
@@ -80,7 +80,7 @@ fn to_toml(x: &Extraction) -> String {
         if c.equivalent {
             out.push_str(&format!(
                 "# {} restates the figure before in another currency; no claim of its own\n",
-                money::format_amount(&c.amount, x.language)
+                figures::format_amount(&c.amount, x.language)
             ));
             continue;
         }
@@ -102,7 +102,7 @@ fn to_toml(x: &Extraction) -> String {
         out.push_str(&format!("metric = {}\n", quoted(c.metric.as_deref().unwrap_or(""))));
         out.push_str(&format!(
             "value = {}\n",
-            quoted(&money::format_amount(&c.amount, x.language))
+            quoted(&figures::format_amount(&c.amount, x.language))
         ));
         if let Some(cur) = c.amount.currency {
             out.push_str(&format!("currency = {}\n", quoted(cur)));
@@ -136,7 +136,7 @@ fn to_json(x: &Extraction) -> String {
                 "amount_max": a.value_max.map(|v| v.normalize().to_string()),
                 "currency": a.currency.unwrap_or(""),
                 "unit": unit_name(a.unit),
-                "value": money::format_amount(a, x.language),
+                "value": figures::format_amount(a, x.language),
                 "qualifier": c.qualifier,
                 "subject": slug(x, c.subject),
                 "metric": c.metric,

@@ -9,36 +9,55 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use factbook::BuildOptions;
 use factbook::diag::Diagnostics;
 use factbook::source::SourceMap;
+use factbook::write::ForeignDir;
 
 use crate::cli::{Command, MessageFormat};
 
 /// Runs one command and returns its exit code.
 pub(crate) fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Build { dir, dest_dir, site_url, message_format } => {
-            build::build(dir, dest_dir, site_url, message_format)
+        Command::Build { dir, dest_dir, force, site_url, timings, message_format } => {
+            if timings {
+                factbook::timings::enable();
+            }
+            let opts = BuildOptions { root: dir, dest_dir, site_url, foreign_dir: foreign(force) };
+            build::build(&opts, message_format)
         }
         Command::Check { dir, deny_warnings, message_format } => {
             build::check(dir, deny_warnings, message_format)
         }
         Command::Init { dir } => init::init(&dir),
-        Command::Serve { dir, port, hostname, open, dest_dir } => {
+        Command::Serve { dir, port, hostname, open, dest_dir, force } => {
             serve::serve(factbook::serve::ServeOptions {
-                build: factbook::BuildOptions { root: dir, dest_dir, site_url: None },
+                build: BuildOptions {
+                    root: dir,
+                    dest_dir,
+                    site_url: None,
+                    foreign_dir: foreign(force),
+                },
                 hostname,
                 port,
                 open,
             })
         }
-        Command::Watch { dir, dest_dir } => {
-            serve::watch(factbook::BuildOptions { root: dir, dest_dir, site_url: None })
-        }
+        Command::Watch { dir, dest_dir, force } => serve::watch(BuildOptions {
+            root: dir,
+            dest_dir,
+            site_url: None,
+            foreign_dir: foreign(force),
+        }),
         Command::Extract { file, format, date, language } => {
             extract::extract(&factbook::ExtractOptions { file, date, language }, format)
         }
     }
+}
+
+/// `--force` lets a build replace a folder factbook did not write.
+fn foreign(force: bool) -> ForeignDir {
+    if force { ForeignDir::Replace } else { ForeignDir::Refuse }
 }
 
 /// Prints diagnostics: human text on stderr (colour only on a terminal and

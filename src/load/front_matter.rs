@@ -10,6 +10,8 @@ use toml::{Table, Value};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::source::SourceFile;
 
+pub use crate::figures::parse_date;
+
 /// Front-matter syntax, chosen by the fence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -438,18 +440,6 @@ impl<'a> Fields<'a> {
     pub fn file(&self) -> &'a SourceFile {
         self.file
     }
-}
-
-/// Parses `YYYY-MM-DD` or an RFC 3339 date-time (its date part).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(d);
-    }
-    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Some(dt.date_naive());
-    }
-    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").ok().map(|dt| dt.date())
 }
 
 /// A scalar value shown as text in an infobox; `None` for tables and arrays of tables.

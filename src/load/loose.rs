@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use toml::Value;
 
 use super::front_matter::{self, parse_date};
-use crate::analyze::extract::Format;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Lang;
 use crate::model::Slug;
 use crate::source::{FileId, SourceFile, normalize_with_offsets};
+use crate::text::Format;
 
 /// An article file as `extract` sees it.
 #[derive(Debug, Clone)]

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::model::{Article, Entity, Slug};
+use crate::model::{Article, Entity, RESERVED_SLUGS, Slug};
 use crate::source::{FileId, SourceFile, SourceMap};
 pub use article::Parsed;
 pub use loose::{LooseArticle, find_site_root, guess_language, read_loose_article};
@@ -400,9 +400,6 @@ fn file_slug(fields: &mut front_matter::Fields<'_>, stem: &str) -> Option<Slug> 
     }
 }
 
-/// Slugs the output layout uses for its own pages.
-pub const RESERVED_SLUGS: &[&str] = &["index", "page"];
-
 fn check_unique_slugs(
     sources: &SourceMap,
     entities: &mut Vec<Entity>,
@@ -491,8 +488,8 @@ pub(crate) fn entity_for_test(kind: &str, slug: &str, name: &str, aliases: &[&st
 }
 
 /// Reads the site's own `templates/*.html` and `static/**` (theme overrides).
-pub fn load_theme(root: &Path) -> Result<crate::render::Theme> {
-    let mut theme = crate::render::Theme::default();
+pub fn load_theme(root: &Path) -> Result<crate::model::Theme> {
+    let mut theme = crate::model::Theme::default();
     let templates = root.join("templates");
     if templates.is_dir() {
         for entry in walkdir::WalkDir::new(&templates).sort_by_file_name() {

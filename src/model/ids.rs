@@ -71,6 +71,9 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// Slugs the output layout uses for its own pages.
+pub const RESERVED_SLUGS: &[&str] = &["index", "page"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

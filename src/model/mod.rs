@@ -5,13 +5,14 @@
 //! items are index newtypes into the vectors of [`Model`].
 
 mod ids;
+pub mod urls;
 
-pub use ids::{ArticleId, ClaimId, EntityId, Slug, slugify};
+pub use ids::{ArticleId, ClaimId, EntityId, RESERVED_SLUGS, Slug, slugify};
 
 use chrono::NaiveDate;
 
-use crate::analyze::money::Amount;
 use crate::diag::Span;
+use crate::figures::Amount;
 use crate::i18n::Lang;
 use crate::source::FileId;
 
@@ -275,7 +276,7 @@ pub struct Model {
     /// Every money or quantity figure found in each article body (indexed like
     /// `articles`), with its inferred fields, whether or not it became a claim;
     /// `check` uses them to find figures no claim covers.
-    pub figures: Vec<Vec<crate::analyze::extract::Candidate>>,
+    pub figures: Vec<Vec<Candidate>>,
 }
 
 impl Model {
@@ -298,4 +299,46 @@ impl Model {
     pub fn entity_by_slug(&self, slug: &str) -> Option<EntityId> {
         self.entities.iter().position(|e| e.slug.as_str() == slug).map(|i| EntityId(i as u32))
     }
+}
+
+/// A figure found in a body with everything inferred about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The figure; its span is a body byte range.
+    pub amount: Amount,
+    /// The entity the figure is about.
+    pub subject: Option<EntityId>,
+    /// Metric name (`revenue`, `net-loss`, `revenue-target` ...).
+    pub metric: Option<String>,
+    /// Period (`2022`, `2023-03`, `2023-Q1`, `2023-03-15`).
+    pub period: Option<String>,
+    /// Second party (investor, customer ...).
+    pub counterparty: Option<EntityId>,
+    /// Publication the sentence attributes the figure to.
+    pub according_to: Option<EntityId>,
+    /// Claim qualifier (`exact`, `approximately`, `more-than`, `target`, `estimate` ...).
+    pub qualifier: &'static str,
+    /// Body range of the quoted sentence (never crossing Markdown markup).
+    pub quote_range: std::ops::Range<usize>,
+    /// The quoted sentence, whitespace folded.
+    pub quote: String,
+    /// The figure restates the one before it in another currency ("10 tỷ USD (khoảng
+    /// 235.000 tỷ đồng)"); it carries that figure's fields but makes no claim of its own.
+    pub equivalent: bool,
+}
+
+impl Candidate {
+    /// Whether the figure says enough (a subject and a metric) to be a claim.
+    pub fn is_claim(&self) -> bool {
+        !self.equivalent && self.subject.is_some() && self.metric.is_some()
+    }
+}
+
+/// The site's own theme files, read by `load` (overrides of the defaults).
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Templates by name (`entity.html`).
+    pub templates: Vec<(String, String)>,
+    /// Static files by path under `static/` (`style.css`).
+    pub static_files: Vec<(String, Vec<u8>)>,
 }

@@ -28,7 +28,7 @@ use crate::analyze::validate::{
 use crate::analyze::{Registry, analyze_article, article_backlinks, conflicts, report_conflicts};
 use crate::diag::Diagnostics;
 use crate::model::{ArticleId, Claim, ClaimId, EntityId};
-use crate::render::pages::{ClaimKey, claim_key};
+use crate::render::lists::{ClaimKey, claim_key};
 use crate::render::units::{Target, UnitPages};
 use crate::render::{RenderError, Renderer};
 
@@ -96,7 +96,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
     if !same_claims {
         return Ok(None);
     }
-    crate::trace("edit: analysed", t);
+    crate::diag::trace("edit: analysed", t);
 
     // From here on the edit is applied; nothing returns `None`.
     let t = std::time::Instant::now();
@@ -174,7 +174,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
     kept.diags.extend(diags);
     inc.analyses.remove(&old_file);
     inc.analyses.insert(new_file, (new_key, Arc::new(analysis)));
-    crate::trace("edit: model patched", t);
+    crate::diag::trace("edit: model patched", t);
     if kept.diags.has_errors() {
         // Like the general path: report, write nothing, and forget the kept
         // build (the output on disk no longer matches it).
@@ -191,7 +191,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
     let changed_claims = patch_lookups(kept, id, &old_ids, keys_moved);
     let edit = Edit { id, mentioned: &entities, subjects: &subjects, old_keys: &old_keys };
     let targets = candidates(kept, &edit, &changed_claims);
-    crate::trace("edit: lookups patched", t);
+    crate::diag::trace("edit: lookups patched", t);
 
     let t = std::time::Instant::now();
     let renderer = Renderer::with(
@@ -210,7 +210,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
             dirty.push((unit, target));
         }
     }
-    crate::trace("edit: fingerprints", t);
+    crate::diag::trace("edit: fingerprints", t);
     let t = std::time::Instant::now();
     let units: Vec<UnitPages> = match renderer.render_targets(&dirty, families, &inc.theme) {
         Ok(units) => units,
@@ -219,10 +219,10 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
         Err(RenderError::Template(d)) => anyhow::bail!("template failed on an edit: {}", d.message),
     };
     drop(renderer);
-    crate::trace("edit: rendered", t);
+    crate::diag::trace("edit: rendered", t);
     let t = std::time::Instant::now();
     let mut written = inc.write_units(&units)?;
-    crate::trace("edit: written", t);
+    crate::diag::trace("edit: written", t);
     inc.data_pending = true;
     written.patched = true;
     written.analysed = 1;

@@ -24,9 +24,10 @@ use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::load::SiteFiles;
 use crate::model::Model;
-use crate::render::pages::ListFamily;
+use crate::model::Theme;
+use crate::render::lists::ListFamily;
 use crate::render::units::{Fingerprints, Unit, UnitPages, render_changed};
-use crate::render::{Lookups, Prepared, RenderError, Renderer, Theme};
+use crate::render::{Lookups, Prepared, RenderError, Renderer};
 use crate::source::{FileId, SourceMap};
 use crate::write::{Manifest, remove_output, sync_outputs, write_site};
 use crate::{BuildOptions, Site, apply_overrides, check_build_dir};
@@ -185,7 +186,7 @@ impl Incremental {
         let mut diags = Diagnostics::default();
         let t = std::time::Instant::now();
         let mut loaded = self.files.loaded(&mut diags);
-        crate::trace("rebuild: loaded", t);
+        crate::diag::trace("rebuild: loaded", t);
         apply_overrides(&mut loaded.config, &self.opts, &mut diags)?;
         check_build_dir(&loaded.config, &self.opts, &loaded.sources, &mut diags)?;
         crate::theme_warnings(&self.theme, &loaded.config, &mut diags);
@@ -222,7 +223,7 @@ impl Incremental {
         let matcher = registry.matcher();
         let ids_fp = registry.ids_fingerprint;
         drop(registry);
-        crate::trace("rebuild: analyses", t);
+        crate::diag::trace("rebuild: analyses", t);
         let t = std::time::Instant::now();
         let owned: Vec<ArticleAnalysis> =
             analysed.par_iter().map(|(_, _, a)| (**a).clone()).collect();
@@ -230,7 +231,7 @@ impl Incremental {
         let site =
             crate::analyze::SiteContext { matcher: &matcher, config: &config, sources: &sources };
         let model = assemble(entities, articles, owned, &site, &mut diags);
-        crate::trace("rebuild: assemble", t);
+        crate::diag::trace("rebuild: assemble", t);
         let failed = |sources, diagnostics| {
             Ok((Site { config: None, sources, diagnostics, ..Site::empty() }, None))
         };
@@ -247,7 +248,7 @@ impl Incremental {
         };
         let look = Lookups::new(&model);
         let renderer = Renderer::with(&model, &config, Cow::Borrowed(&prep), Cow::Borrowed(&look));
-        crate::trace("rebuild: renderer", t);
+        crate::diag::trace("rebuild: renderer", t);
         let t = std::time::Instant::now();
         let families = renderer.list_families();
         let (fingerprints, mut units) = match render_changed(
@@ -264,7 +265,7 @@ impl Incremental {
             }
             Err(RenderError::Io(e)) => return Err(e),
         };
-        crate::trace("rebuild: render", t);
+        crate::diag::trace("rebuild: render", t);
         let t = std::time::Instant::now();
         let whole = first || !self.build_dir.exists();
         if whole {
@@ -277,7 +278,7 @@ impl Incremental {
         if whole {
             let all: Vec<crate::render::Output> =
                 units.iter().flat_map(|u| u.outputs.iter().cloned()).collect();
-            write_site(&self.build_dir, &all)?;
+            write_site(&self.build_dir, &all, self.opts.foreign_dir)?;
             self.manifest = Manifest::of(&all);
             written.written = all.len();
         } else {
@@ -298,7 +299,7 @@ impl Incremental {
                 self.unit_paths.insert(u.unit.clone(), paths_of(u));
             }
         }
-        crate::trace("rebuild: write", t);
+        crate::diag::trace("rebuild: write", t);
         self.pages = self.unit_paths.values().flatten().filter(|p| is_page(p)).count();
         self.fingerprints = fingerprints;
         self.data_pending = !whole;

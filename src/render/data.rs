@@ -11,7 +11,7 @@ use crate::model::Origin;
 pub(super) fn data_files(r: &Renderer<'_>) -> Vec<Output> {
     let t = std::time::Instant::now();
     let kb = kb_json(r);
-    crate::trace("data: kb.json", t);
+    crate::diag::trace("data: kb.json", t);
     let mut out = vec![
         Output { path: "data/kb.json".into(), bytes: kb },
         Output { path: "data/claims.csv".into(), bytes: claims_csv(r) },

@@ -1,6 +1,6 @@
 //! How pages write figures, plain numbers and periods for readers.
 //!
-//! [`money::format_amount`] writes an amount so that `parse_value` reads it back;
+//! [`figures::format_amount`] writes an amount so that `parse_value` reads it back;
 //! pages need more: a range in one piece ("US$9.6–9.8 billion"), head counts as
 //! digits ("1,200", not "1.2 thousand"), numbers grouped the way the site's
 //! language groups them ("310,000,000" / "310.000.000") and claim periods in
@@ -8,7 +8,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::analyze::money::{self, Amount, Qualifier, Unit};
+use crate::figures::{self, Amount, Qualifier, Unit};
 use crate::i18n::{Lang, format_date};
 
 /// Counts below this are written as digits ("1,200 employees"), above it with a
@@ -19,7 +19,7 @@ const DIGITS_BELOW: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 pub(crate) fn amount(a: &Amount, lang: Lang) -> String {
     match (a.qualifier, a.value_max) {
         (Qualifier::Range, Some(max)) => {
-            let whole = money::format_amount(a, lang);
+            let whole = figures::format_amount(a, lang);
             // Vague ranges ("hàng trăm nghìn", "hundreds of thousands") read
             // better in words; only "between X and Y" becomes "X–Y".
             let spelled = whole.starts_with("between ") || whole.starts_with("từ ");
@@ -44,14 +44,14 @@ fn single(a: &Amount, lang: Lang) -> String {
         let digits = number(a.value, lang);
         let exact = Amount { qualifier: Qualifier::Exact, ..a.clone() };
         // The hedge word is what `format_amount` puts before the figure.
-        let full = money::format_amount(a, lang);
-        let bare = money::format_amount(&exact, lang);
+        let full = figures::format_amount(a, lang);
+        let bare = figures::format_amount(&exact, lang);
         return match full.strip_suffix(bare.as_str()) {
             Some(word) => format!("{word}{digits}"),
             None => digits,
         };
     }
-    money::format_amount(a, lang)
+    figures::format_amount(a, lang)
 }
 
 /// "US$9.6 billion" + "US$9.8 billion" -> "US$9.6–9.8 billion"; ends that differ
@@ -234,25 +234,25 @@ mod tests {
 
     #[test]
     fn ranges_and_hedges_are_kept() {
-        let range = money::parse_value("$9.6 billion to $9.8 billion", Lang::En);
-        let range =
-            range.or_else(|| money::parse_value("between $9.6 billion and $9.8 billion", Lang::En));
+        let range = figures::parse_value("$9.6 billion to $9.8 billion", Lang::En);
+        let range = range
+            .or_else(|| figures::parse_value("between $9.6 billion and $9.8 billion", Lang::En));
         let range = range.expect("a range");
         assert_eq!(amount(&range, Lang::En), "US$9.6–9.8 billion");
         assert_eq!(amount(&range, Lang::Vi), "9,6–9,8 tỷ USD");
-        let about = money::parse_value("about $2.8 billion", Lang::En).expect("figure");
+        let about = figures::parse_value("about $2.8 billion", Lang::En).expect("figure");
         assert_eq!(amount(&about, Lang::En), "about US$2.8 billion");
-        let wide = money::parse_value("between $500 million and $1.2 billion", Lang::En);
+        let wide = figures::parse_value("between $500 million and $1.2 billion", Lang::En);
         assert_eq!(amount(&wide.expect("range"), Lang::En), "US$500 million – US$1.2 billion");
     }
 
     #[test]
     fn head_counts_are_digits() {
-        let staff = money::parse_value("1,200 employees", Lang::En).expect("count");
+        let staff = figures::parse_value("1,200 employees", Lang::En).expect("count");
         assert_eq!(amount(&staff, Lang::En), "1,200");
-        let more = money::parse_value("more than 1,200 employees", Lang::En).expect("count");
+        let more = figures::parse_value("more than 1,200 employees", Lang::En).expect("count");
         assert_eq!(amount(&more, Lang::En), "more than 1,200");
-        let users = money::parse_value("13 million users", Lang::En).expect("count");
+        let users = figures::parse_value("13 million users", Lang::En).expect("count");
         assert_eq!(amount(&users, Lang::En), "13 million");
     }
 }

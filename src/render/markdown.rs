@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use crate::analyze::mentions::markdown_options;
+use crate::text::markdown_options;
 
 /// Maps a wikilink target to a page URL.
 pub type WikilinkResolver<'a> = dyn Fn(&str) -> Option<String> + 'a;
@@ -224,31 +224,6 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Plain text of a Markdown snippet (for descriptions and feeds).
-pub fn plain_text(md: &str, max_chars: usize) -> String {
-    let mut out = String::new();
-    for event in pulldown_cmark::Parser::new_ext(md, markdown_options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
-            _ => {}
-        }
-        if out.len() > max_chars * 4 {
-            break;
-        }
-    }
-    let words: Vec<&str> = out.split_whitespace().collect();
-    let joined = words.join(" ");
-    if joined.chars().count() <= max_chars {
-        return joined;
-    }
-    let cut: String = joined.chars().take(max_chars).collect();
-    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
-    format!("{cut}…")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,10 +257,5 @@ mod tests {
         assert!(!html.contains("<script>") && !html.contains("<b>"), "{html}");
         let html = render_body(body, &Weave { allow_raw_html: true, ..Weave::default() });
         assert!(html.contains("<b>there</b>"));
-    }
-
-    #[test]
-    fn plain_text_truncates_on_words() {
-        assert_eq!(plain_text("**Một** hai ba bốn", 8), "Một hai…");
     }
 }

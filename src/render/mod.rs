@@ -8,11 +8,12 @@
 mod chart;
 mod data;
 mod format;
+pub(crate) mod lists;
 pub mod markdown;
 pub(crate) mod pages;
 pub mod templates;
 pub mod units;
-pub mod urls;
+use crate::model::urls;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap};
@@ -20,6 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, ui_strings};
+use crate::model::Theme;
 use crate::model::{ArticleId, ClaimId, EntityId, Model};
 use view::{Link, PageMeta, SiteView};
 
@@ -68,15 +70,6 @@ pub enum RenderError {
     Template(Diagnostic),
     /// The sink could not take a file: an environment problem.
     Io(anyhow::Error),
-}
-
-/// The site's own theme files, read by `load` (overrides of the defaults).
-#[derive(Debug, Clone, Default)]
-pub struct Theme {
-    /// Templates by name (`entity.html`).
-    pub templates: Vec<(String, String)>,
-    /// Static files by path under `static/` (`style.css`).
-    pub static_files: Vec<(String, Vec<u8>)>,
 }
 
 /// Templates and the context every page starts from. Depends on the config,
@@ -140,7 +133,7 @@ pub struct Lookups {
     pub(crate) relations_of: HashMap<EntityId, Vec<usize>>,
     /// Claims by (subject, metric, period), for "other claims on the same ..."
     /// without a scan per claim (quadratic on a subject with thousands).
-    pub(crate) claims_by_key: HashMap<pages::ClaimKey, Vec<ClaimId>>,
+    pub(crate) claims_by_key: HashMap<lists::ClaimKey, Vec<ClaimId>>,
     /// Conflicting claims of each claim.
     pub(crate) conflicts_by_claim: HashMap<ClaimId, Vec<ClaimId>>,
 }
@@ -149,9 +142,9 @@ impl Lookups {
     /// Builds every index of `model`.
     pub fn new(model: &Model) -> Lookups {
         use rayon::prelude::*;
-        let groups = pages::group_claims(&model.claims);
+        let groups = lists::group_claims(&model.claims);
         let entity_summaries =
-            model.entities.par_iter().map(|e| markdown::plain_text(&e.body, 160)).collect();
+            model.entities.par_iter().map(|e| crate::text::plain_text(&e.body, 160)).collect();
         let mut relations_of: HashMap<EntityId, Vec<usize>> = HashMap::new();
         for (i, r) in model.relations.iter().enumerate() {
             relations_of.entry(r.from).or_default().push(i);
@@ -178,7 +171,7 @@ impl Lookups {
     /// Regroups claims by subject and by (subject, metric, period), after
     /// claims of unchanged ids changed those fields.
     pub(crate) fn regroup_claims(&mut self, model: &Model) {
-        let groups = pages::group_claims(&model.claims);
+        let groups = lists::group_claims(&model.claims);
         self.claims_by_subject = groups.by_subject;
         self.claims_by_key = groups.by_key;
     }
@@ -249,8 +242,12 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("root", &root);
         ctx.extend(extra);
+        let t = crate::timings::enabled().then(std::time::Instant::now);
         let html =
             self.prep.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))?;
+        if let Some(t) = t {
+            crate::timings::record(&format!("render: {template}"), t.elapsed());
+        }
         Ok(Output { path: path.to_string(), bytes: html.into_bytes() })
     }
 }

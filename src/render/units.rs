@@ -13,7 +13,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::pages::ListFamily;
+use super::lists::ListFamily;
 use super::{Output, RenderError, Renderer, Theme};
 use crate::model::{ArticleId, Claim, ClaimId, EntityId};
 
@@ -136,7 +136,7 @@ impl Renderer<'_> {
 
     /// What page `n` of a list shows: its items, and how many pages there are.
     fn list_page_fingerprint(&self, f: &ListFamily, n: usize) -> u64 {
-        use super::pages::ListItems;
+        use super::lists::ListItems;
         let mut h = DefaultHasher::new();
         (&f.first, &f.title, n, f.pages()).hash(&mut h);
         let range = f.page_range(n);
@@ -202,7 +202,7 @@ impl Renderer<'_> {
         let mut h = DefaultHasher::new();
         self.claim_digest(id, &mut h);
         let c = self.model.claim(id);
-        for &o in self.look.claims_by_key.get(&super::pages::claim_key(c)).into_iter().flatten() {
+        for &o in self.look.claims_by_key.get(&super::lists::claim_key(c)).into_iter().flatten() {
             self.claim_digest(o, &mut h);
         }
         h.finish()
@@ -239,7 +239,9 @@ impl Renderer<'_> {
             Target::Article(id) => Unit::Article(m.article(id).slug.to_string()),
             Target::Entity(id) => Unit::Entity(m.entity(id).slug.to_string()),
             Target::Claim(id) => Unit::Claim(m.claim(id).id.to_string()),
-            Target::ListPage(i, n) => Unit::List(super::urls::nth_page(&families[i].first, n)),
+            Target::ListPage(i, n) => {
+                Unit::List(crate::model::urls::nth_page(&families[i].first, n))
+            }
             Target::Home => Unit::Home,
             Target::Rest => Unit::Rest,
         }
@@ -337,7 +339,7 @@ pub(crate) fn render_changed(
         .into_par_iter()
         .map(|t| (renderer.unit(t, families), t, renderer.fingerprint(t, registry, families)))
         .collect();
-    crate::trace("render: fingerprints", t);
+    crate::diag::trace("render: fingerprints", t);
     let dirty: Vec<(Unit, Target)> = all
         .iter()
         .filter(|(u, _, f)| *u == Unit::Rest || previous.get(u) != Some(f))

@@ -12,6 +12,55 @@ use rayon::prelude::*;
 
 use crate::render::{Output, Sink};
 
+/// The file every build writes at the root of its output. Its presence is how
+/// a later build knows the folder is factbook's to replace.
+pub const MARKER: &str = ".factbook-build";
+
+const MARKER_TEXT: &str =
+    "This folder is written by factbook; every build replaces it as a whole.\n";
+
+/// What a build does with an existing build dir that it did not write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ForeignDir {
+    /// Refuse (the default): the folder may hold someone's files.
+    #[default]
+    Refuse,
+    /// Replace it anyway (`--force`).
+    Replace,
+}
+
+/// Refuses to replace a folder that is neither empty nor a factbook build:
+/// the swap deletes the whole folder, so a mistyped `-d` must never reach it.
+fn check_replaceable(build_dir: &Path, foreign: ForeignDir) -> Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(build_dir) else { return Ok(()) };
+    if !meta.is_dir() {
+        bail!("refusing to build into {}: it exists and is not a folder", build_dir.display());
+    }
+    if foreign == ForeignDir::Replace || is_factbook_build(build_dir) {
+        return Ok(());
+    }
+    let empty = std::fs::read_dir(build_dir)
+        .with_context(|| format!("cannot read {}", build_dir.display()))?
+        .next()
+        .is_none();
+    if !empty {
+        bail!(
+            "refusing to replace {}: the folder is not empty and was not written by factbook \
+             (it has no {MARKER}); choose another --dest-dir, empty the folder, or pass --force \
+             to replace it and everything in it",
+            build_dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// A folder written by factbook: it has the marker, or (builds from before the
+/// marker existed) the `.nojekyll` and `data/kb.json` every build writes.
+fn is_factbook_build(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+        || (dir.join(".nojekyll").is_file() && dir.join("data/kb.json").is_file())
+}
+
 /// The staging and previous-output folders that belong to a build dir.
 fn sibling(build_dir: &Path, suffix: &str) -> Result<PathBuf> {
     let name = build_dir
@@ -41,16 +90,21 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Prepares an empty staging folder (clearing one left by a killed build).
-    pub fn new(build_dir: &Path) -> Result<Staging> {
+    /// Prepares an empty staging folder (clearing one left by a killed build),
+    /// after making sure the build dir is factbook's to replace.
+    pub fn new(build_dir: &Path, foreign: ForeignDir) -> Result<Staging> {
         let staging = sibling(build_dir, "staging")?;
         recover_interrupted_swap(build_dir, &sibling(build_dir, "old")?)?;
+        check_replaceable(build_dir, foreign)?;
         if staging.exists() {
             std::fs::remove_dir_all(&staging)
                 .with_context(|| format!("cannot clear {}", staging.display()))?;
         }
         std::fs::create_dir_all(&staging)
             .with_context(|| format!("cannot create {}", staging.display()))?;
+        let marker = staging.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT)
+            .with_context(|| format!("cannot write {}", marker.display()))?;
         Ok(Staging { build_dir: build_dir.to_path_buf(), staging })
     }
 
@@ -88,14 +142,14 @@ impl Sink for Staging {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&path, &output.bytes)
+        crate::timings::time("write (staging)", || std::fs::write(&path, &output.bytes))
             .with_context(|| format!("cannot write {}", path.display()))
     }
 }
 
 /// Writes a complete site to `build_dir`, atomically replacing what was there.
-pub fn write_site(build_dir: &Path, outputs: &[Output]) -> Result<()> {
-    let staging = Staging::new(build_dir)?;
+pub fn write_site(build_dir: &Path, outputs: &[Output], foreign: ForeignDir) -> Result<()> {
+    let staging = Staging::new(build_dir, foreign)?;
     outputs.par_iter().try_for_each(|o| staging.put(o.clone()))?;
     staging.commit()
 }
@@ -227,7 +281,7 @@ mod tests {
         let book = dir.path().join("book");
         let a = Output { path: "a.html".into(), bytes: b"1".to_vec() };
         let b = Output { path: "x/b.html".into(), bytes: b"2".to_vec() };
-        write_site(&book, &[a.clone(), b.clone()]).unwrap();
+        write_site(&book, &[a.clone(), b.clone()], ForeignDir::Refuse).unwrap();
         let mut m = Manifest::of(&[a.clone(), b.clone()]);
         let a2 = Output { path: "a.html".into(), bytes: b"changed".to_vec() };
         let stats = sync_outputs(&book, &[a2, b.clone()], &mut m, true).unwrap();
@@ -238,16 +292,56 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_factbook_did_not_write_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let mine = dir.path().join("important");
+        std::fs::create_dir(&mine).unwrap();
+        std::fs::write(mine.join("file.txt"), "x").unwrap();
+        let out = [Output { path: "a.html".into(), bytes: b"1".to_vec() }];
+        let err = write_site(&mine, &out, ForeignDir::Refuse).unwrap_err().to_string();
+        assert!(err.contains("important") && err.contains("--force"), "{err}");
+        assert_eq!(std::fs::read(mine.join("file.txt")).unwrap(), b"x");
+        assert!(!sibling(&mine, "staging").unwrap().exists(), "staging left behind");
+
+        // A plain file in the way is refused even with --force.
+        let file = dir.path().join("plain");
+        std::fs::write(&file, "y").unwrap();
+        assert!(write_site(&file, &out, ForeignDir::Replace).is_err());
+        assert_eq!(std::fs::read(&file).unwrap(), b"y");
+
+        // An empty folder, and with --force a foreign one, are replaced.
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        write_site(&empty, &out, ForeignDir::Refuse).unwrap();
+        assert!(empty.join(MARKER).is_file());
+        write_site(&mine, &out, ForeignDir::Replace).unwrap();
+        assert!(!mine.join("file.txt").exists());
+        // Once written by factbook, the folder is factbook's to replace.
+        write_site(&mine, &out, ForeignDir::Refuse).unwrap();
+    }
+
+    #[test]
     fn swap_replaces_and_recovers() {
         let dir = tempfile::tempdir().unwrap();
         let book = dir.path().join("book");
-        write_site(&book, &[Output { path: "a.html".into(), bytes: b"1".to_vec() }]).unwrap();
-        write_site(&book, &[Output { path: "b/c.html".into(), bytes: b"2".to_vec() }]).unwrap();
+        let one = Output { path: "a.html".into(), bytes: b"1".to_vec() };
+        write_site(&book, &[one], ForeignDir::Refuse).unwrap();
+        write_site(
+            &book,
+            &[Output { path: "b/c.html".into(), bytes: b"2".to_vec() }],
+            ForeignDir::Refuse,
+        )
+        .unwrap();
         assert!(!book.join("a.html").exists());
         assert_eq!(std::fs::read(book.join("b/c.html")).unwrap(), b"2");
         // Simulate a kill between the renames.
         std::fs::rename(&book, sibling(&book, "old").unwrap()).unwrap();
-        write_site(&book, &[Output { path: "d.html".into(), bytes: b"3".to_vec() }]).unwrap();
+        write_site(
+            &book,
+            &[Output { path: "d.html".into(), bytes: b"3".to_vec() }],
+            ForeignDir::Refuse,
+        )
+        .unwrap();
         assert!(book.join("d.html").exists());
         assert!(!sibling(&book, "old").unwrap().exists());
     }

@@ -872,7 +872,7 @@ fn extracted_claims_merge_into_matching_curated_ones() {
         let mut c = extracted[0].clone();
         c.origin = Origin::Curated;
         c.metric = metric.into();
-        c.amount = money::parse_value(value, Lang::Vi);
+        c.amount = figures::parse_value(value, Lang::Vi);
         c.period = Some(period.into());
         c.quote_range = quote.and_then(|q| crate::analyze::claims::find_quote(&a.body, q));
         c

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
-use crate::analyze::mentions::markdown_options;
+use super::markdown_options;
 
 /// How to read an article body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -24,7 +24,7 @@ pub enum Format {
 
 /// Running text of a body, offsets preserved.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Prose {
+pub(crate) struct Prose {
     /// The body with non-prose bytes replaced by spaces; same length as the body.
     pub text: String,
     /// Blocks of running text, sorted and disjoint.
@@ -44,7 +44,7 @@ pub(super) struct Prose {
 
 impl Prose {
     /// Reads `body` in the given format.
-    pub(super) fn new(body: &str, format: Format) -> Prose {
+    pub(crate) fn new(body: &str, format: Format) -> Prose {
         match format {
             Format::Plain => plain(body),
             Format::Markdown => markdown(body),
@@ -259,7 +259,7 @@ fn is_block_end(end: TagEnd) -> bool {
 /// A table cell's place: which table of the body, which row (0 is the header row) and
 /// which column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Cell {
+pub(crate) struct Cell {
     /// Table number within the body.
     pub table: usize,
     /// Row, 0 for the header.
@@ -270,7 +270,7 @@ pub(super) struct Cell {
 
 /// Stands in the prose text for a wikilink (whose own text is blanked), so that the
 /// link is one word of the sentence it sits in.
-pub(super) const WIKILINK: u8 = 0x01;
+pub(crate) const WIKILINK: u8 = 0x01;
 
 /// Abbreviations whose final period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -284,7 +284,7 @@ const ABBREVIATIONS: &[&str] = &[
 /// by whitespace and a character that can open a sentence (an uppercase letter, a
 /// digit, a quote or a bracket), unless the period closes an abbreviation or an
 /// initial. Decimal points never qualify (no whitespace follows them).
-pub(super) fn sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
+pub(crate) fn sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
     let Some(slice) = text.get(block.clone()) else { return Vec::new() };
     let mut out = Vec::new();
     let mut start = 0usize;

@@ -30,7 +30,7 @@ pub fn tag(tag_slug: &str) -> String {
 /// The slug of a tag; tags that slugify to nothing share `tag`.
 pub fn tag_slug(tag: &str) -> String {
     let s = crate::model::slugify(tag);
-    if s.is_empty() || crate::load::RESERVED_SLUGS.contains(&s.as_str()) {
+    if s.is_empty() || crate::model::RESERVED_SLUGS.contains(&s.as_str()) {
         format!("tag-{s}").trim_end_matches('-').to_string()
     } else {
         s

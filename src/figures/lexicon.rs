@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum TokKind {
+pub(crate) enum TokKind {
     /// Letters (a wikilink placeholder counts as one word).
     Word,
     /// ASCII digits with inner `.`/`,` each followed by a digit.
@@ -23,7 +23,7 @@ pub(super) enum TokKind {
 
 /// One token of a sentence.
 #[derive(Debug, Clone)]
-pub(super) struct Tok {
+pub(crate) struct Tok {
     /// What it is.
     pub kind: TokKind,
     /// Byte range in the prose (and body).
@@ -38,17 +38,17 @@ pub(super) struct Tok {
 
 impl Tok {
     /// Whether this is the word `w` (lowercase).
-    pub(super) fn is(&self, w: &str) -> bool {
+    pub(crate) fn is(&self, w: &str) -> bool {
         self.kind == TokKind::Word && self.lower == w
     }
 
     /// Whether this is one of the words in `ws`.
-    pub(super) fn is_any(&self, ws: &[&str]) -> bool {
+    pub(crate) fn is_any(&self, ws: &[&str]) -> bool {
         self.kind == TokKind::Word && ws.contains(&self.lower.as_str())
     }
 
     /// Whether this is the punctuation character `c`.
-    pub(super) fn is_punct(&self, cs: &[char]) -> bool {
+    pub(crate) fn is_punct(&self, cs: &[char]) -> bool {
         matches!(self.kind, TokKind::Punct(c) if cs.contains(&c))
     }
 }
@@ -58,7 +58,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Tokens of `text[range]`, with ranges absolute in `text`.
-pub(super) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
+pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
     let Some(slice) = text.get(range.clone()) else { return Vec::new() };
     let base = range.start;
     let bytes = slice.as_bytes();
@@ -69,7 +69,7 @@ pub(super) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
         let (kind, end) = if c == '\u{1}' {
             (TokKind::Word, start + 1)
         } else if c.is_ascii_digit() {
-            let end = crate::analyze::money::number_end(bytes, start);
+            let end = super::number::number_end(bytes, start);
             (TokKind::Num, end)
         } else if is_word_char(c) {
             let mut end = start + c.len_utf8();
@@ -111,7 +111,7 @@ pub(super) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
 
 /// What a keyword says about a figure near it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Role {
+pub(crate) enum Role {
     /// Names the metric of a figure of the given classes, within `reach` tokens before it.
     Metric(&'static str, u8, u8),
     /// Base quantity of a growth figure ("tăng trưởng người dùng" -> user-growth).
@@ -143,13 +143,13 @@ pub(super) enum Role {
 }
 
 /// Figure classes a metric keyword applies to (bit set).
-pub(super) const MONEY: u8 = 1;
+pub(crate) const MONEY: u8 = 1;
 /// Counts (users, visits ...).
-pub(super) const COUNT: u8 = 2;
+pub(crate) const COUNT: u8 = 2;
 /// Percentages.
-pub(super) const PERCENT: u8 = 4;
+pub(crate) const PERCENT: u8 = 4;
 /// Multiples (`100 lần`).
-pub(super) const MULTIPLE: u8 = 8;
+pub(crate) const MULTIPLE: u8 = 8;
 
 use Role::*;
 
@@ -487,11 +487,11 @@ const KEYWORDS: &[Entry] = &[
 ];
 
 /// Metrics whose subject is usually a product (an audience, a price) rather than its maker.
-pub(super) const PRODUCT_METRICS: &[&str] =
+pub(crate) const PRODUCT_METRICS: &[&str] =
     &["users", "visits", "subscribers", "downloads", "price", "user-growth", "units-sold"];
 
 /// Words that point back to the paragraph's subject ("công ty", "it").
-pub(super) const ANAPHORS: &[&[&str]] = &[
+pub(crate) const ANAPHORS: &[&[&str]] = &[
     &["công", "ty"],
     &["hãng"],
     &["tập", "đoàn"],
@@ -512,19 +512,19 @@ pub(super) const ANAPHORS: &[&[&str]] = &[
 ];
 
 /// Units after a price ("20 USD/tháng", "$20 a month", "$30 per user").
-pub(super) const PER_UNITS: &[&str] =
+pub(crate) const PER_UNITS: &[&str] =
     &["tháng", "năm", "month", "year", "user", "seat", "người", "license", "giấy"];
 
 /// Metrics whose subject is usually a person.
-pub(super) const PERSON_METRICS: &[&str] = &["net-worth", "compensation", "income"];
+pub(crate) const PERSON_METRICS: &[&str] = &["net-worth", "compensation", "income"];
 
 /// Metrics a company forecasts but does not aim for: a goal word makes them an
 /// estimate, not a target.
-pub(super) const FORECAST_ONLY: &[&str] = &["net-loss", "cost", "spending", "debt"];
+pub(crate) const FORECAST_ONLY: &[&str] = &["net-loss", "cost", "spending", "debt"];
 
 /// Counting nouns inside an amount ("13 triệu người dùng") and the metric they give.
 #[rustfmt::skip]
-pub(super) const NOUN_METRICS: &[(&[&str], &str)] = &[
+pub(crate) const NOUN_METRICS: &[(&[&str], &str)] = &[
     (&["lượt", "người", "truy", "cập"], "visits"), (&["lượt", "truy", "cập"], "visits"),
     (&["người", "truy", "cập"], "visits"), (&["visits"], "visits"), (&["visitors"], "visits"),
     (&["pageviews"], "visits"), (&["page", "views"], "visits"), (&["lượt", "xem"], "views"),
@@ -545,7 +545,7 @@ pub(super) const NOUN_METRICS: &[(&[&str], &str)] = &[
 
 /// A keyword found in a sentence.
 #[derive(Debug, Clone)]
-pub(super) struct Hit {
+pub(crate) struct Hit {
     /// First token index.
     pub first: usize,
     /// One past the last token index.
@@ -572,7 +572,7 @@ fn seq_at(toks: &[Tok], i: usize, words: &[&str]) -> bool {
 }
 
 /// Every keyword in `toks`, longest first at each position, never overlapping.
-pub(super) fn keywords(toks: &[Tok]) -> Vec<Hit> {
+pub(crate) fn keywords(toks: &[Tok]) -> Vec<Hit> {
     let index = index();
     let mut out = Vec::new();
     let mut i = 0;
@@ -601,7 +601,7 @@ pub(super) fn keywords(toks: &[Tok]) -> Vec<Hit> {
 }
 
 /// The metric named by a counting noun at token `i`, if any.
-pub(super) fn noun_metric(toks: &[Tok], i: usize) -> Option<&'static str> {
+pub(crate) fn noun_metric(toks: &[Tok], i: usize) -> Option<&'static str> {
     NOUN_METRICS
         .iter()
         .filter(|(w, _)| seq_at(toks, i, w))

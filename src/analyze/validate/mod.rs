@@ -22,14 +22,15 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use unicode_normalization::UnicodeNormalization;
 
-use super::mentions::{Matcher, markdown_options};
-use super::money;
+use super::mentions::Matcher;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::figures;
 use crate::model::{
     Article, ArticleId, BodyLinks, Claim, Entity, EntityId, Model, Origin, slugify,
 };
 use crate::source::SourceMap;
+use crate::text::markdown_options;
 
 /// Ids the default theme gives elements of every page.
 const PAGE_IDS: &[&str] = &["main"];
@@ -170,25 +171,25 @@ impl PageIndex {
         let mut by_source = HashMap::new();
         let mut pages = HashMap::new();
         for (i, a) in model.articles.iter().enumerate() {
-            let url = crate::render::urls::article(a);
+            let url = crate::model::urls::article(a);
             let page = Page::Article(ArticleId(i as u32));
             by_source.insert(nfc(&sources.get(a.file).rel_path), (page, url.clone()));
             pages.insert(url, page);
         }
         for (i, e) in model.entities.iter().enumerate() {
-            let url = crate::render::urls::entity(e);
+            let url = crate::model::urls::entity(e);
             let page = Page::Entity(EntityId(i as u32));
             by_source.insert(nfc(&sources.get(e.file).rel_path), (page, url.clone()));
             pages.insert(format!("{}/index.html", e.kind), Page::Other);
             pages.insert(url, page);
         }
         for c in &model.claims {
-            pages.insert(crate::render::urls::claim(c), Page::Other);
+            pages.insert(crate::model::urls::claim(c), Page::Other);
         }
         for a in &model.articles {
             for t in &a.tags {
-                let slug = crate::render::urls::tag_slug(t);
-                pages.insert(crate::render::urls::tag(&slug), Page::Other);
+                let slug = crate::model::urls::tag_slug(t);
+                pages.insert(crate::model::urls::tag(&slug), Page::Other);
             }
         }
         for fixed in [
@@ -275,7 +276,7 @@ pub fn check_links(
         article_rewrites.push(layout.check_body(
             &input,
             page,
-            &crate::render::urls::article(a),
+            &crate::model::urls::article(a),
             diags,
         ));
     }
@@ -284,7 +285,7 @@ pub fn check_links(
         let page = Page::Entity(EntityId(i as u32));
         let input =
             BodyInput { body: &e.body, body_offset: e.body_offset, file: e.file, collected: c };
-        let mut rewrites = layout.check_body(&input, page, &crate::render::urls::entity(e), diags);
+        let mut rewrites = layout.check_body(&input, page, &crate::model::urls::entity(e), diags);
         rewrites.extend(entity_wikilinks(&input, model, matcher, diags));
         rewrites.sort();
         entity_rewrites.push(rewrites);
@@ -333,11 +334,11 @@ pub fn fragment_links(model: &Model, config: &Config, sources: &SourceMap) -> Ve
         .enumerate()
         .map(|(i, (a, c))| {
             let page = Page::Article(ArticleId(i as u32));
-            (page, crate::render::urls::article(a), &a.body, a.body_offset, a.file, c)
+            (page, crate::model::urls::article(a), &a.body, a.body_offset, a.file, c)
         })
         .chain(model.entities.iter().zip(&entities).enumerate().map(|(i, (e, c))| {
             let page = Page::Entity(EntityId(i as u32));
-            (page, crate::render::urls::entity(e), &e.body, e.body_offset, e.file, c)
+            (page, crate::model::urls::entity(e), &e.body, e.body_offset, e.file, c)
         }));
     let mut out = Vec::new();
     for (page, url, body, body_offset, file, collected) in bodies {
@@ -437,7 +438,7 @@ pub fn check_article_links(
         Layout::with(std::borrow::Cow::Borrowed(site.pages), site.config, site.sources, anchors);
     let a = model.article(id);
     let input = BodyInput { body: &a.body, body_offset: a.body_offset, file: a.file, collected };
-    layout.check_body(&input, Page::Article(id), &crate::render::urls::article(a), diags)
+    layout.check_body(&input, Page::Article(id), &crate::model::urls::article(a), diags)
 }
 
 /// What [`check_article_links`] resolves one article's links against.
@@ -483,7 +484,7 @@ fn entity_wikilinks(
     let mut out = Vec::new();
     for w in &input.collected.wikilinks {
         match matcher.resolve(&w.dest) {
-            Some(id) => out.push((w.range.start, crate::render::urls::entity(model.entity(id)))),
+            Some(id) => out.push((w.range.start, crate::model::urls::entity(model.entity(id)))),
             None => {
                 let help = matcher.suggest(&w.dest).unwrap_or_else(|| {
                     "create the entity, or link to an existing name, alias or slug".into()
@@ -834,7 +835,7 @@ fn nfc(s: &str) -> String {
 /// body that lies outside the quote of every claim of that article.
 pub fn uncovered_figures(article: &Article, claims: &[&Claim], diags: &mut Diagnostics) {
     let quotes: Vec<&Range<usize>> = claims.iter().filter_map(|c| c.quote_range.as_ref()).collect();
-    for amount in money::find_amounts(&article.body, article.language) {
+    for amount in figures::find_amounts(&article.body, article.language) {
         if amount.currency.is_none() {
             continue;
         }
@@ -885,50 +886,4 @@ pub fn claim_span(claim: &Claim, article: &Article, entities: &[Entity]) -> Span
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn heading_ids_are_slugs_deduplicated_and_avoid_reserved_ids() {
-        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let reserved: HashSet<String> = ["main".to_string()].into();
-        assert_eq!(
-            heading_ids(
-                &h(&["Doanh thu năm 2022", "Main", "Doanh thu năm 2022", "!!", ""]),
-                &|id: &str| reserved.contains(id)
-            ),
-            ["doanh-thu-nam-2022", "main-1", "doanh-thu-nam-2022-1", "section", "section-1"]
-        );
-    }
-
-    #[test]
-    fn paths_normalise_without_escaping() {
-        assert_eq!(
-            normalize("content/articles/../companies/./x.md").as_deref(),
-            Some("content/companies/x.md")
-        );
-        assert_eq!(normalize("a/../../x"), None);
-        assert_eq!(percent_decode("Tr%C3%AD%20tu%E1%BB%87.md"), "Trí tuệ.md");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(relative_to("content/companies", "content/articles/a.md"), "../articles/a.md");
-        assert_eq!(relative_to("content/articles", "content/articles/a.md"), "a.md");
-        assert!(
-            has_scheme("https://x")
-                && has_scheme("mailto:a@b")
-                && !has_scheme("../a:b.md")
-                && !has_scheme("a/b")
-        );
-    }
-
-    #[test]
-    fn collector_sees_links_headings_and_footnotes() {
-        let c = LinkCollector::scan(
-            "# Tiêu đề `code`\n\n[a](x.md#y) [[Wiki]] <https://e.org> [r][ref] ![i](p.png)\n\n[^n]: note\n\n[ref]: ../r.html\n",
-        );
-        assert_eq!(c.headings, ["Tiêu đề code"]);
-        let dests: Vec<&str> = c.links.iter().map(|l| l.dest.as_str()).collect();
-        assert_eq!(dests, ["x.md#y", "https://e.org", "../r.html"]);
-        assert_eq!(c.wikilinks[0].dest, "Wiki");
-        assert_eq!(c.footnotes, ["n"]);
-    }
-}
+mod tests;

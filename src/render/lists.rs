@@ -1,0 +1,136 @@
+//! Lists and groups the pages share: paginated list families (one per kind, tag and
+//! the article index), the schema.org type of a kind, and claims grouped by subject,
+//! metric and period.
+//!
+//! Rules: a claim key is (subject, metric, period); rows of one metric and period sort
+//! together; a list family's pages are numbered from its first page's URL.
+
+use std::collections::HashMap;
+
+use super::PER_PAGE;
+use super::view::ClaimRow;
+use crate::model::{ArticleId, Claim, ClaimId, EntityId};
+
+/// What a paginated list shows, by id.
+pub(super) enum ListItems {
+    /// Claim rows.
+    Claims(Vec<ClaimId>),
+    /// Article cards.
+    Articles(Vec<ArticleId>),
+    /// Entities with their back-link counts.
+    Entities(Vec<EntityId>),
+    /// Tags: (slug, name, article count).
+    Tags(Vec<(String, String, usize)>),
+}
+
+/// A paginated list, described before it is rendered, so that incremental
+/// rebuilds can compare what it would show (see `units.rs`).
+pub(crate) struct ListFamily {
+    /// Path of the first page (`articles/index.html`, `tags/ai.html`).
+    pub(crate) first: String,
+    pub(super) title: String,
+    pub(super) template: &'static str,
+    pub(super) items: ListItems,
+}
+
+impl ListFamily {
+    pub(super) fn new(
+        first: &str,
+        title: String,
+        template: &'static str,
+        items: ListItems,
+    ) -> ListFamily {
+        ListFamily { first: first.to_string(), title, template, items }
+    }
+
+    fn len(&self) -> usize {
+        match &self.items {
+            ListItems::Claims(v) => v.len(),
+            ListItems::Articles(v) => v.len(),
+            ListItems::Entities(v) => v.len(),
+            ListItems::Tags(v) => v.len(),
+        }
+    }
+
+    /// Number of pages (an empty list still has its first page).
+    pub(crate) fn pages(&self) -> usize {
+        self.len().div_ceil(PER_PAGE).max(1)
+    }
+
+    /// Which items page `n` (from 1) shows.
+    pub(crate) fn page_range(&self, n: usize) -> std::ops::Range<usize> {
+        let start = (n - 1) * PER_PAGE;
+        start.min(self.len())..(start + PER_PAGE).min(self.len())
+    }
+}
+
+/// schema.org type for an entity kind.
+pub(super) fn schema_type(kind: &str) -> &'static str {
+    match kind {
+        "companies" => "Organization",
+        "products" => "Product",
+        "people" => "Person",
+        "publications" => "NewsMediaOrganization",
+        _ => "Thing",
+    }
+}
+
+/// Subject, metric and period: claims sharing them speak of the same figure.
+pub(crate) type ClaimKey = (EntityId, String, Option<String>);
+
+/// The key of a claim.
+pub(crate) fn claim_key(c: &Claim) -> ClaimKey {
+    (c.subject, c.metric.clone(), c.period.clone())
+}
+
+/// One row per metric and period (rows come sorted by metric, period, id): the first
+/// curated claim, else the first one, standing for the others; a row is in conflict
+/// when any of its claims is.
+pub(super) fn by_metric_and_period(rows: Vec<ClaimRow>) -> Vec<ClaimRow> {
+    let mut out: Vec<ClaimRow> = Vec::new();
+    let mut group: Vec<ClaimRow> = Vec::new();
+    let flush = |group: &mut Vec<ClaimRow>, out: &mut Vec<ClaimRow>| {
+        let conflict = group.iter().any(|r| r.conflict);
+        let n = group.len();
+        let pick = group.iter().position(|r| r.origin == "curated").unwrap_or(0);
+        if pick < n {
+            let mut row = group.swap_remove(pick);
+            row.conflict = conflict;
+            row.others = n - 1;
+            out.push(row);
+        }
+        group.clear();
+    };
+    for row in rows {
+        if group.first().is_some_and(|g| g.metric != row.metric || g.period != row.period) {
+            flush(&mut group, &mut out);
+        }
+        group.push(row);
+    }
+    flush(&mut group, &mut out);
+    out
+}
+
+/// Claims grouped by article, by subject and by (subject, metric, period),
+/// each group in claim order.
+pub(super) struct ClaimGroups {
+    pub(super) by_article: HashMap<ArticleId, Vec<ClaimId>>,
+    pub(super) by_subject: HashMap<EntityId, Vec<ClaimId>>,
+    pub(super) by_key: HashMap<ClaimKey, Vec<ClaimId>>,
+}
+
+/// Groups claims for the lookups pages use.
+pub(super) fn group_claims(claims: &[Claim]) -> ClaimGroups {
+    let mut g = ClaimGroups {
+        by_article: HashMap::new(),
+        by_subject: HashMap::new(),
+        by_key: HashMap::new(),
+    };
+    for (i, c) in claims.iter().enumerate() {
+        let id = ClaimId(i as u32);
+        g.by_article.entry(c.article).or_default().push(id);
+        g.by_subject.entry(c.subject).or_default().push(id);
+        g.by_key.entry(claim_key(c)).or_default().push(id);
+    }
+    g
+}
