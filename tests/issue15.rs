@@ -277,3 +277,17 @@ fn issue_15_check_tests_anchors_against_the_rendered_pages() {
         ]
     );
 }
+
+#[test]
+fn issue_15_backlink_snippets_are_whole_sentences() {
+    let t = SiteTest::from_dir("figures");
+    t.build_clean();
+    let snippets = texts(&t.html("companies/acme-robotics.html"), "blockquote.snippet");
+    assert_eq!(
+        snippets,
+        [
+            "Acme Robotics reported revenue of $2.5 billion in the third quarter of 2024, according to Reuters.",
+            "Acme Robotics expects revenue of $9.6 billion to $9.8 billion in 2025.",
+        ]
+    );
+}
