@@ -291,3 +291,25 @@ fn issue_15_backlink_snippets_are_whole_sentences() {
         ]
     );
 }
+
+#[test]
+fn issue_15_extracted_claims_say_who_says_so() {
+    let t = SiteTest::from_dir("figures");
+    let o = t.build_clean();
+    let according = |id: &str| {
+        let c = o.site.model.claims.iter().find(|c| c.id.as_str() == id).expect("claim");
+        c.according_to.map(|e| o.site.model.entity(e).slug.to_string())
+    };
+    // Named in the sentence ("according to Reuters"), or the article's source.
+    assert_eq!(according("acme-robotics-revenue-2024-q3-quarters").as_deref(), Some("reuters"));
+    assert_eq!(according("acme-robotics-revenue-2024-q2-quarters").as_deref(), Some("reuters"));
+    let csv = t.read("data/claims.csv");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("acme-robotics-revenue-2024-q2-quarters,"))
+        .expect("csv row");
+    assert!(row.contains(",reuters,quarters,"), "{row}");
+    let page = t.html("claims/acme-robotics-revenue-2024-q2-quarters.html");
+    let facts = texts(&page, "table.facts tr");
+    assert!(facts.iter().any(|r| r.starts_with("According to") && r.ends_with("Reuters")), "{facts:?}");
+}

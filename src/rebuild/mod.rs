@@ -406,13 +406,16 @@ impl ChangedForms {
 
     fn affect(&self, article: &crate::model::Article, cached: &ArticleAnalysis) -> bool {
         let Some(ac) = &self.ac else { return true };
+        let names = |t: &str| {
+            let t = t.trim();
+            self.exact.contains(t)
+                || self.lower.contains(&t.to_lowercase())
+                || self.exact.contains(crate::model::slugify(t).as_str())
+        };
         ac.is_match(&*article.body)
-            || cached.links.wikilinks.iter().any(|w| {
-                let t = w.dest.trim();
-                self.exact.contains(t)
-                    || self.lower.contains(&t.to_lowercase())
-                    || self.exact.contains(crate::model::slugify(t).as_str())
-            })
+            || cached.links.wikilinks.iter().any(|w| names(&w.dest))
+            // Extracted claims fall back on the entity the source names.
+            || article.source.as_ref().is_some_and(|s| names(&s.name))
     }
 }
 

@@ -200,13 +200,35 @@ pub fn extracted_claims(
             qualifier: c.qualifier.to_string(),
             period: c.period.clone(),
             counterparty: c.counterparty,
-            according_to: c.according_to,
+            // Who says so: the publication named in the sentence, else the
+            // article's own source when the registry knows it.
+            according_to: c.according_to.or_else(|| source_publication(article, entities)),
             article: article_id,
             quote: Some(c.quote.clone()),
             quote_range: Some(c.quote_range.clone()),
         });
     }
     out
+}
+
+/// The entity an article's `source` names (by name, alias or slug, any case),
+/// publications first.
+pub fn source_publication(article: &Article, entities: &[Entity]) -> Option<EntityId> {
+    let name = article.source.as_ref()?.name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let same = |s: &str| s.trim().to_lowercase() == name.to_lowercase();
+    let matches = |e: &Entity| {
+        same(&e.name) || same(e.slug.as_str()) || e.aliases.iter().any(|a| same(&a.text))
+    };
+    let found = |publications: bool| {
+        entities
+            .iter()
+            .position(|e| (e.kind == "publications") == publications && matches(e))
+            .map(|i| EntityId(i as u32))
+    };
+    found(true).or_else(|| found(false))
 }
 
 /// Drops the extracted claims that a curated claim of the same article already states.
