@@ -311,5 +311,52 @@ fn issue_15_extracted_claims_say_who_says_so() {
     assert!(row.contains(",reuters,quarters,"), "{row}");
     let page = t.html("claims/acme-robotics-revenue-2024-q2-quarters.html");
     let facts = texts(&page, "table.facts tr");
-    assert!(facts.iter().any(|r| r.starts_with("According to") && r.ends_with("Reuters")), "{facts:?}");
+    assert!(
+        facts.iter().any(|r| r.starts_with("According to") && r.ends_with("Reuters")),
+        "{facts:?}"
+    );
+}
+
+const TABLE_ARTICLE: &str = "+++\ntitle = \"Acme by the numbers\"\ndate = 2024-05-02\nlanguage = \"en\"\n+++\nGlobex had revenue of $2.5 billion in 2023.\n\n| Year | Globex revenue |\n|---|---|\n| 2022 | $2.1 billion |\n| 2023 | $2.5 billion |\n";
+
+#[test]
+fn issue_15_extract_then_paste_checks_clean() {
+    let t = SiteTest::from_dir("basic");
+    t.write("content/articles/numbers.md", TABLE_ARTICLE);
+    let out = assert_cmd::Command::cargo_bin("factbook")
+        .expect("binary")
+        .arg("extract")
+        .arg(t.root.join("content/articles/numbers.md"))
+        .output()
+        .expect("runs");
+    let proposals = String::from_utf8(out.stdout).expect("UTF-8");
+    // Every proposed quote occurs once in the article.
+    let body = TABLE_ARTICLE.split("+++\n").nth(2).expect("body");
+    let folded_body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let quotes: Vec<&str> = proposals
+        .lines()
+        .filter_map(|l| l.strip_prefix("quote = \"").and_then(|q| q.strip_suffix('"')))
+        .collect();
+    assert_eq!(quotes.len(), 3, "{proposals}");
+    for q in &quotes {
+        assert_eq!(folded_body.matches(q).count(), 1, "quote {q:?} is not unique:\n{proposals}");
+    }
+    // Paste the complete tables into the front matter: check has nothing to say.
+    let tables: String = proposals
+        .split("\n\n")
+        .filter(|b| b.starts_with("[[claims]]\nid = "))
+        .map(|b| format!("{}\n", b.trim_end()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(tables.matches("[[claims]]").count(), 3, "{proposals}");
+    t.write(
+        "content/articles/numbers.md",
+        &TABLE_ARTICLE.replacen(
+            "language = \"en\"\n",
+            &format!("language = \"en\"\n\n{tables}"),
+            1,
+        ),
+    );
+    let report: Vec<String> = t.check().into_iter().filter(|l| l.contains("numbers.md")).collect();
+    assert!(report.is_empty(), "{report:#?}\n{tables}");
 }

@@ -9,11 +9,11 @@
 use super::context::BlockContext;
 use super::{Input, Kind, Mention, affiliation_of, kind_of};
 use crate::figures;
+use crate::figures::Amount;
 use crate::figures::lexicon::{
     ANAPHORS, FORECAST_ONLY, Hit, PERSON_METRICS, Role, Tok, TokKind, keywords, tokenize,
 };
 use crate::figures::period::{TimeExpr, find_times};
-use crate::figures::Amount;
 use crate::i18n::Lang;
 use crate::model::EntityId;
 use crate::text::prose::Prose;
