@@ -14,6 +14,17 @@ pub(crate) struct Cli {
     pub command: Command,
 }
 
+/// Where a command that writes the site writes it.
+#[derive(Debug, clap::Args)]
+pub(crate) struct OutputArgs {
+    /// Output folder, overriding `[build] build-dir`.
+    #[arg(short = 'd', long = "dest-dir")]
+    pub dest_dir: Option<PathBuf>,
+    /// Replace the output folder even if factbook did not write it (its files are lost).
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -22,12 +33,9 @@ pub(crate) enum Command {
         /// Site root (the folder holding book.toml).
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Output folder, overriding `[build] build-dir`.
-        #[arg(short = 'd', long = "dest-dir")]
-        dest_dir: Option<PathBuf>,
-        /// Replace the output folder even if factbook did not write it (its files are lost).
-        #[arg(long)]
-        force: bool,
+        /// Where the site is written.
+        #[command(flatten)]
+        out: OutputArgs,
         /// Site URL or path prefix, overriding `[output.html] site-url`.
         #[arg(long = "site-url")]
         site_url: Option<String>,
@@ -64,24 +72,24 @@ pub(crate) enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
-        /// Output folder, overriding `[build] build-dir`.
-        #[arg(short = 'd', long = "dest-dir")]
-        dest_dir: Option<PathBuf>,
-        /// Replace the output folder even if factbook did not write it (its files are lost).
-        #[arg(long)]
-        force: bool,
+        /// Where the site is written.
+        #[command(flatten)]
+        out: OutputArgs,
+        /// How to print diagnostics of each build.
+        #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Build, then rebuild whenever the site changes.
     Watch {
         /// Site root.
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Output folder, overriding `[build] build-dir`.
-        #[arg(short = 'd', long = "dest-dir")]
-        dest_dir: Option<PathBuf>,
-        /// Replace the output folder even if factbook did not write it (its files are lost).
-        #[arg(long)]
-        force: bool,
+        /// Where the site is written.
+        #[command(flatten)]
+        out: OutputArgs,
+        /// How to print diagnostics of each build.
+        #[arg(long = "message-format", value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Propose `[[claims]]` for one article: every money and quantity figure with the
     /// subject, metric and period inferred from its sentence.

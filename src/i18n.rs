@@ -50,96 +50,114 @@ pub fn kind_labels(folder: &str, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
+/// UI strings: (stable key, vi, en).
+const UI: &[(&str, &str, &str)] = &[
+    ("home", "Trang chủ", "Home"),
+    ("articles", "Bài viết", "Articles"),
+    ("article", "Bài viết", "Article"),
+    ("claims", "Số liệu", "Figures"),
+    ("claim", "Số liệu", "Figure"),
+    ("tags", "Chủ đề", "Tags"),
+    ("tag", "Chủ đề", "Tag"),
+    ("latest_articles", "Bài viết mới nhất", "Latest articles"),
+    ("all_articles", "Tất cả bài viết", "All articles"),
+    ("key_figures", "Số liệu chính", "Key figures"),
+    ("entities", "Thực thể", "Entities"),
+    ("skip_to_content", "Chuyển đến nội dung", "Skip to content"),
+    ("source", "Nguồn", "Source"),
+    ("published", "Ngày đăng gốc", "Originally published"),
+    ("by", "Tác giả", "By"),
+    ("mentioned", "Được nhắc đến", "Mentioned"),
+    ("entities_mentioned", "Thực thể được nhắc đến", "Entities mentioned"),
+    ("claims_in_article", "Số liệu trong bài", "Figures in this article"),
+    ("mentioned_in", "Được nhắc đến trong", "Mentioned in"),
+    ("relations", "Quan hệ", "Relations"),
+    ("products_made", "Sản phẩm", "Products"),
+    ("maker", "Nhà sản xuất", "Maker"),
+    ("people", "Nhân vật", "People"),
+    ("affiliation", "Tổ chức", "Affiliation"),
+    ("role", "Vai trò", "Role"),
+    ("website", "Trang web", "Website"),
+    ("founded", "Thành lập", "Founded"),
+    ("headquarters", "Trụ sở", "Headquarters"),
+    ("aliases", "Tên khác", "Also known as"),
+    ("since", "từ", "since"),
+    ("claims_about", "Số liệu về", "Figures about"),
+    ("metric", "Chỉ số", "Metric"),
+    ("period", "Kỳ", "Period"),
+    ("value", "Giá trị", "Value"),
+    ("qualifier", "Mức độ", "Qualifier"),
+    ("subject", "Đối tượng", "Subject"),
+    ("counterparty", "Bên liên quan", "Counterparty"),
+    ("according_to", "Theo", "According to"),
+    ("quote", "Trích dẫn", "Quote"),
+    ("status", "Trạng thái", "Status"),
+    ("curated", "đã kiểm duyệt", "curated"),
+    ("extracted", "trích xuất tự động, chưa kiểm duyệt", "extracted, unreviewed"),
+    (
+        "same_subject_claims",
+        "Số liệu cùng đối tượng, chỉ số và kỳ",
+        "Other figures on the same subject, metric and period",
+    ),
+    ("conflict", "Mâu thuẫn", "Conflict"),
+    (
+        "more_figures",
+        "số liệu khác cùng đối tượng, chỉ số và kỳ",
+        "more figures on the same subject, metric and period",
+    ),
+    ("conflicts_with", "Mâu thuẫn với số liệu này", "Conflicts with this figure"),
+    ("statement", "Nội dung", "Statement"),
+    ("in_article", "trong bài", "in"),
+    ("page", "Trang", "Page"),
+    ("previous", "Trang trước", "Previous"),
+    ("next", "Trang sau", "Next"),
+    ("not_found", "Không tìm thấy trang", "Page not found"),
+    (
+        "not_found_text",
+        "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.",
+        "The page you asked for does not exist or has moved.",
+    ),
+    ("no_items", "Chưa có mục nào.", "Nothing here yet."),
+    ("count_article", "bài viết", "article"),
+    ("count_articles", "bài viết", "articles"),
+    ("date", "Ngày", "Date"),
+    ("name", "Tên", "Name"),
+    ("summary", "Tóm tắt", "Summary"),
+    ("search", "Tìm kiếm", "Search"),
+    ("chart", "Biểu đồ", "Chart"),
+    ("actual", "thực tế", "actual"),
+    ("target", "mục tiêu", "target"),
+    ("generated_by", "Tạo bởi factbook", "Built with factbook"),
+    ("feed", "Nguồn cấp Atom", "Atom feed"),
+    ("data", "Dữ liệu", "Data"),
+    ("ceo", "CEO", "CEO"),
+    ("industry", "Lĩnh vực", "Industry"),
+    ("category", "Loại", "Category"),
+    ("launched", "Ra mắt", "Launched"),
+    ("price", "Giá", "Price"),
+    ("country", "Quốc gia", "Country"),
+    ("founders", "Nhà sáng lập", "Founders"),
+    ("employees", "Nhân viên", "Employees"),
+];
+
 /// UI strings keyed by a stable identifier, for templates (`t.key`).
 pub fn ui_strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    let pairs: &[(&str, &str, &str)] = &[
-        ("home", "Trang chủ", "Home"),
-        ("articles", "Bài viết", "Articles"),
-        ("article", "Bài viết", "Article"),
-        ("claims", "Số liệu", "Figures"),
-        ("claim", "Số liệu", "Figure"),
-        ("tags", "Chủ đề", "Tags"),
-        ("tag", "Chủ đề", "Tag"),
-        ("latest_articles", "Bài viết mới nhất", "Latest articles"),
-        ("all_articles", "Tất cả bài viết", "All articles"),
-        ("key_figures", "Số liệu chính", "Key figures"),
-        ("entities", "Thực thể", "Entities"),
-        ("skip_to_content", "Chuyển đến nội dung", "Skip to content"),
-        ("source", "Nguồn", "Source"),
-        ("published", "Ngày đăng gốc", "Originally published"),
-        ("by", "Tác giả", "By"),
-        ("mentioned", "Được nhắc đến", "Mentioned"),
-        ("entities_mentioned", "Thực thể được nhắc đến", "Entities mentioned"),
-        ("claims_in_article", "Số liệu trong bài", "Figures in this article"),
-        ("mentioned_in", "Được nhắc đến trong", "Mentioned in"),
-        ("relations", "Quan hệ", "Relations"),
-        ("products_made", "Sản phẩm", "Products"),
-        ("maker", "Nhà sản xuất", "Maker"),
-        ("people", "Nhân vật", "People"),
-        ("affiliation", "Tổ chức", "Affiliation"),
-        ("role", "Vai trò", "Role"),
-        ("website", "Trang web", "Website"),
-        ("founded", "Thành lập", "Founded"),
-        ("headquarters", "Trụ sở", "Headquarters"),
-        ("aliases", "Tên khác", "Also known as"),
-        ("since", "từ", "since"),
-        ("claims_about", "Số liệu về", "Figures about"),
-        ("metric", "Chỉ số", "Metric"),
-        ("period", "Kỳ", "Period"),
-        ("value", "Giá trị", "Value"),
-        ("qualifier", "Mức độ", "Qualifier"),
-        ("subject", "Đối tượng", "Subject"),
-        ("counterparty", "Bên liên quan", "Counterparty"),
-        ("according_to", "Theo", "According to"),
-        ("quote", "Trích dẫn", "Quote"),
-        ("status", "Trạng thái", "Status"),
-        ("curated", "đã kiểm duyệt", "curated"),
-        ("extracted", "trích xuất tự động, chưa kiểm duyệt", "extracted, unreviewed"),
-        (
-            "same_subject_claims",
-            "Số liệu cùng đối tượng, chỉ số và kỳ",
-            "Other figures on the same subject, metric and period",
-        ),
-        ("conflict", "Mâu thuẫn", "Conflict"),
-        (
-            "more_figures",
-            "số liệu khác cùng đối tượng, chỉ số và kỳ",
-            "more figures on the same subject, metric and period",
-        ),
-        ("conflicts_with", "Mâu thuẫn với số liệu này", "Conflicts with this figure"),
-        ("statement", "Nội dung", "Statement"),
-        ("in_article", "trong bài", "in"),
-        ("page", "Trang", "Page"),
-        ("previous", "Trang trước", "Previous"),
-        ("next", "Trang sau", "Next"),
-        ("not_found", "Không tìm thấy trang", "Page not found"),
-        (
-            "not_found_text",
-            "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.",
-            "The page you asked for does not exist or has moved.",
-        ),
-        ("no_items", "Chưa có mục nào.", "Nothing here yet."),
-        ("count_articles", "bài viết", "articles"),
-        ("date", "Ngày", "Date"),
-        ("name", "Tên", "Name"),
-        ("summary", "Tóm tắt", "Summary"),
-        ("search", "Tìm kiếm", "Search"),
-        ("chart", "Biểu đồ", "Chart"),
-        ("actual", "thực tế", "actual"),
-        ("target", "mục tiêu", "target"),
-        ("generated_by", "Tạo bởi factbook", "Built with factbook"),
-        ("feed", "Nguồn cấp Atom", "Atom feed"),
-        ("data", "Dữ liệu", "Data"),
-        ("ceo", "CEO", "CEO"),
-        ("industry", "Lĩnh vực", "Industry"),
-        ("category", "Loại", "Category"),
-        ("launched", "Ra mắt", "Launched"),
-        ("price", "Giá", "Price"),
-        ("country", "Quốc gia", "Country"),
-        ("founders", "Nhà sáng lập", "Founders"),
-        ("employees", "Nhân viên", "Employees"),
-    ];
-    pairs.iter().map(|&(k, vi, en)| (k, if lang == Lang::Vi { vi } else { en })).collect()
+    UI.iter().map(|&(k, vi, en)| (k, if lang == Lang::Vi { vi } else { en })).collect()
+}
+
+/// One UI string, for text the generator writes itself (chart legends);
+/// an unknown key shows as written.
+pub fn ui(key: &str, lang: Lang) -> &str {
+    match UI.iter().find(|(k, _, _)| *k == key) {
+        Some(&(_, vi, en)) => {
+            if lang == Lang::Vi {
+                vi
+            } else {
+                en
+            }
+        }
+        None => key,
+    }
 }
 
 /// A human date: `20/04/2023` in Vietnamese, `April 20, 2023` in English.
@@ -166,45 +184,158 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// Label of a claim metric (`revenue` -> "Doanh thu"); unknown metrics show as written.
+/// Every metric with its (vi, en) label: the spec's vocabulary and every
+/// metric the extractor can infer. One table, so a page in either language
+/// never shows another language's word or a raw metric id.
+pub const METRICS: &[(&str, &str, &str)] = &[
+    ("revenue", "Doanh thu", "Revenue"),
+    ("revenue-target", "Mục tiêu doanh thu", "Revenue target"),
+    ("revenue-projection", "Dự báo doanh thu", "Revenue projection"),
+    ("net-loss", "Lỗ ròng", "Net loss"),
+    ("net-income", "Lợi nhuận ròng", "Net income"),
+    ("operating-loss", "Lỗ hoạt động", "Operating loss"),
+    ("operating-income", "Lợi nhuận hoạt động", "Operating income"),
+    ("gross-profit", "Lợi nhuận gộp", "Gross profit"),
+    ("pre-tax-profit", "Lợi nhuận trước thuế", "Pre-tax profit"),
+    ("profit", "Lợi nhuận", "Profit"),
+    ("income", "Thu nhập", "Income"),
+    ("margin", "Biên lợi nhuận", "Margin"),
+    ("cost", "Chi phí", "Cost"),
+    ("spending", "Chi tiêu", "Spending"),
+    ("cash-burn", "Tiền mặt tiêu hao", "Cash burn"),
+    ("debt", "Nợ", "Debt"),
+    ("investment", "Vốn đầu tư", "Investment"),
+    ("funding", "Gọi vốn", "Funding"),
+    ("investment-loss", "Lỗ đầu tư", "Investment loss"),
+    ("acquisition", "Thương vụ mua lại", "Acquisition"),
+    ("valuation", "Định giá", "Valuation"),
+    ("market-cap", "Vốn hóa thị trường", "Market cap"),
+    ("share-price", "Giá cổ phiếu", "Share price"),
+    ("stake", "Tỷ lệ sở hữu", "Stake"),
+    ("stake-value", "Giá trị cổ phần", "Stake value"),
+    ("revenue-share-received", "Doanh thu được chia", "Revenue share received"),
+    ("revenue-share-rate", "Tỷ lệ chia doanh thu", "Revenue share rate"),
+    ("profit-share", "Tỷ lệ chia lợi nhuận", "Profit share"),
+    ("profit-cap", "Trần lợi nhuận", "Profit cap"),
+    ("recoup-threshold", "Ngưỡng thu hồi vốn", "Recoup threshold"),
+    ("price", "Giá", "Price"),
+    ("dividend", "Cổ tức", "Dividend"),
+    ("dividends", "Cổ tức", "Dividends"),
+    ("buyback", "Mua lại cổ phiếu", "Buyback"),
+    ("buybacks", "Mua lại cổ phiếu", "Buybacks"),
+    ("shareholder-returns", "Lợi ích cổ đông", "Shareholder returns"),
+    ("interest-rate", "Lãi suất", "Interest rate"),
+    ("market-share", "Thị phần", "Market share"),
+    ("net-worth", "Tài sản ròng", "Net worth"),
+    ("compensation", "Thù lao", "Compensation"),
+    ("growth-rate", "Tốc độ tăng trưởng", "Growth rate"),
+    ("growth", "Tăng trưởng", "Growth"),
+    ("users", "Người dùng", "Users"),
+    ("user-growth", "Tăng trưởng người dùng", "User growth"),
+    ("visits", "Lượt truy cập", "Visits"),
+    ("views", "Lượt xem", "Views"),
+    ("subscribers", "Người đăng ký", "Subscribers"),
+    ("followers", "Người theo dõi", "Followers"),
+    ("customers", "Khách hàng", "Customers"),
+    ("accounts", "Tài khoản", "Accounts"),
+    ("downloads", "Lượt tải", "Downloads"),
+    ("devices", "Thiết bị", "Devices"),
+    ("units-sold", "Số lượng bán ra", "Units sold"),
+    ("employees", "Nhân viên", "Employees"),
+    ("developers", "Lập trình viên", "Developers"),
+    ("members", "Thành viên", "Members"),
+    ("parameters", "Tham số", "Parameters"),
+    ("gpus", "GPU", "GPUs"),
+    ("chips", "Chip", "Chips"),
+    ("rank", "Thứ hạng", "Rank"),
+];
+
+/// Label of a claim metric (`revenue` -> "Doanh thu"). A metric the table
+/// lacks but that ends in `-target` (the extractor's goals) is worded from
+/// its base; any other unknown metric (a site's own) shows as written.
 pub fn metric_label(metric: &str, lang: Lang) -> String {
-    let known: &[(&str, &str, &str)] = &[
-        ("revenue", "Doanh thu", "Revenue"),
-        ("net-loss", "Lỗ ròng", "Net loss"),
-        ("net-income", "Lợi nhuận ròng", "Net income"),
-        ("profit", "Lợi nhuận", "Profit"),
-        ("investment", "Vốn đầu tư", "Investment"),
-        ("valuation", "Định giá", "Valuation"),
-        ("funding", "Gọi vốn", "Funding"),
-        ("revenue-target", "Mục tiêu doanh thu", "Revenue target"),
-        ("cost", "Chi phí", "Cost"),
-        ("spending", "Chi tiêu", "Spending"),
-        ("profit-cap", "Trần lợi nhuận", "Profit cap"),
-        ("users", "Người dùng", "Users"),
-        ("visits", "Lượt truy cập", "Visits"),
-        ("rank", "Thứ hạng", "Rank"),
-        ("growth", "Tăng trưởng", "Growth"),
-    ];
-    match known.iter().find(|(k, _, _)| *k == metric) {
-        Some(&(_, vi, en)) => (if lang == Lang::Vi { vi } else { en }).to_string(),
-        None => metric.replace('-', " "),
+    let pick = |&(_, vi, en): &(&str, &'static str, &'static str)| match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    };
+    if let Some(row) = METRICS.iter().find(|(k, _, _)| *k == metric) {
+        return pick(row).to_string();
+    }
+    if let Some(base) = metric.strip_suffix("-target")
+        && let Some(row) = METRICS.iter().find(|(k, _, _)| *k == base)
+    {
+        let label = pick(row);
+        return match lang {
+            Lang::Vi => format!("Mục tiêu {}", lowercase_first(label)),
+            Lang::En => format!("{label} target"),
+        };
+    }
+    metric.replace('-', " ")
+}
+
+/// `label` with its first letter lowercased, unless the word is an acronym (`GPU`).
+fn lowercase_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if !b.is_uppercase() => {
+            a.to_lowercase().chain(std::iter::once(b)).chain(chars).collect()
+        }
+        _ => label.to_string(),
     }
 }
 
+/// "1 article", "2 articles": an English count with the right noun form.
+pub fn count_en(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// Every vocabulary label of `lang` that differs from the other language's:
+/// metrics, qualifiers, relations and kinds. Tests scan pages of one
+/// language for the other's set.
+pub fn vocabulary_labels(lang: Lang) -> Vec<String> {
+    let other = if lang == Lang::Vi { Lang::En } else { Lang::Vi };
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for &(m, _, _) in METRICS {
+        pairs.push((metric_label(m, lang), metric_label(m, other)));
+    }
+    for &(q, _, _) in QUALIFIERS {
+        pairs.push((qualifier_label(q, lang).to_string(), qualifier_label(q, other).to_string()));
+    }
+    for &(r, ..) in RELATIONS {
+        let (f, i) = relation_labels(r, lang);
+        let (of, oi) = relation_labels(r, other);
+        pairs.push((f, of));
+        pairs.push((i, oi));
+    }
+    for k in DEFAULT_KINDS {
+        let (s, p) = kind_labels(k, lang);
+        let (os, op) = kind_labels(k, other);
+        pairs.push((s.to_string(), os.to_string()));
+        pairs.push((p.to_string(), op.to_string()));
+    }
+    let mut out: Vec<String> =
+        pairs.into_iter().filter(|(a, b)| !a.eq_ignore_ascii_case(b)).map(|(a, _)| a).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Qualifiers with their (vi, en) labels.
+pub const QUALIFIERS: &[(&str, &str, &str)] = &[
+    ("exact", "chính xác", "exact"),
+    ("approximately", "khoảng", "approximately"),
+    ("at-least", "ít nhất", "at least"),
+    ("more-than", "hơn", "more than"),
+    ("less-than", "dưới", "less than"),
+    ("up-to", "lên tới", "up to"),
+    ("target", "mục tiêu", "target"),
+    ("estimate", "ước tính", "estimate"),
+    ("range", "khoảng giá trị", "range"),
+];
+
 /// Label of a qualifier name (`approximately` -> "khoảng").
 pub fn qualifier_label(q: &str, lang: Lang) -> &str {
-    let known: &[(&str, &str, &str)] = &[
-        ("exact", "chính xác", "exact"),
-        ("approximately", "khoảng", "approximately"),
-        ("at-least", "ít nhất", "at least"),
-        ("more-than", "hơn", "more than"),
-        ("less-than", "dưới", "less than"),
-        ("up-to", "lên tới", "up to"),
-        ("target", "mục tiêu", "target"),
-        ("estimate", "ước tính", "estimate"),
-        ("range", "khoảng giá trị", "range"),
-    ];
-    match known.iter().find(|(k, _, _)| *k == q) {
+    match QUALIFIERS.iter().find(|(k, _, _)| *k == q) {
         Some(&(_, vi, en)) => {
             if lang == Lang::Vi {
                 vi
@@ -216,22 +347,24 @@ pub fn qualifier_label(q: &str, lang: Lang) -> &str {
     }
 }
 
+/// Relation types with (vi forward, vi inverse, en forward, en inverse) labels.
+pub const RELATIONS: &[(&str, &str, &str, &str, &str)] = &[
+    ("makes", "Sản phẩm", "Nhà sản xuất", "Products", "Maker"),
+    ("invests-in", "Đầu tư vào", "Nhà đầu tư", "Invests in", "Investor"),
+    ("competes-with", "Cạnh tranh với", "Cạnh tranh với", "Competes with", "Competes with"),
+    ("partner-of", "Đối tác của", "Đối tác", "Partner of", "Partner"),
+    ("customer-of", "Khách hàng của", "Khách hàng", "Customer of", "Customer"),
+    ("supplier-of", "Nhà cung cấp cho", "Nhà cung cấp", "Supplier of", "Supplier"),
+    ("subsidiary-of", "Công ty con của", "Công ty con", "Subsidiary of", "Subsidiary"),
+    ("acquired", "Đã mua lại", "Bị mua lại bởi", "Acquired", "Acquired by"),
+    ("founded", "Đồng sáng lập", "Nhà sáng lập", "Founded", "Founder"),
+    ("works-for", "Làm việc tại", "Nhân sự", "Works for", "Staff"),
+    ("formerly-at", "Từng làm việc tại", "Cựu nhân sự", "Formerly at", "Former staff"),
+];
+
 /// Forward and inverse labels of a relation type (`invests-in` / investor).
 pub fn relation_labels(kind: &str, lang: Lang) -> (String, String) {
-    let known: &[(&str, &str, &str, &str, &str)] = &[
-        ("makes", "Sản phẩm", "Nhà sản xuất", "Products", "Maker"),
-        ("invests-in", "Đầu tư vào", "Nhà đầu tư", "Invests in", "Investor"),
-        ("competes-with", "Cạnh tranh với", "Cạnh tranh với", "Competes with", "Competes with"),
-        ("partner-of", "Đối tác của", "Đối tác", "Partner of", "Partner"),
-        ("customer-of", "Khách hàng của", "Khách hàng", "Customer of", "Customer"),
-        ("supplier-of", "Nhà cung cấp cho", "Nhà cung cấp", "Supplier of", "Supplier"),
-        ("subsidiary-of", "Công ty con của", "Công ty con", "Subsidiary of", "Subsidiary"),
-        ("acquired", "Đã mua lại", "Bị mua lại bởi", "Acquired", "Acquired by"),
-        ("founded", "Đồng sáng lập", "Nhà sáng lập", "Founded", "Founder"),
-        ("works-for", "Làm việc tại", "Nhân sự", "Works for", "Staff"),
-        ("formerly-at", "Từng làm việc tại", "Cựu nhân sự", "Formerly at", "Former staff"),
-    ];
-    match known.iter().find(|k| k.0 == kind) {
+    match RELATIONS.iter().find(|k| k.0 == kind) {
         Some(&(_, vf, vr, ef, er)) => match lang {
             Lang::Vi => (vf.into(), vr.into()),
             Lang::En => (ef.into(), er.into()),

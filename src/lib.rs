@@ -29,6 +29,7 @@ use anyhow::{Result, bail};
 
 use crate::config::{Config, SiteUrl};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::i18n::count_en;
 use crate::model::{Model, Origin};
 use crate::render::Output;
 use crate::source::SourceMap;
@@ -107,8 +108,9 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, model::Theme)> {
     let theme = load::load_theme(&opts.root)?;
     theme_warnings(&theme, &loaded.config, &mut diags);
     let t = Instant::now();
-    let (model, sources, config) = analyze::analyze(loaded, &mut diags);
+    let (model, mut sources, config) = analyze::analyze(loaded, &mut diags);
     trace("analyze (wall)", t);
+    theme.templates.iter().for_each(|(_, f)| sources.push(f.clone()));
     Ok((
         Site { config: Some(config), sources, model, outputs: None, pages: 0, diagnostics: diags },
         theme,
@@ -178,14 +180,59 @@ fn check_rendered_anchors(site: &mut Site) {
     analyze::validate::check_rendered_anchors(&links, &page_ids, &mut site.diagnostics);
 }
 
+/// Hears how far a build's rendering got, for a progress bar.
+pub trait Progress: Sync {
+    /// Rendering starts; about `total` files will be written (an estimate:
+    /// list pages and data files are not counted ahead).
+    fn start(&self, total: u64);
+    /// One more file was written.
+    fn advance(&self);
+    /// Rendering ended (written or not).
+    fn finish(&self);
+}
+
+/// A [`Progress`] that shows nothing.
+#[derive(Debug, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _total: u64) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+/// Passes outputs on and reports each one.
+struct Reporting<'a> {
+    inner: &'a dyn render::Sink,
+    progress: &'a dyn Progress,
+}
+
+impl render::Sink for Reporting<'_> {
+    fn put(&self, output: Output) -> Result<()> {
+        self.inner.put(output)?;
+        self.progress.advance();
+        Ok(())
+    }
+}
+
 /// Builds and, when there are no errors, writes the site.
 pub fn build_site(opts: &BuildOptions) -> Result<Outcome> {
+    build_site_with(opts, &NoProgress)
+}
+
+/// [`build_site`], reporting rendering progress to `progress`.
+pub fn build_site_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
     let start = Instant::now();
     let (mut site, theme) = analyse_site(opts)?;
     let written = match site.config.clone() {
         Some(config) if !site.diagnostics.has_errors() => {
             let staging = write::Staging::new(&config.build_dir, opts.foreign_dir)?;
-            if render_into(&mut site, &theme, &staging)? {
+            let m = &site.model;
+            progress.start((m.articles.len() + m.entities.len() + m.claims.len()) as u64);
+            let sink = Reporting { inner: &staging, progress };
+            let rendered = render_into(&mut site, &theme, &sink);
+            progress.finish();
+            if rendered? {
                 staging.commit()?;
                 true
             } else {
@@ -366,24 +413,32 @@ impl Outcome {
         let site = &self.site;
         let m = &site.model;
         let pages = site.pages;
-        let mut kinds: Vec<String> = vec![format!("{} articles", m.articles.len())];
+        let mut kinds: Vec<String> = vec![count_en(m.articles.len(), "article", "articles")];
         if let Some(config) = &site.config {
             for k in &config.kinds {
                 let n = m.entities.iter().filter(|e| e.kind == k.folder).count();
                 if n > 0 {
-                    kinds.push(format!("{n} {}", k.folder));
+                    // The terminal speaks English; a kind of the site's own
+                    // is named by its folder.
+                    let (one, many) = i18n::kind_labels(&k.folder, i18n::Lang::En);
+                    kinds.push(if one.is_empty() {
+                        format!("{}: {n}", k.folder)
+                    } else {
+                        count_en(n, &one.to_lowercase(), &many.to_lowercase())
+                    });
                 }
             }
         }
         let curated = m.claims.iter().filter(|c| c.origin == Origin::Curated).count();
         let extracted = m.claims.len() - curated;
         format!(
-            "{} {pages} pages ({}), {} claims ({curated} curated, {extracted} extracted), {} warnings, {} errors in {} ms",
+            "{} {} ({}), {} ({curated} curated, {extracted} extracted), {}, {} in {} ms",
             if self.written { "built" } else { "not built:" },
+            count_en(pages, "page", "pages"),
             kinds.join(", "),
-            m.claims.len(),
-            site.diagnostics.count(Severity::Warning),
-            site.diagnostics.count(Severity::Error),
+            count_en(m.claims.len(), "claim", "claims"),
+            count_en(site.diagnostics.count(Severity::Warning), "warning", "warnings"),
+            count_en(site.diagnostics.count(Severity::Error), "error", "errors"),
             self.elapsed.as_millis()
         )
     }

@@ -74,11 +74,18 @@ impl SourceFile {
     }
 }
 
+/// First [`FileId`] of the site's theme templates (`templates/*.html`). They
+/// live in a range of their own because a long-running session hands out new
+/// content ids as files are edited, and template ids must never collide.
+pub const THEME_FILE_BASE: u32 = 1 << 31;
+
 /// All files of one build, indexed by [`FileId`].
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     /// Indexed by id; `None` for ids a long-running session retired.
     files: Vec<Option<SourceFile>>,
+    /// Theme templates, indexed by id minus [`THEME_FILE_BASE`].
+    theme: Vec<Option<SourceFile>>,
 }
 
 impl SourceMap {
@@ -91,11 +98,14 @@ impl SourceMap {
 
     /// Adds a file built elsewhere (in parallel) under its own id.
     pub fn push(&mut self, file: SourceFile) {
-        let i = file.id.0 as usize;
-        if self.files.len() <= i {
-            self.files.resize(i + 1, None);
+        let (slots, i) = match file.id.0.checked_sub(THEME_FILE_BASE) {
+            Some(i) => (&mut self.theme, i as usize),
+            None => (&mut self.files, file.id.0 as usize),
+        };
+        if slots.len() <= i {
+            slots.resize(i + 1, None);
         }
-        self.files[i] = Some(file);
+        slots[i] = Some(file);
     }
 
     /// Replaces a retired file by its successor (an edited file gets a new id).
@@ -108,12 +118,15 @@ impl SourceMap {
 
     /// The file behind an id handed out by this map.
     pub fn get(&self, id: FileId) -> &SourceFile {
-        self.files[id.0 as usize].as_ref().expect("ids in spans refer to files of this map")
+        self.try_get(id).expect("ids in spans refer to files of this map")
     }
 
     /// The file behind an id, or `None` for an id from another map.
     pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize).and_then(Option::as_ref)
+        match id.0.checked_sub(THEME_FILE_BASE) {
+            Some(i) => self.theme.get(i as usize).and_then(Option::as_ref),
+            None => self.files.get(id.0 as usize).and_then(Option::as_ref),
+        }
     }
 
     /// A map holding one already-built file (tests and single-file tools).
@@ -123,7 +136,8 @@ impl SourceMap {
         map
     }
 
-    /// Every file, in id order.
+    /// Every content file (book.toml and `content/`), in id order; theme
+    /// templates are left out.
     pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter().flatten()
     }

@@ -2,7 +2,10 @@
 //! playwright-core driving Debian's Chromium), run against the binary cargo
 //! just built. They need `npm ci` in `tests/browser/`, `node` and
 //! `/usr/bin/chromium`; without them the test passes with a note, except in
-//! CI (`CI` set), where it fails: CI must run them.
+//! CI (`CI` set), where it fails: CI must run them. `audit.test.mjs` builds
+//! the sample and `init` sites under a sub-path and audits them (html-validate,
+//! axe-core, console and network errors); its screenshots go to
+//! `target/tmp/audit-screenshots/`, printed with the audit's counts.
 
 use std::path::Path;
 use std::process::Command;
@@ -31,6 +34,9 @@ fn browser_tests_pass_in_headless_chromium() {
         eprintln!("note: skipping the browser tests: no {missing}");
         return;
     }
+    // The audit's screenshots (375 and 1280 px of every page type) stay here.
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("audit-screenshots");
+    let _ = std::fs::remove_dir_all(&shots);
     let out = Command::new("node")
         .arg("--test")
         .arg("--test-reporter=spec")
@@ -39,6 +45,7 @@ fn browser_tests_pass_in_headless_chromium() {
         .current_dir(&dir)
         .env("FACTBOOK_BIN", assert_cmd::cargo::cargo_bin("factbook"))
         .env("CHROMIUM_BIN", CHROMIUM)
+        .env("AUDIT_SCREENSHOTS", &shots)
         .output()
         .expect("run node --test");
     let report =
@@ -46,4 +53,9 @@ fn browser_tests_pass_in_headless_chromium() {
     assert!(out.status.success(), "node --test tests/browser/ failed:\n{report}");
     // A runner that found no test file exits 0 too; make sure they ran.
     assert!(report.contains("serve reloads on edit"), "no browser test ran:\n{report}");
+    assert!(report.contains("audit: init site"), "the audit did not run:\n{report}");
+    let audit_lines = ["audit screenshots:", "audit sample:", "audit init:"];
+    for line in report.lines().filter(|l| audit_lines.iter().any(|a| l.contains(a))) {
+        eprintln!("{}", line.trim_start_matches(['#', ' ', 'ℹ']));
+    }
 }

@@ -134,7 +134,7 @@ fn tags_kinds_and_home_indexes() {
     let tags = t.html("tags/index.html");
     assert_eq!(texts(&tags, ".tags li a"), ["#acme", "#Investment", "#review"]);
     let tag = t.html("tags/investment.html");
-    assert_eq!(texts(&tag, ".card h3 a"), ["Acme invests in Globex"]);
+    assert_eq!(texts(&tag, ".card h2 a"), ["Acme invests in Globex"]);
     let companies = t.html("companies/index.html");
     assert_eq!(texts(&companies, ".entity-list li > a"), ["Acme", "Globex"]);
     let home = t.html("index.html");

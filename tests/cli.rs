@@ -16,7 +16,7 @@ fn build_prints_summary_and_exits_zero() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.starts_with("built "), "{stdout}");
     assert!(
-        stdout.contains("2 articles, 2 companies, 2 products, 1 people, 1 publications"),
+        stdout.contains("2 articles, 2 companies, 2 products, 1 person, 1 publication"),
         "{stdout}"
     );
     assert!(stdout.contains("2 claims (2 curated, 0 extracted), 0 warnings"), "{stdout}");
@@ -152,7 +152,7 @@ fn message_format_json_prints_one_object_per_line() {
             "{command}"
         );
         let stderr = String::from_utf8(out.stderr).unwrap();
-        assert!(stderr.contains("1 errors") || stderr.contains("1 error"), "{command}: {stderr}");
+        assert!(stderr.contains("1 error") && !stderr.contains("1 errors"), "{command}: {stderr}");
     }
     assert!(!t.out().exists());
 }

@@ -238,8 +238,8 @@ fn issue_15_misnamed_templates_and_metrics_warn() {
     assert_eq!(
         warnings,
         [
-            "warning[unknown-template]: templates/artcle.html is not a template factbook renders, and no template uses it",
             "content/articles/typo.md:7:10: warning[unknown-metric]: unknown metric \"fundng\"",
+            "templates/artcle.html:1:1: warning[unknown-template]: templates/artcle.html is not a template factbook renders, and no template uses it",
         ],
         "{report:?}"
     );

@@ -4,6 +4,7 @@
 mod harness;
 
 mod atomic;
+mod audit;
 mod browser;
 mod build;
 mod check;

@@ -121,7 +121,8 @@ fn wrong_types_point_at_the_value() {
         [
             "content/articles/a.md:4:8: error[wrong-type]: `tags` must be a list of strings, found integer",
             "content/articles/a.md:5:9: error[wrong-type]: `draft` must be true or false, found string",
-            "content/articles/a.md:6:11: error[wrong-type]: `authors` must be a list of strings, found array",
+            "content/articles/a.md:6:12: error[wrong-type]: items of `authors` must be strings, found integer",
+            "content/articles/a.md:6:15: error[wrong-type]: items of `authors` must be strings, found integer",
             "content/articles/a.md:7:1: error[wrong-type]: `source` must be a table, found integer",
             "content/companies/b.md:3:1: error[wrong-type]: aliases must be strings or tables, found array",
             "content/companies/b.md:4:12: error[wrong-type]: `relations` must be a list of tables, found integer",
@@ -254,8 +255,9 @@ fn large_files_build_and_link_every_mention() {
     let o = t.build();
     assert!(o.written, "{}", o.site.diagnostics.render(&o.site.sources));
     let html = t.read("articles/big.html");
-    // Each paragraph: one mention and one wikilink.
-    assert_eq!(html.matches("href=\"../companies/acme.html\"").count(), 2 * paragraphs);
+    // Each paragraph: one mention and one wikilink; plus the chip under
+    // "entities mentioned".
+    assert_eq!(html.matches("href=\"../companies/acme.html\"").count(), 2 * paragraphs + 1);
 }
 
 #[test]

@@ -44,10 +44,16 @@ impl Running {
     /// Spawns `factbook <command> <site root>` (serve on `-p 0`) and waits
     /// for the stdout line that starts with `ready`.
     fn start(t: &SiteTest, command: &str, ready: &str) -> Running {
+        Running::start_with(t, command, &[], ready)
+    }
+
+    /// [`Running::start`] with more arguments.
+    fn start_with(t: &SiteTest, command: &str, args: &[&str], ready: &str) -> Running {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("factbook"))
             .arg(command)
             .arg(&t.root)
             .args(if command == "serve" { &["-p", "0"][..] } else { &[] })
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -605,4 +611,28 @@ fn watch_rebuilds_on_change_without_serving() {
     let log = w.log();
     assert!(!log.contains("serving") && !log.contains("http://"), "{log}");
     assert!(!t.read(PAGE).contains("__factbook"));
+}
+
+/// Editors that run `watch --message-format json` get one JSON object per
+/// diagnostic per line on stdout, at the first build and after each edit.
+#[test]
+fn watch_prints_diagnostics_as_json_lines() {
+    let t = SiteTest::from_dir("basic");
+    t.write(ARTICLE, "---\ntitle: 42\ndate: 2024-01-10\n---\nBody.\n");
+    let mut w = Running::start_with(&t, "watch", &["--message-format", "json"], "{");
+    let log = w.log();
+    let first: serde_json::Value =
+        serde_json::from_str(log.lines().find(|l| l.starts_with('{')).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}: {log}"));
+    assert_eq!(first["file"], "content/articles/widget-review.md", "{first}");
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(2), Some(8)), "{first}");
+    t.write(ARTICLE, "---\ntitle: Fine\ndate: 2024-01-10\ntags: [1]\n---\nBody.\n");
+    let line = w.wait_line(|l| l.contains("\"line\":4"));
+    let again: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+    assert_eq!(again["severity"], "error", "{again}");
+    assert!(
+        !w.log().lines().any(|l| !l.starts_with('{') && !l.starts_with("[stderr]")),
+        "{}",
+        w.log()
+    );
 }

@@ -5,14 +5,16 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use factbook::diag::Severity;
-use factbook::{BuildOptions, build_site, check_site};
+use factbook::i18n::count_en;
+use factbook::{BuildOptions, Progress, build_site_with, check_site};
 
 use super::{exit_code, print_diagnostics, print_summary};
 use crate::cli::MessageFormat;
 
 /// Builds the site and prints the summary line.
 pub(super) fn build(opts: &BuildOptions, format: MessageFormat) -> Result<ExitCode> {
-    let outcome = build_site(opts)?;
+    let bar = Bar::new();
+    let outcome = build_site_with(opts, &bar)?;
     print_diagnostics(&outcome.site.diagnostics, &outcome.site.sources, format);
     print_summary(&outcome.summary(), format);
     if factbook::timings::enabled() {
@@ -32,12 +34,70 @@ pub(super) fn check(root: PathBuf, deny_warnings: bool, format: MessageFormat) -
     let warnings = site.diagnostics.count(Severity::Warning);
     print_summary(
         &format!(
-            "checked {} articles, {} entities, {} claims: {errors} errors, {warnings} warnings",
-            site.model.articles.len(),
-            site.model.entities.len(),
-            site.model.claims.len()
+            "checked {}, {}, {}: {}, {}",
+            count_en(site.model.articles.len(), "article", "articles"),
+            count_en(site.model.entities.len(), "entity", "entities"),
+            count_en(site.model.claims.len(), "claim", "claims"),
+            count_en(errors, "error", "errors"),
+            count_en(warnings, "warning", "warnings"),
         ),
         format,
     );
     Ok(exit_code(&site.diagnostics))
+}
+
+/// A progress bar on stderr, only when stderr is a terminal and only once
+/// rendering has taken longer than [`Bar::DELAY`]: short builds print
+/// nothing but their summary, and pipes and CI logs never see the bar.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    started: std::sync::OnceLock<std::time::Instant>,
+    shown: std::sync::atomic::AtomicBool,
+    tty: bool,
+}
+
+impl Bar {
+    const DELAY: std::time::Duration = std::time::Duration::from_millis(400);
+
+    fn new() -> Bar {
+        use std::io::IsTerminal;
+        let bar = indicatif::ProgressBar::hidden();
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} rendering [{bar:30}] {pos}/{len} files ({elapsed})",
+        )
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        Bar {
+            bar,
+            started: std::sync::OnceLock::new(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+            tty: std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.bar.set_length(total);
+        self.bar.reset_elapsed();
+        let _ = self.started.set(std::time::Instant::now());
+    }
+
+    fn advance(&self) {
+        use std::sync::atomic::Ordering;
+        self.bar.inc(1);
+        if self.bar.position() > self.bar.length().unwrap_or(0) {
+            // The estimate left out list pages and data files.
+            self.bar.set_length(self.bar.position());
+        }
+        let late = self.started.get().is_some_and(|t| t.elapsed() > Bar::DELAY);
+        if self.tty && late && !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }

@@ -6,6 +6,7 @@ mod init;
 mod serve;
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -14,50 +15,39 @@ use factbook::diag::Diagnostics;
 use factbook::source::SourceMap;
 use factbook::write::ForeignDir;
 
-use crate::cli::{Command, MessageFormat};
+use crate::cli::{Command, MessageFormat, OutputArgs};
 
 /// Runs one command and returns its exit code.
 pub(crate) fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Build { dir, dest_dir, force, site_url, timings, message_format } => {
+        Command::Build { dir, out, site_url, timings, message_format } => {
             if timings {
                 factbook::timings::enable();
             }
-            let opts = BuildOptions { root: dir, dest_dir, site_url, foreign_dir: foreign(force) };
-            build::build(&opts, message_format)
+            build::build(&BuildOptions { site_url, ..build_options(dir, out) }, message_format)
         }
         Command::Check { dir, deny_warnings, message_format } => {
             build::check(dir, deny_warnings, message_format)
         }
         Command::Init { dir } => init::init(&dir),
-        Command::Serve { dir, port, hostname, open, dest_dir, force } => {
-            serve::serve(factbook::serve::ServeOptions {
-                build: BuildOptions {
-                    root: dir,
-                    dest_dir,
-                    site_url: None,
-                    foreign_dir: foreign(force),
-                },
-                hostname,
-                port,
-                open,
-            })
+        Command::Serve { dir, port, hostname, open, out, message_format } => serve::serve(
+            factbook::serve::ServeOptions { build: build_options(dir, out), hostname, port, open },
+            message_format,
+        ),
+        Command::Watch { dir, out, message_format } => {
+            serve::watch(build_options(dir, out), message_format)
         }
-        Command::Watch { dir, dest_dir, force } => serve::watch(BuildOptions {
-            root: dir,
-            dest_dir,
-            site_url: None,
-            foreign_dir: foreign(force),
-        }),
         Command::Extract { file, format, date, language } => {
             extract::extract(&factbook::ExtractOptions { file, date, language }, format)
         }
     }
 }
 
-/// `--force` lets a build replace a folder factbook did not write.
-fn foreign(force: bool) -> ForeignDir {
-    if force { ForeignDir::Replace } else { ForeignDir::Refuse }
+/// What to build from `dir`, and where (`--force` lets a build replace a
+/// folder factbook did not write).
+fn build_options(dir: PathBuf, out: OutputArgs) -> BuildOptions {
+    let foreign_dir = if out.force { ForeignDir::Replace } else { ForeignDir::Refuse };
+    BuildOptions { root: dir, dest_dir: out.dest_dir, site_url: None, foreign_dir }
 }
 
 /// Prints diagnostics: human text on stderr (colour only on a terminal and

@@ -129,6 +129,20 @@ fn parse_source(fields: &mut Fields<'_>) -> Option<Attribution> {
     match fields.raw("source")? {
         Value::String(name) => Some(Attribution { name: name.clone(), url: None, published: None }),
         Value::Table(t) => {
+            for key in ["name", "url"] {
+                if let Some(v) = t.get(key).filter(|v| !v.is_str()) {
+                    let shown = super::front_matter::display_value(v).unwrap_or_default();
+                    let span = fields.value_span("source", &shown);
+                    fields.diags.push(
+                        Diagnostic::error(
+                            "wrong-type",
+                            Some(span),
+                            format!("`source.{key}` must be a string, found {}", v.type_str()),
+                        )
+                        .with_help(format!("quote it: {key} = \"{shown}\"")),
+                    );
+                }
+            }
             let name = t.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
             let url = t.get("url").and_then(Value::as_str).map(str::to_string);
             let published = t.get("published").and_then(|v| match v {
@@ -193,7 +207,7 @@ fn parse_claims(fields: &mut Fields<'_>, file: &SourceFile, front: Range<usize>)
         let mut f = Fields::new(table, file, region, fields.diags);
         let subject = slug_ref(&mut f, "subject");
         let metric = f.text("metric");
-        let value = f.text("value");
+        let value = f.scalar_text("value");
         let mut missing = Vec::new();
         if subject.is_none() {
             missing.push("subject");
@@ -211,7 +225,7 @@ fn parse_claims(fields: &mut Fields<'_>, file: &SourceFile, front: Range<usize>)
             value: value.unwrap_or_default(),
             currency: f.text("currency"),
             qualifier: f.text("qualifier"),
-            period: f.text("period"),
+            period: f.scalar_text("period"),
             counterparty: slug_ref(&mut f, "counterparty"),
             according_to: slug_ref(&mut f, "according-to"),
             quote: f.text("quote"),

@@ -315,18 +315,40 @@ impl<'a> Fields<'a> {
 
     fn wrong_type(&mut self, key: &str, expected: &str, v: &Value) {
         let span = self.value_span_of(key);
+        let help = match (expected, v) {
+            ("a string", Value::Array(_) | Value::Table(_)) | (_, Value::Table(_)) => {
+                format!("write `{key}` as {expected}")
+            }
+            ("a string", v) => {
+                format!("quote it: {key} = \"{}\"", display_value(v).unwrap_or_default())
+            }
+            _ => format!("write `{key}` as {expected}"),
+        };
         self.diags.push(
             Diagnostic::error(
                 "wrong-type",
                 Some(span),
                 format!("`{key}` must be {expected}, found {}", v.type_str()),
             )
-            .with_help(format!("write `{key}` as {expected}")),
+            .with_help(help),
         );
     }
 
-    /// A string; numbers, booleans and dates are accepted and shown as written.
+    /// A string; any other type is a `wrong-type` error at the value (spec
+    /// section 7: `title = 42` is a mistake, not a title).
     pub fn text(&mut self, key: &'a str) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.trim().to_string()),
+            v => {
+                self.wrong_type(key, "a string", v);
+                None
+            }
+        }
+    }
+
+    /// A string, or a number, boolean or date shown as written: for values
+    /// where a bare number reads naturally (`period = 2022`, `value = 35e6`).
+    pub fn scalar_text(&mut self, key: &'a str) -> Option<String> {
         match self.get(key)? {
             Value::String(s) => Some(s.trim().to_string()),
             Value::Integer(i) => Some(i.to_string()),
@@ -340,7 +362,8 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A required string; reports `missing-key` when absent.
+    /// A required string; reports `missing-key` when absent (a value of the
+    /// wrong type is reported as that, not as missing).
     pub fn required_text(&mut self, key: &'a str, what: &str) -> Option<String> {
         let v = self.text(key);
         if v.as_deref().is_none_or(str::is_empty) && self.table.get(key).is_none_or(Value::is_str) {
@@ -356,13 +379,47 @@ impl<'a> Fields<'a> {
         v.filter(|s| !s.is_empty())
     }
 
-    /// A list of strings; a single string counts as a list of one.
+    /// A list of strings; a single string counts as a list of one. An item
+    /// of another type is an error at that item (when it can be found on
+    /// the key's line, else at the whole value); the strings still load.
     pub fn texts(&mut self, key: &'a str) -> Vec<String> {
         match self.get(key) {
             None => Vec::new(),
             Some(Value::String(s)) => vec![s.trim().to_string()],
-            Some(Value::Array(items)) if items.iter().all(Value::is_str) => {
-                items.iter().filter_map(|v| v.as_str()).map(|s| s.trim().to_string()).collect()
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(s) => out.push(s.trim().to_string()),
+                        v => {
+                            let whole = self.value_span_of(key);
+                            let shown = display_value(v).unwrap_or_default();
+                            let span = self
+                                .file
+                                .text
+                                .get(whole.range.clone())
+                                .and_then(|t| find_item(t, &shown))
+                                .map_or(whole.clone(), |r| {
+                                    Span::new(
+                                        whole.file,
+                                        whole.range.start + r.start..whole.range.start + r.end,
+                                    )
+                                });
+                            self.diags.push(
+                                Diagnostic::error(
+                                    "wrong-type",
+                                    Some(span),
+                                    format!(
+                                        "items of `{key}` must be strings, found {}",
+                                        v.type_str()
+                                    ),
+                                )
+                                .with_help(format!("quote it: \"{shown}\"")),
+                            );
+                        }
+                    }
+                }
+                out
             }
             Some(v) => {
                 self.wrong_type(key, "a list of strings", v);
@@ -440,6 +497,32 @@ impl<'a> Fields<'a> {
     pub fn file(&self) -> &'a SourceFile {
         self.file
     }
+}
+
+/// Where an unquoted list item written as `shown` sits in a one-line list
+/// (`[1, "a"]`): the first occurrence between separators, outside quotes.
+fn find_item(list: &str, shown: &str) -> Option<Range<usize>> {
+    let mut in_quote = None;
+    let mut start = None;
+    for (i, c) in list.char_indices().chain(std::iter::once((list.len(), ','))) {
+        match (in_quote, c) {
+            (Some(q), c) if c == q => in_quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => in_quote = Some(c),
+            (None, '[' | ',' | ']') => {
+                if let Some(s) = start.take() {
+                    let item: &str = &list[s..i];
+                    let lead = item.len() - item.trim_start().len();
+                    if item.trim() == shown {
+                        return Some(s + lead..s + lead + shown.len());
+                    }
+                }
+                start = Some(i + c.len_utf8());
+            }
+            (None, _) => {}
+        }
+    }
+    None
 }
 
 /// A scalar value shown as text in an infobox; `None` for tables and arrays of tables.

@@ -499,7 +499,16 @@ pub fn load_theme(root: &Path) -> Result<crate::model::Theme> {
                 let name = relative_name(&templates, entry.path());
                 let text = std::fs::read_to_string(entry.path())
                     .with_context(|| format!("cannot read {}", entry.path().display()))?;
-                theme.templates.push((name, text));
+                let n =
+                    u32::try_from(theme.templates.len()).expect("fewer than 2 billion templates");
+                let id = FileId(crate::source::THEME_FILE_BASE + n);
+                let file = SourceFile::new(
+                    id,
+                    entry.path().to_path_buf(),
+                    format!("templates/{name}"),
+                    &text,
+                );
+                theme.templates.push((name, file));
             }
         }
     }

@@ -337,8 +337,10 @@ impl Candidate {
 /// The site's own theme files, read by `load` (overrides of the defaults).
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
-    /// Templates by name (`entity.html`).
-    pub templates: Vec<(String, String)>,
+    /// Templates by name relative to `templates/` (`entity.html`), each a
+    /// source file (ids from [`crate::source::THEME_FILE_BASE`] up) so that
+    /// template errors point into it.
+    pub templates: Vec<(String, crate::source::SourceFile)>,
     /// Static files by path under `static/` (`style.css`).
     pub static_files: Vec<(String, Vec<u8>)>,
 }

@@ -191,7 +191,8 @@ impl Incremental {
         check_build_dir(&loaded.config, &self.opts, &loaded.sources, &mut diags)?;
         crate::theme_warnings(&self.theme, &loaded.config, &mut diags);
         sort_articles(&mut loaded.articles);
-        let crate::load::Loaded { sources, config, entities, articles, .. } = loaded;
+        let crate::load::Loaded { mut sources, config, entities, articles, .. } = loaded;
+        self.theme.templates.iter().for_each(|(_, f)| sources.push(f.clone()));
         let t = std::time::Instant::now();
         let old_matcher = self.matcher.as_ref().map(|(_, m, _)| Arc::clone(m));
         let registry = Registry::with_cache(&entities, &config, &mut diags, &mut self.matcher);
@@ -241,8 +242,8 @@ impl Incremental {
         let t = std::time::Instant::now();
         let prep = match Prepared::new(&model, &config, &self.theme) {
             Ok(prep) => prep,
-            Err(d) => {
-                diags.push(d);
+            Err(ds) => {
+                ds.into_iter().for_each(|d| diags.push(d));
                 return failed(sources, diags);
             }
         };

@@ -130,10 +130,7 @@ fn svg(
     let slot = WIDTH / slots.len().max(1) as f64;
     let bar_w = (slot * 0.6).min(90.0);
     let height = TOP + BAR_AREA + 44.0;
-    let (actual, target) = match lang {
-        Lang::Vi => ("thực tế", "mục tiêu"),
-        Lang::En => ("actual", "target"),
-    };
+    let (actual, target) = (crate::i18n::ui("actual", lang), crate::i18n::ui("target", lang));
     let mut s = String::new();
     let _ = write!(
         s,

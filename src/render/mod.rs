@@ -80,11 +80,13 @@ pub struct Prepared {
     tera: tera::Tera,
     base: tera::Context,
     strings: BTreeMap<&'static str, &'static str>,
+    /// The site's templates, to locate errors found while rendering.
+    overrides: Vec<(String, crate::source::SourceFile)>,
 }
 
 impl Prepared {
-    /// Compiles the templates; fails on a broken template.
-    pub fn new(model: &Model, config: &Config, theme: &Theme) -> Result<Prepared, Diagnostic> {
+    /// Compiles the templates; fails with every problem of a broken template.
+    pub fn new(model: &Model, config: &Config, theme: &Theme) -> Result<Prepared, Vec<Diagnostic>> {
         let tera = templates::build_tera(&theme.templates)?;
         let lang = config.language;
         let strings = ui_strings(lang);
@@ -108,7 +110,7 @@ impl Prepared {
         base.insert("site", &site);
         base.insert("t", &strings);
         base.insert("lang", lang.code());
-        Ok(Prepared { tera, base, strings })
+        Ok(Prepared { tera, base, strings, overrides: theme.templates.clone() })
     }
 }
 
@@ -206,7 +208,7 @@ impl<'a> Renderer<'a> {
         model: &'a Model,
         config: &'a Config,
         theme: &Theme,
-    ) -> Result<Renderer<'a>, Diagnostic> {
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let prep = Prepared::new(model, config, theme)?;
         Ok(Renderer::with(
             model,
@@ -243,8 +245,11 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &root);
         ctx.extend(extra);
         let t = crate::timings::enabled().then(std::time::Instant::now);
-        let html =
-            self.prep.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))?;
+        let html = self
+            .prep
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| templates::template_error(&e, &self.prep.overrides))?;
         if let Some(t) = t {
             crate::timings::record(&format!("render: {template}"), t.elapsed());
         }
@@ -264,8 +269,8 @@ pub fn render_site(
 ) -> anyhow::Result<Option<usize>> {
     let renderer = match Renderer::new(model, config, theme) {
         Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
+        Err(ds) => {
+            ds.into_iter().for_each(|d| diags.push(d));
             return Ok(None);
         }
     };
