@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::i18n::Lang;
 use crate::source::SourceFile;
 
@@ -81,6 +81,18 @@ pub enum LinkMentions {
     All,
     /// None (mentions still produce back-links).
     None,
+}
+
+/// The warning for a site-url that is only a path: the sitemap, robots.txt's
+/// `Sitemap:` line and the feed's ids need absolute URLs, so they are left out
+/// or written in a relative form (see `render/data.rs`).
+pub fn relative_site_url(raw: &str, span: Option<crate::diag::Span>) -> Diagnostic {
+    Diagnostic::warning(
+        "relative-site-url",
+        span,
+        format!("site-url \"{raw}\" is not an absolute URL: no sitemap.xml is written and the feed links relatively"),
+    )
+    .with_help("give the full address, like \"https://me.github.io/my-repo/\"; canonical links, the sitemap and the feed need it")
 }
 
 /// Where the site will be hosted, for canonical URLs and the 404 page.
@@ -199,7 +211,11 @@ impl Config {
         };
         let site_url = match raw.output.html.site_url.as_deref() {
             None => SiteUrl { base_path: "/".into(), absolute: None },
-            Some(s) => SiteUrl::parse(s).unwrap_or_else(|| {
+            Some(s) => SiteUrl::parse(s).inspect(|u| {
+                if u.absolute.is_none() {
+                    diags.push(relative_site_url(s, span_of("site-url")));
+                }
+            }).unwrap_or_else(|| {
                 diags.push(
                     Diagnostic::error("invalid-site-url", span_of("site-url"), format!("invalid site-url \"{s}\""))
                         .with_help("use a path prefix like \"/my-repo/\" or an absolute URL like \"https://me.github.io/my-repo/\""),
@@ -286,6 +302,21 @@ impl Config {
 /// Output folders the generator itself uses; no kind may take them.
 pub const RESERVED_DIRS: &[&str] = &["articles", "claims", "tags", "data", "static", "search"];
 
+/// The keys a book.toml section knows (mirrors the `Raw*` structs), for
+/// "did you mean" on a misspelt one.
+fn known_keys(section: &str) -> &'static [&'static str] {
+    match section {
+        "" => &["book", "build", "output", "kb"],
+        "book" => &["title", "description", "authors", "language", "src"],
+        "build" => &["build-dir"],
+        "output" => &["html"],
+        "output.html" => &["site-url", "cname", "allow-raw-html"],
+        "kb" => &["auto-claims", "link-mentions", "kinds"],
+        s if s.starts_with("kb.kinds.") => &["singular", "plural"],
+        _ => &[],
+    }
+}
+
 fn parse_raw(file: &SourceFile, diags: &mut Diagnostics) -> Option<RawConfig> {
     let de = match toml::Deserializer::parse(&file.text) {
         Ok(de) => de,
@@ -301,15 +332,19 @@ fn parse_raw(file: &SourceFile, diags: &mut Diagnostics) -> Option<RawConfig> {
         Ok(raw) => {
             for path in unknown {
                 let key = path.rsplit('.').next().unwrap_or(&path).to_string();
+                let section = path.rsplit_once('.').map_or("", |(s, _)| s);
+                let help = did_you_mean(&key, known_keys(section)).unwrap_or_else(|| {
+                    format!(
+                        "`{key}` is ignored; check its spelling against README's book.toml keys"
+                    )
+                });
                 diags.push(
                     Diagnostic::warning(
                         "unknown-key",
                         Some(key_span(file, &path)),
                         format!("unknown key `{path}` in book.toml"),
                     )
-                    .with_help(format!(
-                        "`{key}` is ignored; check its spelling against README's book.toml keys"
-                    )),
+                    .with_help(help),
                 );
             }
             Some(raw)
@@ -418,6 +453,15 @@ mod tests {
             "{}",
             rendered[1]
         );
+    }
+
+    /// Issue 15: book.toml typos get a suggestion, as article keys do.
+    #[test]
+    fn issue_15_misspelt_book_toml_keys_get_a_suggestion() {
+        let (_, d, _) =
+            load("[book]\ntitle = \"T\"\nlangauge = \"vi\"\n[output.html]\nsite-ulr = \"/\"\n");
+        let helps: Vec<&str> = d.iter().filter_map(|d| d.help.as_deref()).collect();
+        assert_eq!(helps, ["did you mean \"language\"?", "did you mean \"site-url\"?"]);
     }
 
     #[test]

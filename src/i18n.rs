@@ -105,7 +105,7 @@ const UI: &[(&str, &str, &str)] = &[
         "số liệu khác cùng đối tượng, chỉ số và kỳ",
         "more figures on the same subject, metric and period",
     ),
-    ("conflicts_with", "Mâu thuẫn với", "Conflicts with"),
+    ("conflicts_with", "Mâu thuẫn với số liệu này", "Conflicts with this figure"),
     ("statement", "Nội dung", "Statement"),
     ("in_article", "trong bài", "in"),
     ("page", "Trang", "Page"),

@@ -103,9 +103,10 @@ fn analyse_site(opts: &BuildOptions) -> Result<(Site, model::Theme)> {
             return Ok((site, model::Theme::default()));
         }
     };
-    apply_overrides(&mut loaded.config, opts)?;
+    apply_overrides(&mut loaded.config, opts, &mut diags)?;
     check_build_dir(&loaded.config, opts, &loaded.sources, &mut diags)?;
     let theme = load::load_theme(&opts.root)?;
+    theme_warnings(&theme, &loaded.config, &mut diags);
     let t = Instant::now();
     let (model, mut sources, config) = analyze::analyze(loaded, &mut diags);
     trace("analyze (wall)", t);
@@ -150,6 +151,7 @@ pub fn compile_site(opts: &BuildOptions) -> Result<Site> {
 /// `check` pays for (money figures no claim covers, names no entity matches).
 pub fn check_site(opts: &BuildOptions) -> Result<Site> {
     let mut site = compile_site(opts)?;
+    check_rendered_anchors(&mut site);
     analyze::report_uncovered_figures(
         &site.model.articles,
         &site.model.claims,
@@ -162,6 +164,26 @@ pub fn check_site(opts: &BuildOptions) -> Result<Site> {
         &mut site.diagnostics,
     );
     Ok(site)
+}
+
+/// Every `#fragment` a body links to must be an id of the rendered page,
+/// whatever kind of page it is (theme ids depend on the templates and on what
+/// each page shows, so only the output can tell).
+fn check_rendered_anchors(site: &mut Site) {
+    let (Some(outputs), Some(config)) = (&site.outputs, &site.config) else { return };
+    let links = analyze::validate::fragment_links(&site.model, config, &site.sources);
+    if links.is_empty() {
+        return;
+    }
+    let wanted: std::collections::HashSet<&str> = links.iter().map(|l| l.url.as_str()).collect();
+    let ids: std::collections::HashMap<&str, std::rc::Rc<std::collections::HashSet<String>>> =
+        outputs
+            .iter()
+            .filter(|o| wanted.contains(o.path.as_str()))
+            .map(|o| (o.path.as_str(), std::rc::Rc::new(analyze::validate::html_ids(&o.bytes))))
+            .collect();
+    let page_ids = |url: &str| ids.get(url).cloned();
+    analyze::validate::check_rendered_anchors(&links, &page_ids, &mut site.diagnostics);
 }
 
 /// Hears how far a build's rendering got, for a progress bar.
@@ -306,14 +328,31 @@ pub fn extract_file(opts: &ExtractOptions) -> Result<Extraction> {
     })
 }
 
-pub(crate) fn apply_overrides(config: &mut Config, opts: &BuildOptions) -> Result<()> {
+/// Warnings about the site's theme files (templates no page uses).
+pub(crate) fn theme_warnings(theme: &model::Theme, config: &Config, diags: &mut Diagnostics) {
+    let kinds: Vec<&str> = config.kinds.iter().map(|k| k.folder.as_str()).collect();
+    for d in render::templates::unused_overrides(&theme.templates, &kinds) {
+        diags.push(d);
+    }
+}
+
+pub(crate) fn apply_overrides(
+    config: &mut Config,
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Result<()> {
     if let Some(dest) = &opts.dest_dir {
         config.build_dir =
             if dest.is_absolute() { dest.clone() } else { std::env::current_dir()?.join(dest) };
     }
     if let Some(url) = &opts.site_url {
         match SiteUrl::parse(url) {
-            Some(u) => config.site_url = u,
+            Some(u) => {
+                if u.absolute.is_none() {
+                    diags.push(config::relative_site_url(url, None));
+                }
+                config.site_url = u;
+            }
             None => bail!(
                 "invalid --site-url {url:?}: use a path prefix like /my-repo/ or an absolute http(s) URL"
             ),

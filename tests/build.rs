@@ -144,8 +144,9 @@ fn tags_kinds_and_home_indexes() {
     assert_eq!(texts(&home, ".card h3 a"), ["Acme invests in Globex", "Reviewing the Widget"]);
     assert_eq!(t.read("CNAME"), "kb.example.org\n");
     assert!(t.out().join(".nojekyll").exists());
+    // No sitemap without an absolute site-url (issue 15).
+    assert!(!t.out().join("sitemap.xml").exists());
     for f in [
-        "sitemap.xml",
         "feed.xml",
         "robots.txt",
         "data/kb.json",

@@ -28,7 +28,10 @@ fn build_of_a_broken_site_writes_nothing() {
 
 fn linked_site() -> SiteTest {
     SiteTest::from_files(&[
-        ("book.toml", "[book]\ntitle = \"Links\"\n[output.html]\nsite-url = \"/kb/\"\n"),
+        (
+            "book.toml",
+            "[book]\ntitle = \"Links\"\n[output.html]\nsite-url = \"https://example.org/kb/\"\n",
+        ),
         (
             "content/companies/acme.md",
             "+++\nname = \"Acme\"\n+++\n## History\n\nSee [the report](../articles/2024/report.md#revenue), [[Globex]] and [figures](/claims/index.html).\n",

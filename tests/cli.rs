@@ -84,6 +84,14 @@ fn init_creates_a_site_that_builds() {
     let out = factbook().arg("build").arg(&site).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(site.join("book/companies/example-co.html").exists());
+    // Issue 15: a new site builds without warnings (no relative site-url) and
+    // publishes only the claims its author writes, saying so in book.toml.
+    let report =
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(report.contains(" 0 warnings, 0 errors"), "{report}");
+    let toml = std::fs::read_to_string(site.join("book.toml")).unwrap();
+    let at = toml.find("\nauto-claims = false\n").expect("auto-claims = false");
+    assert!(toml[..at].ends_with("`factbook check` lists the figures either way."), "{toml}");
     let out = factbook().arg("init").arg(&site).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "refuses to overwrite");
 }

@@ -12,6 +12,7 @@ mod claims;
 mod cli;
 mod eval;
 mod extract;
+mod issue15;
 mod layers;
 mod links;
 mod parties;

@@ -311,7 +311,6 @@ fn serve_answers_with_content_types_folder_indexes_and_the_404_page() {
         ("articles/widget-review.html", "text/html"),
         ("static/style.css", "text/css"),
         ("static/factbook.js", "text/javascript"),
-        ("sitemap.xml", "application/xml"),
         ("feed.xml", "application/xml"),
         ("data/kb.json", "application/json"),
         ("data/claims.csv", "text/csv"),

@@ -24,6 +24,94 @@ pub const QUALIFIERS: &[&str] = &[
     "range",
 ];
 
+/// Metric names factbook knows (labels, extraction); a curated claim's metric
+/// close to one of them but not equal is likely a typo (`fundng`). Others are
+/// custom metrics and pass.
+pub const METRICS: &[&str] = &[
+    "acquisition",
+    "buybacks",
+    "compensation",
+    "cost",
+    "customers",
+    "debt",
+    "dividends",
+    "downloads",
+    "employees",
+    "funding",
+    "gross-profit",
+    "growth",
+    "income",
+    "interest-rate",
+    "investment",
+    "margin",
+    "market-cap",
+    "market-share",
+    "net-income",
+    "net-loss",
+    "net-worth",
+    "operating-income",
+    "pre-tax-profit",
+    "price",
+    "profit",
+    "profit-cap",
+    "rank",
+    "revenue",
+    "shareholder-returns",
+    "spending",
+    "stake",
+    "subscribers",
+    "units-sold",
+    "users",
+    "valuation",
+    "visits",
+];
+
+/// A warning for a metric that looks like a misspelt known one.
+fn metric_typo(spec: &ClaimSpec) -> Option<Diagnostic> {
+    let metric = spec.metric.as_str();
+    let base = metric.strip_suffix("-target").unwrap_or(metric);
+    if METRICS.contains(&base) {
+        return None;
+    }
+    let help = did_you_mean(base, METRICS)?;
+    Some(
+        Diagnostic::warning(
+            "unknown-metric",
+            Some(spec.span_of("metric")),
+            format!("unknown metric \"{metric}\""),
+        )
+        .with_help(format!(
+            "{help} (a metric of your own is fine when it is spelt the same everywhere)"
+        )),
+    )
+}
+
+/// The claim's figure with the hedge it is stated with: the value's own
+/// qualifier ("about $2.8 billion", "$9.6 billion to $9.8 billion"), else the
+/// claim's `qualifier` when that is a property of a figure (`approximately`).
+/// `target` and `estimate` say what kind of statement a claim is, so they
+/// combine with either (a target range, an approximate estimate).
+pub fn stated_amount(c: &Claim) -> Option<figures::Amount> {
+    let mut a = c.amount.clone()?;
+    if a.qualifier == figures::Qualifier::Exact
+        && let Some(q) = figures::parse_qualifier(&c.qualifier)
+    {
+        a.qualifier = q;
+    }
+    if a.qualifier == figures::Qualifier::Range && a.value_max.is_none() {
+        a.qualifier = figures::Qualifier::Exact;
+    }
+    if a.qualifier != figures::Qualifier::Range {
+        a.value_max = None;
+    }
+    Some(a)
+}
+
+/// Whether a claim states a goal or a forecast rather than a result.
+pub fn is_forward(c: &Claim) -> bool {
+    matches!(c.qualifier.as_str(), "target" | "estimate") || c.metric.ends_with("-target")
+}
+
 /// Resolves an entity reference, reporting unknown slugs with suggestions.
 pub fn resolve_ref(
     r: &SlugRef,
@@ -92,6 +180,9 @@ fn curated_claim(
             ),
         }
     }
+    if let Some(d) = metric_typo(spec) {
+        diags.push(d);
+    }
     if amount.is_none() {
         diags.push(
             Diagnostic::warning("unparsed-value", Some(spec.span_of("value")), format!("value \"{}\" is not a figure factbook understands", spec.value))
@@ -126,9 +217,9 @@ fn curated_claim(
                     Diagnostic::error(
                         "invalid-period",
                         Some(spec.span_of("period")),
-                        format!("period \"{p}\" is not a year, month, quarter or date"),
+                        format!("period \"{p}\" is not a year, month, quarter, half or date"),
                     )
-                    .with_help("write 2022, 2023-03, 2023-Q1 or 2023-03-15"),
+                    .with_help("write 2022, 2023-03, 2023-Q1, 2023-H1 or 2023-03-15"),
                 );
                 None
             }
@@ -224,6 +315,9 @@ pub fn normalize_period(p: &str) -> Option<String> {
                 && matches!(&q[1..], "1" | "2" | "3" | "4") =>
         {
             Some(format!("{y}-Q{}", &q[1..]))
+        }
+        [y, h] if digits(y, 4) && matches!(*h, "H1" | "H2" | "h1" | "h2") => {
+            Some(format!("{y}-H{}", &h[1..]))
         }
         [y, m] if digits(y, 4) && digits(m, 2) && (1..=12).contains(&m.parse::<u32>().ok()?) => {
             Some(format!("{y}-{m}"))

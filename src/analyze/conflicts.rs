@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::figures::Qualifier;
 use crate::model::{Claim, ClaimId};
 
 /// The values a claim allows, as a closed-or-open interval.
@@ -20,21 +21,33 @@ const APPROX: Decimal = Decimal::from_parts(15, 0, 0, false, 2);
 const EXACT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
 fn interval(c: &Claim) -> Option<Interval> {
-    let a = c.amount.as_ref()?;
+    let a = super::claims::stated_amount(c)?;
     let v = a.value;
     let closed =
         |lo: Decimal, hi: Option<Decimal>| Interval { lo, lo_open: false, hi, hi_open: false };
-    Some(match c.qualifier.as_str() {
-        "approximately" | "estimate" | "target" => {
-            closed(v * (Decimal::ONE - APPROX), Some(v * (Decimal::ONE + APPROX)))
+    let forward = matches!(c.qualifier.as_str(), "target" | "estimate");
+    let slack = |lo: Decimal, hi: Option<Decimal>, s: Decimal| {
+        closed(lo * (Decimal::ONE - s), hi.map(|h| h * (Decimal::ONE + s)))
+    };
+    let mut iv = match a.qualifier {
+        Qualifier::Approximately => slack(v, Some(v), APPROX),
+        Qualifier::Exact if forward => slack(v, Some(v), APPROX),
+        Qualifier::AtLeast => closed(v, None),
+        Qualifier::MoreThan => Interval { lo: v, lo_open: true, hi: None, hi_open: false },
+        Qualifier::LessThan => {
+            Interval { lo: Decimal::ZERO, lo_open: false, hi: Some(v), hi_open: true }
         }
-        "at-least" => closed(v, None),
-        "more-than" => Interval { lo: v, lo_open: true, hi: None, hi_open: false },
-        "less-than" => Interval { lo: Decimal::ZERO, lo_open: false, hi: Some(v), hi_open: true },
-        "up-to" => closed(Decimal::ZERO, Some(v)),
-        "range" => closed(v, Some(a.value_max.unwrap_or(v))),
-        _ => closed(v * (Decimal::ONE - EXACT), Some(v * (Decimal::ONE + EXACT))),
-    })
+        Qualifier::UpTo => closed(Decimal::ZERO, Some(v)),
+        Qualifier::Range => closed(v, Some(a.value_max.unwrap_or(v))),
+        Qualifier::Exact => slack(v, Some(v), EXACT),
+    };
+    // A goal or forecast is hedged on top of what its figure says: a target
+    // range of $9.6-9.8 billion is not contradicted by $10 billion reached.
+    if forward && a.qualifier != Qualifier::Exact {
+        iv.lo *= Decimal::ONE - APPROX;
+        iv.hi = iv.hi.map(|h| h * (Decimal::ONE + APPROX));
+    }
+    Some(iv)
 }
 
 fn overlap(a: Interval, b: Interval) -> bool {
@@ -146,6 +159,21 @@ mod tests {
             let found = !find_conflicts(&[claim(a, qa), claim(b, qb)]).is_empty();
             assert_eq!(found, conflict, "{a} {qa} vs {b} {qb}");
         }
+    }
+
+    /// Issue 15: a target stated as a range keeps its range ($9.6-9.8 billion):
+    /// $11.3 billion reached is within the hedge of the top end, not a conflict.
+    #[test]
+    fn issue_15_target_ranges_keep_their_top_end() {
+        let mut target = claim(9_600, "target");
+        if let Some(a) = target.amount.as_mut() {
+            a.qualifier = Qualifier::Range;
+            a.value_max = Some(Decimal::from(9_800));
+        }
+        assert!(find_conflicts(&[target.clone(), claim(11_300, "exact")]).is_empty());
+        assert!(!find_conflicts(&[target, claim(12_000, "exact")]).is_empty());
+        // "approximately" on the claim hedges an exact figure.
+        assert!(find_conflicts(&[claim(100, "approximately"), claim(112, "exact")]).is_empty());
     }
 
     #[test]

@@ -320,7 +320,7 @@ pub fn scan_body(
                         LinkMentions::None => false,
                         LinkMentions::First => linked_in_section.insert(id),
                     };
-                    scan.snippets.entry(id).or_insert_with(|| snippet(&text, r.clone()));
+                    scan.snippets.entry(id).or_insert_with(|| snippet(body, abs.clone()));
                     scan.mentions.push(Mention { entity: id, range: abs, linked });
                 }
             }
@@ -330,19 +330,26 @@ pub fn scan_body(
     scan
 }
 
-/// The sentence around `hit` in `text`, trimmed to about 200 characters.
-pub fn snippet(text: &str, hit: Range<usize>) -> String {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n' | ';');
-    let start = text[..hit.start].rfind(is_end).map_or(0, |i| i + 1);
-    let end = text[hit.end..].find(is_end).map_or(text.len(), |i| hit.end + i + 1);
-    let sentence = text[start..end].trim();
-    let words: Vec<&str> = sentence.split_whitespace().collect();
-    let joined = words.join(" ");
+/// The sentence around `hit` (body offsets) as plain text, trimmed to about
+/// 200 characters. Sentences are the product's one splitter's
+/// ([`crate::text::prose::sentences`]: decimals and line wraps end none),
+/// taken within the paragraph of the hit.
+pub fn snippet(body: &str, hit: Range<usize>) -> String {
+    let (Some(before), Some(after)) = (body.get(..hit.start), body.get(hit.end..)) else {
+        return String::new();
+    };
+    let para_start = before.rfind("\n\n").map_or(0, |i| i + 2);
+    let para_end = after.find("\n\n").map_or(body.len(), |i| hit.end + i);
+    let sentence = crate::text::prose::sentences(body, para_start..para_end)
+        .into_iter()
+        .find(|r| r.start <= hit.start && hit.start < r.end)
+        .unwrap_or(para_start..para_end);
+    let joined = crate::text::plain_text(body.get(sentence).unwrap_or_default(), usize::MAX / 8);
     if joined.chars().count() <= 220 {
         return joined;
     }
     // Keep the words around the hit.
-    let hit_text = &text[hit];
+    let hit_text = &body[hit];
     let pos = joined.find(hit_text).unwrap_or(0);
     let from = joined[..pos].char_indices().rev().nth(100).map_or(0, |(i, _)| i);
     let from = joined[from..].find(' ').map_or(from, |i| from + i + 1).min(pos);
@@ -466,6 +473,17 @@ mod tests {
         let text = "Câu một. OpenAI có doanh thu lớn! Câu ba.";
         let at = text.find("OpenAI").unwrap();
         assert_eq!(snippet(text, at..at + 6), "OpenAI có doanh thu lớn!");
+    }
+
+    /// Issue 15: decimals and line wraps end no sentence; Markdown is dropped.
+    #[test]
+    fn issue_15_snippets_survive_decimals_and_line_wraps() {
+        let text = "Intro.\n\nAcme Robotics reported **$2.5 billion** in\nrevenue, up 4.5%. Next one.\n\nOther.";
+        let at = text.find("Acme").unwrap();
+        assert_eq!(
+            snippet(text, at..at + 4),
+            "Acme Robotics reported $2.5 billion in revenue, up 4.5%."
+        );
     }
 
     proptest! {

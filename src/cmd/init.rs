@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 const FILES: &[(&str, &str)] = &[
     (
         "book.toml",
-        "[book]\ntitle = \"My knowledge base\"\ndescription = \"Companies, products and the figures behind them.\"\nauthors = []\nlanguage = \"en\"\n\n[output.html]\nsite-url = \"/\"\n\n[kb]\nauto-claims = true\nlink-mentions = \"first\"\n",
+        "[book]\ntitle = \"My knowledge base\"\ndescription = \"Companies, products and the figures behind them.\"\nauthors = []\nlanguage = \"en\"\n\n[output.html]\n# The address the site is published at. Canonical links, sitemap.xml and the\n# feed's ids need it; without it they are left out or written relatively.\n# site-url = \"https://me.github.io/my-repo/\"\n\n[kb]\n# true publishes the figures factbook finds in article text as unreviewed\n# claims (marked \"extracted\", kept out of search engines); false keeps\n# only the [[claims]] you write. `factbook check` lists the figures either way.\nauto-claims = false\nlink-mentions = \"first\"\n",
     ),
     (
         "content/articles/example-funding.md",

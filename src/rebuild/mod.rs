@@ -187,8 +187,9 @@ impl Incremental {
         let t = std::time::Instant::now();
         let mut loaded = self.files.loaded(&mut diags);
         crate::diag::trace("rebuild: loaded", t);
-        apply_overrides(&mut loaded.config, &self.opts)?;
+        apply_overrides(&mut loaded.config, &self.opts, &mut diags)?;
         check_build_dir(&loaded.config, &self.opts, &loaded.sources, &mut diags)?;
+        crate::theme_warnings(&self.theme, &loaded.config, &mut diags);
         sort_articles(&mut loaded.articles);
         let crate::load::Loaded { mut sources, config, entities, articles, .. } = loaded;
         self.theme.templates.iter().for_each(|(_, f)| sources.push(f.clone()));
@@ -406,13 +407,16 @@ impl ChangedForms {
 
     fn affect(&self, article: &crate::model::Article, cached: &ArticleAnalysis) -> bool {
         let Some(ac) = &self.ac else { return true };
+        let names = |t: &str| {
+            let t = t.trim();
+            self.exact.contains(t)
+                || self.lower.contains(&t.to_lowercase())
+                || self.exact.contains(crate::model::slugify(t).as_str())
+        };
         ac.is_match(&*article.body)
-            || cached.links.wikilinks.iter().any(|w| {
-                let t = w.dest.trim();
-                self.exact.contains(t)
-                    || self.lower.contains(&t.to_lowercase())
-                    || self.exact.contains(crate::model::slugify(t).as_str())
-            })
+            || cached.links.wikilinks.iter().any(|w| names(&w.dest))
+            // Extracted claims fall back on the entity the source names.
+            || article.source.as_ref().is_some_and(|s| names(&s.name))
     }
 }
 

@@ -1,8 +1,10 @@
-//! Small inline SVG bar charts: one per metric with figures for two or more
-//! periods. No JavaScript; the template pairs each with a data table.
+//! Small inline SVG bar charts: one per metric and period granularity (years
+//! with years, quarters with quarters) with figures for two or more periods.
+//! No JavaScript; the template pairs each with a data table.
 
 use std::fmt::Write as _;
 
+use super::format::{Granularity, granularity};
 use super::markdown::escape;
 use super::view::{ChartView, ClaimRow};
 use crate::i18n::Lang;
@@ -11,7 +13,8 @@ const WIDTH: f64 = 560.0;
 const BAR_AREA: f64 = 160.0;
 const TOP: f64 = 24.0;
 
-/// Charts for every metric (same currency/unit) with at least two periods.
+/// Charts for every metric (same currency/unit) and granularity with at least
+/// two periods: a fiscal-year target never stands beside quarterly actuals.
 pub(super) fn charts(rows: &[ClaimRow], lang: Lang) -> Vec<ChartView> {
     let mut metrics: Vec<&str> = rows.iter().map(|r| r.metric.as_str()).collect();
     metrics.dedup();
@@ -35,32 +38,82 @@ pub(super) fn charts(rows: &[ClaimRow], lang: Lang) -> Vec<ChartView> {
         let Some(first) = group.first() else { continue };
         let group: Vec<&ClaimRow> =
             group.iter().copied().filter(|r| r.currency == first.currency).collect();
-        let mut periods: Vec<&str> = group.iter().map(|r| r.period.as_str()).collect();
-        periods.sort_unstable();
-        periods.dedup();
-        if periods.len() < 2 {
-            continue;
+        let mut grains: Vec<Granularity> = group.iter().map(|r| granularity(&r.period)).collect();
+        grains.sort_unstable();
+        grains.dedup();
+        let series: Vec<(Granularity, Vec<&ClaimRow>)> = grains
+            .into_iter()
+            .filter(|&g| g != Granularity::Other)
+            .map(|g| (g, group.iter().copied().filter(|r| granularity(&r.period) == g).collect()))
+            .collect();
+        let several = series.iter().filter(|(_, s)| periods_of(s).len() >= 2).count() > 1;
+        for (grain, group) in series {
+            if let Some(chart) = chart(first, grain, several, &group, lang) {
+                out.push(chart);
+            }
         }
-        // Per period, the best actual and the best target (curated first), so a goal
-        // and the figure finally reached stand side by side.
-        let best = |p: &str, target: bool| {
-            group
-                .iter()
-                .copied()
-                .filter(|r| r.period == p && r.is_target == target)
-                .min_by_key(|r| (r.origin != "curated", r.id.as_str()))
-        };
-        let slots: Vec<(Option<&ClaimRow>, Option<&ClaimRow>)> =
-            periods.iter().map(|p| (best(p, false), best(p, true))).collect();
-        let title = first.metric_label.clone();
-        let rows = slots.iter().flat_map(|(a, t)| a.iter().chain(t.iter())).map(|r| (*r).clone());
-        out.push(ChartView {
-            title: title.clone(),
-            svg: svg(&title, &first.metric, &slots, lang),
-            rows: rows.collect(),
-        });
     }
     out
+}
+
+fn periods_of<'r>(group: &[&'r ClaimRow]) -> Vec<&'r str> {
+    let mut periods: Vec<&str> = group.iter().map(|r| r.period.as_str()).collect();
+    periods.sort_unstable();
+    periods.dedup();
+    periods
+}
+
+/// One chart of one granularity; `None` under two periods.
+fn chart(
+    first: &ClaimRow,
+    grain: Granularity,
+    several: bool,
+    group: &[&ClaimRow],
+    lang: Lang,
+) -> Option<ChartView> {
+    let periods = periods_of(group);
+    if periods.len() < 2 {
+        return None;
+    }
+    // Per period, the best actual and the best target (curated first), so a goal
+    // and the figure finally reached stand side by side.
+    let best = |p: &str, target: bool| {
+        group
+            .iter()
+            .copied()
+            .filter(|r| r.period == p && r.is_target == target)
+            .min_by_key(|r| (r.origin != "curated", r.id.as_str()))
+    };
+    let slots: Vec<(Option<&ClaimRow>, Option<&ClaimRow>)> =
+        periods.iter().map(|p| (best(p, false), best(p, true))).collect();
+    let (name, id) = grain_words(grain, lang);
+    // A metric charted by years and by quarters says which chart is which.
+    let title = if several {
+        format!("{} ({name})", first.metric_label)
+    } else {
+        first.metric_label.clone()
+    };
+    let rows = slots.iter().flat_map(|(a, t)| a.iter().chain(t.iter())).map(|r| (*r).clone());
+    Some(ChartView {
+        title: title.clone(),
+        svg: svg(&title, &format!("{}-{id}", first.metric), &slots, lang),
+        rows: rows.collect(),
+    })
+}
+
+/// Words for a granularity in chart titles, and its id part.
+fn grain_words(g: Granularity, lang: Lang) -> (&'static str, &'static str) {
+    match (g, lang) {
+        (Granularity::Year, Lang::En) => ("by year", "years"),
+        (Granularity::Year, Lang::Vi) => ("theo năm", "years"),
+        (Granularity::Half, Lang::En) => ("by half-year", "halves"),
+        (Granularity::Half, Lang::Vi) => ("theo nửa năm", "halves"),
+        (Granularity::Quarter, Lang::En) => ("by quarter", "quarters"),
+        (Granularity::Quarter, Lang::Vi) => ("theo quý", "quarters"),
+        (Granularity::Month, Lang::En) => ("by month", "months"),
+        (Granularity::Month, Lang::Vi) => ("theo tháng", "months"),
+        (Granularity::Other, _) => ("", "other"),
+    }
 }
 
 fn svg(
@@ -91,7 +144,7 @@ fn svg(
         let bars: Vec<&ClaimRow> = a.iter().chain(t.iter()).copied().collect();
         let w = if bars.len() > 1 { bar_w / 2.0 - 1.0 } else { bar_w };
         let left = slot * i as f64 + (slot - bar_w) / 2.0;
-        let period = bars.first().map_or("", |r| r.period.as_str());
+        let period = bars.first().map_or("", |r| r.period_label.as_str());
         for (k, row) in bars.iter().enumerate() {
             let v = value(row);
             let h = (v / max * BAR_AREA).max(2.0);
@@ -102,7 +155,7 @@ fn svg(
             let _ = write!(
                 s,
                 "<g><title>{p}: {val} ({kind})</title><rect class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\"/><text class=\"value\" x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{val}</text></g>",
-                p = escape(&row.period),
+                p = escape(&row.period_label),
                 val = escape(&row.value),
                 cx = x + w / 2.0,
                 ty = (y - 6.0 - 12.0 * (k as f64)).max(12.0),

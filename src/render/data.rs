@@ -16,10 +16,14 @@ pub(super) fn data_files(r: &Renderer<'_>) -> Vec<Output> {
         Output { path: "data/kb.json".into(), bytes: kb },
         Output { path: "data/claims.csv".into(), bytes: claims_csv(r) },
         Output { path: "feed.xml".into(), bytes: feed(r).into_bytes() },
-        Output { path: "sitemap.xml".into(), bytes: sitemap(r).into_bytes() },
         Output { path: "robots.txt".into(), bytes: robots(r).into_bytes() },
         Output { path: ".nojekyll".into(), bytes: Vec::new() },
     ];
+    // A sitemap lists absolute URLs only; without an absolute site-url there
+    // is none to write (config warns).
+    if r.config.site_url.absolute.is_some() {
+        out.push(Output { path: "sitemap.xml".into(), bytes: sitemap(r).into_bytes() });
+    }
     if let Some(cname) = &r.config.cname {
         out.push(Output {
             path: "CNAME".into(),
@@ -301,12 +305,46 @@ fn claims_csv(r: &Renderer<'_>) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Absolute URL when known, else a root-absolute path under site-url.
+/// Absolute URL when known, else a path relative to the site root (where
+/// `feed.xml` lives, so feed readers resolve it against the feed's address).
 fn full_url(r: &Renderer<'_>, path: &str) -> String {
     match &r.config.site_url.absolute {
         Some(abs) => format!("{abs}{path}"),
-        None => format!("{}{path}", r.config.site_url.base_path),
+        None if path.is_empty() => "./".to_string(),
+        None => path.to_string(),
     }
+}
+
+/// An Atom id: the absolute URL when known, else a name-based `urn:uuid:`
+/// (stable for the same site title and path), since Atom ids must be
+/// absolute IRIs.
+fn atom_id(r: &Renderer<'_>, path: &str) -> String {
+    match &r.config.site_url.absolute {
+        Some(abs) => format!("{abs}{path}"),
+        None => name_uuid(&format!("{}\n{path}", r.config.title)),
+    }
+}
+
+/// A version-5-shaped UUID from a 128-bit FNV-1a hash of `name` (stable
+/// across builds and Rust versions, unlike `DefaultHasher`).
+fn name_uuid(name: &str) -> String {
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in name.bytes() {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    let mut bytes = h.to_be_bytes();
+    bytes[6] = (bytes[6] & 0x0f) | 0x50;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 fn feed(r: &Renderer<'_>) -> String {
@@ -317,21 +355,33 @@ fn feed(r: &Renderer<'_>) -> String {
         .map(|a| a.date)
         .max()
         .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
+    // Atom wants an author for every entry: the feed's stands in for entries
+    // without one, and falls back to the site's title.
+    let authors: Vec<&str> = if r.config.authors.is_empty() {
+        vec![r.config.title.as_str()]
+    } else {
+        r.config.authors.iter().map(String::as_str).collect()
+    };
     let mut s = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}\"/>\n<updated>{updated}T00:00:00Z</updated>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}\"/>\n<updated>{updated}T00:00:00Z</updated>\n{}",
         r.lang.code(),
         escape(&r.config.title),
-        escape(&full_url(r, "")),
+        escape(&atom_id(r, "")),
         escape(&full_url(r, "")),
         escape(&full_url(r, "feed.xml")),
+        authors
+            .iter()
+            .map(|n| format!("<author><name>{}</name></author>\n", escape(n)))
+            .collect::<String>(),
     );
     for (i, a) in m.articles.iter().enumerate().take(50) {
-        let url = full_url(r, &urls::article(a));
+        let path = urls::article(a);
+        let url = full_url(r, &path);
         let summary = r.model.excerpts[i].clone();
         s.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{}T00:00:00Z</updated>\n<summary>{}</summary>\n{}</entry>\n",
             escape(&a.title),
-            escape(&url),
+            escape(&atom_id(r, &path)),
             escape(&url),
             a.date,
             escape(&summary),
@@ -354,7 +404,13 @@ fn sitemap(r: &Renderer<'_>) -> String {
     paths.extend(m.articles.iter().map(urls::article));
     paths.extend(m.entities.iter().map(urls::entity));
     paths.extend(m.entities.iter().map(super::timeline::timeline_path));
-    paths.extend(m.claims.iter().map(urls::claim));
+    paths.extend(
+        m.claims
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| !r.unreviewed(crate::model::ClaimId(i as u32)))
+            .map(|(_, c)| urls::claim(c)),
+    );
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -366,5 +422,8 @@ fn sitemap(r: &Renderer<'_>) -> String {
 }
 
 fn robots(r: &Renderer<'_>) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {}\n", full_url(r, "sitemap.xml"))
+    match &r.config.site_url.absolute {
+        Some(abs) => format!("User-agent: *\nAllow: /\nSitemap: {abs}sitemap.xml\n"),
+        None => "User-agent: *\nAllow: /\n".to_string(),
+    }
 }

@@ -7,6 +7,7 @@
 
 mod chart;
 mod data;
+mod format;
 mod graph;
 pub(crate) mod lists;
 pub mod markdown;

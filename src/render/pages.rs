@@ -6,10 +6,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
+use super::format;
 use super::lists::{ListFamily, ListItems, by_metric_and_period, claim_key, schema_type};
 use super::markdown::{Highlight, Inline, Weave, render_body};
 use super::view::*;
 use super::{Output, PER_PAGE, RenderError, Renderer, Sink, urls};
+use crate::analyze::claims;
 use crate::diag::Diagnostic;
 use crate::figures;
 use crate::i18n::{format_date, metric_label, qualifier_label, relation_labels};
@@ -20,6 +22,12 @@ type Streamed = Result<(), RenderError>;
 
 /// How many other claims on the same subject, metric and period a claim page lists.
 const SAME_CLAIMS_SHOWN: usize = 10;
+
+/// How many key figures the home page shows at least (when there are that many).
+const KEY_FIGURES: usize = 12;
+
+/// How many subjects the home page's key figures cover at most (one figure each).
+const KEY_SUBJECTS: usize = 24;
 
 impl Renderer<'_> {
     pub(super) fn entity_link(&self, id: EntityId) -> EntityLink {
@@ -42,18 +50,11 @@ impl Renderer<'_> {
         }
     }
 
-    /// The figure in words, honouring the claim's qualifier.
+    /// The figure as its source states it: hedge words and both ends of a range.
     pub(super) fn claim_value(&self, c: &Claim) -> String {
-        let Some(a) = &c.amount else { return c.value_text.clone() };
-        let mut exact = a.clone();
-        if c.qualifier != "range" {
-            exact.qualifier = figures::Qualifier::Exact;
-            exact.value_max = None;
-        }
-        let figure = figures::format_amount(&exact, self.lang);
-        match c.qualifier.as_str() {
-            "exact" | "target" | "estimate" | "range" => figure,
-            q => format!("{} {figure}", qualifier_label(q, self.lang)),
+        match claims::stated_amount(c) {
+            Some(a) => format::amount(&a, self.lang),
+            None => c.value_text.clone(),
         }
     }
 
@@ -77,6 +78,11 @@ impl Renderer<'_> {
         row
     }
 
+    /// The period in words, or empty.
+    fn period_label(&self, c: &Claim) -> String {
+        c.period.as_deref().map(|p| format::period(p, self.lang)).unwrap_or_default()
+    }
+
     pub(super) fn claim_row(&self, id: ClaimId) -> ClaimRow {
         let c = self.model.claim(id);
         let article = self.model.article(c.article);
@@ -92,13 +98,23 @@ impl Renderer<'_> {
             metric: c.metric.clone(),
             metric_label: metric_label(&c.metric, self.lang),
             period: c.period.clone().unwrap_or_default(),
+            period_label: self.period_label(c),
             value: self.claim_value(c),
             number: c.amount.as_ref().map(|a| a.value.normalize().to_string()).unwrap_or_default(),
+            number_label: claims::stated_amount(c)
+                .map(|a| {
+                    let lo = format::number(a.value, self.lang);
+                    match a.value_max {
+                        Some(hi) => format!("{lo}–{}", format::number(hi, self.lang)),
+                        None => lo,
+                    }
+                })
+                .unwrap_or_default(),
             currency: c.amount.as_ref().and_then(|a| a.currency).unwrap_or_default().to_string(),
+            unit: c.amount.as_ref().map(unit_key).unwrap_or_default(),
             qualifier: c.qualifier.clone(),
             qualifier_label: qualifier_label(&c.qualifier, self.lang).to_string(),
-            is_target: matches!(c.qualifier.as_str(), "target" | "estimate")
-                || c.metric.ends_with("-target"),
+            is_target: claims::is_forward(c),
             origin,
             origin_label,
             article_title: article.title.clone(),
@@ -117,6 +133,20 @@ impl Renderer<'_> {
             metric_detail: c.metric_detail.clone().unwrap_or_default(),
             first_report: None,
         }
+    }
+
+    /// An extracted claim with no curated claim on its subject, metric and
+    /// period: published for readers, kept out of search engines and the sitemap.
+    pub(super) fn unreviewed(&self, id: ClaimId) -> bool {
+        let c = self.model.claim(id);
+        c.origin == Origin::Extracted
+            && !self
+                .look
+                .claims_by_key
+                .get(&claim_key(c))
+                .into_iter()
+                .flatten()
+                .any(|&o| self.model.claim(o).origin == Origin::Curated)
     }
 
     fn conflicts_of(&self, id: ClaimId) -> impl Iterator<Item = ClaimId> + '_ {
@@ -157,6 +187,7 @@ impl Renderer<'_> {
             jsonld: Self::jsonld(jsonld),
             path: path.to_string(),
             kind,
+            noindex: false,
         }
     }
 
@@ -493,7 +524,8 @@ impl Renderer<'_> {
         let subject = &self.model.entity(c.subject).name;
         let metric = metric_label(&c.metric, self.lang);
         let value = self.claim_value(c);
-        match (self.lang, &c.period) {
+        let period = c.period.as_ref().map(|_| self.period_label(c));
+        match (self.lang, &period) {
             (crate::i18n::Lang::Vi, Some(p)) => format!("{metric} {p} của {subject}: {value}"),
             (crate::i18n::Lang::Vi, None) => format!("{metric} của {subject}: {value}"),
             (crate::i18n::Lang::En, Some(p)) => {
@@ -558,8 +590,9 @@ impl Renderer<'_> {
             "appearance": {"@type": "NewsArticle", "headline": article.title, "datePublished": article.date.to_string()},
             "author": c.according_to.map(|p| json!({"@type": "Organization", "name": self.model.entity(p).name})),
         });
-        let meta =
+        let mut meta =
             self.meta(&path, "claim", &statement, c.quote.as_deref().unwrap_or(&statement), jsonld);
+        meta.noindex = self.unreviewed(id);
         let mut ctx = tera::Context::new();
         ctx.insert("claim", &row);
         ctx.insert("statement", &statement);
@@ -713,17 +746,8 @@ impl Renderer<'_> {
             })
             .filter(|b| b.count > 0)
             .collect();
-        let mut key: Vec<ClaimId> = (0..self.model.claims.len() as u32)
-            .map(ClaimId)
-            .filter(|&c| self.model.claim(c).origin == Origin::Curated)
-            .collect();
-        key.sort_by(|&a, &b| {
-            let (x, y) = (self.model.claim(a), self.model.claim(b));
-            (self.model.article(x.article).date, &y.id)
-                .cmp(&(self.model.article(y.article).date, &x.id))
-                .reverse()
-        });
-        let figures: Vec<ClaimRow> = key.into_iter().take(12).map(|c| self.claim_row(c)).collect();
+        let figures: Vec<ClaimRow> =
+            self.key_figures().into_iter().map(|c| self.claim_row(c)).collect();
         let jsonld = json!({
             "@context": "https://schema.org",
             "@type": "WebSite",
@@ -742,11 +766,47 @@ impl Renderer<'_> {
         (meta, ctx)
     }
 
+    /// The home page's key figures: one per subject with claims first (curated
+    /// before extracted, then the newest), so that every subject is seen, then
+    /// more of the same order up to [`KEY_FIGURES`].
+    fn key_figures(&self) -> Vec<ClaimId> {
+        let m = self.model;
+        let mut all: Vec<ClaimId> = (0..m.claims.len() as u32).map(ClaimId).collect();
+        all.sort_by(|&a, &b| {
+            let (x, y) = (m.claim(a), m.claim(b));
+            (x.origin, std::cmp::Reverse(m.article(x.article).date), &x.id).cmp(&(
+                y.origin,
+                std::cmp::Reverse(m.article(y.article).date),
+                &y.id,
+            ))
+        });
+        let mut seen = std::collections::HashSet::new();
+        let (mut firsts, mut rest): (Vec<ClaimId>, Vec<ClaimId>) =
+            all.into_iter().partition(|&c| seen.insert(m.claim(c).subject));
+        firsts.truncate(KEY_SUBJECTS);
+        let more = KEY_FIGURES.saturating_sub(firsts.len());
+        rest.truncate(more);
+        firsts.extend(rest);
+        firsts
+    }
+
     pub(super) fn not_found(&self) -> Result<Output, Diagnostic> {
         let meta = self.meta("404.html", "404", &self.t("not_found"), "", json!({"@context": "https://schema.org", "@type": "WebPage", "name": self.t("not_found")}));
         // The host serves 404.html at any depth, so links are root-absolute.
         let mut ctx = tera::Context::new();
         ctx.insert("root_override", &self.config.site_url.base_path);
         self.page("404.html", "404.html", &meta, ctx)
+    }
+}
+
+/// What an amount counts, as a sort group: the currency, else the unit.
+fn unit_key(a: &figures::Amount) -> String {
+    match (a.currency, a.unit) {
+        (Some(c), _) => c.to_string(),
+        (None, Some(figures::Unit::Percent)) => "percent".into(),
+        (None, Some(figures::Unit::Multiple)) => "multiple".into(),
+        (None, Some(figures::Unit::Count)) => "count".into(),
+        (None, Some(figures::Unit::Rank)) => "rank".into(),
+        (None, None) => String::new(),
     }
 }

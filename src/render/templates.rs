@@ -45,6 +45,41 @@ fn escape_output(s: &str) -> String {
     super::markdown::escape(s)
 }
 
+/// Warnings for the site's templates that no page uses: a name that is
+/// neither a default template's, nor `entity-<kind>.html` of a kind, nor
+/// named by another template (`extends`, `include`, `import`) is most likely
+/// misspelt (`artcle.html`), and would otherwise be ignored without a word.
+pub fn unused_overrides(overrides: &[(String, SourceFile)], kinds: &[&str]) -> Vec<Diagnostic> {
+    let mut known: Vec<String> = DEFAULT_TEMPLATES.iter().map(|(n, _)| (*n).to_string()).collect();
+    known.extend(kinds.iter().map(|k| format!("entity-{k}.html")));
+    let named_by_others = |name: &str| {
+        let quoted = [format!("\"{name}\""), format!("'{name}'")];
+        overrides
+            .iter()
+            .any(|(other, f)| other != name && quoted.iter().any(|q| f.text.contains(q.as_str())))
+    };
+    overrides
+        .iter()
+        .filter(|(name, _)| !known.contains(name) && !named_by_others(name))
+        .map(|(name, file)| {
+            let help = crate::diag::did_you_mean(name, &known).unwrap_or_else(|| {
+                format!(
+                    "templates override one of {}",
+                    DEFAULT_TEMPLATES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                )
+            });
+            Diagnostic::warning(
+                "unknown-template",
+                Some(Span::new(file.id, 0..0)),
+                format!(
+                    "templates/{name} is not a template factbook renders, and no template uses it"
+                ),
+            )
+            .with_help(help)
+        })
+        .collect()
+}
+
 /// Builds the template set: defaults, then the site's overrides and
 /// additions (`(name, file)`, the name relative to `templates/`). Every
 /// problem found is returned, each located in its file.

@@ -45,6 +45,9 @@ pub struct PageMeta {
     pub path: String,
     /// Page type (`article`, `entity`, `claim`, `list`, `home`, `404`), for CSS.
     pub kind: &'static str,
+    /// Whether search engines are asked not to index the page (an extracted
+    /// claim no curated claim covers yet: nobody has reviewed it).
+    pub noindex: bool,
 }
 
 /// A link to an entity with its kind.
@@ -101,14 +104,21 @@ pub struct ClaimRow {
     pub metric: String,
     /// Localised metric label.
     pub metric_label: String,
-    /// Period or empty.
+    /// Period key (`2024-Q3`) or empty.
     pub period: String,
+    /// The period in words ("Q3 2024", "quý 3/2024") or empty.
+    pub period_label: String,
     /// Human value ("khoảng 35 triệu USD").
     pub value: String,
     /// Exact normalised number, for sorting and data.
     pub number: String,
+    /// The exact number grouped for reading ("310,000,000", "9,600,000,000–9,800,000,000").
+    pub number_label: String,
     /// ISO currency or empty.
     pub currency: String,
+    /// What the number counts, so that a value column sorts like with like:
+    /// the currency code, `percent`, `multiple`, `count`, `rank`, or empty.
+    pub unit: String,
     /// Qualifier name.
     pub qualifier: String,
     /// Localised qualifier.

@@ -42,8 +42,16 @@ fn is_noise(path: &Path) -> bool {
         || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|s| name.ends_with(s))
 }
 
-/// Sorts raw event paths into changes; drops noise and output files.
-pub fn classify(paths: &[PathBuf], layout: &Layout) -> Vec<Change> {
+/// Whether a path has the extension `ext`.
+fn has_ext(p: &Path, ext: &str) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Sorts raw event paths into changes; drops noise, output files and files
+/// the build never reads: under content/ only Markdown files and folders
+/// (`is_dir` says which paths are folders; sed's `sedXhR037` is not), under
+/// templates/ only `.html`. Everything under static/ is an asset.
+pub fn classify(paths: &[PathBuf], layout: &Layout, is_dir: impl Fn(&Path) -> bool) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::new();
     for p in paths {
         let hidden = p.strip_prefix(&layout.root).is_ok_and(|rel| {
@@ -55,8 +63,14 @@ pub fn classify(paths: &[PathBuf], layout: &Layout) -> Vec<Change> {
         let change = if p == &layout.root.join("book.toml") {
             Change::Config
         } else if p.starts_with(&layout.content) {
+            if !has_ext(p, "md") && !is_dir(p) {
+                continue;
+            }
             Change::Content(p.clone())
         } else if p.starts_with(layout.templates()) {
+            if !has_ext(p, "html") && !is_dir(p) {
+                continue;
+            }
             Change::Template(p.clone())
         } else if p.starts_with(layout.statics()) {
             Change::Static(p.clone())
@@ -108,10 +122,31 @@ pub fn start(layout: &Layout, tx: Sender<Vec<Change>>) -> Result<Watching> {
     let shared = std::sync::Arc::clone(&watcher);
     std::thread::spawn(move || {
         while let Ok(first) = raw_rx.recv() {
+            // What the events themselves say about folders and files: a
+            // folder removed or renamed away no longer exists to ask.
+            let mut folders: Vec<PathBuf> = Vec::new();
+            let mut files: Vec<PathBuf> = Vec::new();
+            let mut note = |e: &notify::Event| {
+                use notify::event::{CreateKind, RemoveKind};
+                match e.kind {
+                    EventKind::Create(CreateKind::Folder)
+                    | EventKind::Remove(RemoveKind::Folder) => {
+                        folders.extend(e.paths.iter().cloned());
+                    }
+                    EventKind::Create(CreateKind::File) | EventKind::Remove(RemoveKind::File) => {
+                        files.extend(e.paths.iter().cloned());
+                    }
+                    _ => {}
+                }
+            };
+            note(&first);
             let mut paths = first.paths;
             loop {
                 match raw_rx.recv_timeout(QUIET) {
-                    Ok(more) => paths.extend(more.paths),
+                    Ok(more) => {
+                        note(&more);
+                        paths.extend(more.paths);
+                    }
                     // An editor that truncates before writing leaves an empty
                     // file for a moment: give it a little longer.
                     Err(_)
@@ -121,7 +156,10 @@ pub fn start(layout: &Layout, tx: Sender<Vec<Change>>) -> Result<Watching> {
                         }) =>
                     {
                         match raw_rx.recv_timeout(SETTLE) {
-                            Ok(more) => paths.extend(more.paths),
+                            Ok(more) => {
+                                note(&more);
+                                paths.extend(more.paths);
+                            }
                             Err(_) => break,
                         }
                     }
@@ -134,7 +172,14 @@ pub fn start(layout: &Layout, tx: Sender<Vec<Change>>) -> Result<Watching> {
                     let _ = w.watch(&dir, RecursiveMode::Recursive);
                 }
             }
-            let changes = classify(&paths, &layout);
+            // A path gone without a word about its kind counts as a folder
+            // when it has no extension (a moved-away kind folder).
+            let is_dir = |p: &Path| {
+                folders.iter().any(|f| f == p)
+                    || p.is_dir()
+                    || (!p.exists() && p.extension().is_none() && !files.iter().any(|f| f == p))
+            };
+            let changes = classify(&paths, &layout, is_dir);
             if !changes.is_empty() && tx.send(changes).is_err() {
                 break;
             }
@@ -173,12 +218,41 @@ mod tests {
         .map(PathBuf::from)
         .collect();
         assert_eq!(
-            classify(&paths, &layout()),
+            classify(&paths, &layout(), |_| false),
             [
                 Change::Config,
                 Change::Template("/s/templates/entity.html".into()),
                 Change::Static("/s/static/style.css".into()),
                 Change::Content("/s/content/articles/a.md".into()),
+            ]
+        );
+    }
+
+    /// Issue 15: editor and tool temp files are not content or templates
+    /// (`sed -i` writes `sedXhR037` beside the file it edits).
+    #[test]
+    fn issue_15_temp_files_without_a_content_extension_are_ignored() {
+        let paths: Vec<PathBuf> = [
+            "/s/content/articles/sedXhR037",
+            "/s/content/articles/notes.txt",
+            "/s/content/articles/a.md.orig",
+            "/s/content/articles/.#a.md",
+            "/s/templates/sedAb12Cd",
+            "/s/templates/entity.html.swp",
+            "/s/templates/partials",
+            "/s/content/funds",
+            "/s/content/articles/b.md",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let dirs = |p: &Path| p.ends_with("partials") || p.ends_with("funds");
+        assert_eq!(
+            classify(&paths, &layout(), dirs),
+            [
+                Change::Template("/s/templates/partials".into()),
+                Change::Content("/s/content/articles/b.md".into()),
+                Change::Content("/s/content/funds".into()),
             ]
         );
     }

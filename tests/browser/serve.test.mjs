@@ -192,7 +192,7 @@ describe("factbook in Chromium", () => {
 
     const table = page.locator("table.claims.sortable");
     const values = () =>
-      table.locator("tbody tr td[data-value]").evaluateAll((cells) => cells.map((c) => Number(c.dataset.value)));
+      table.locator("tbody tr td[data-unit]").evaluateAll((cells) => cells.map((c) => Number(c.dataset.value)));
     const header = table.locator("thead th[data-sort=number]");
     const before = await values();
     assert.ok(before.length >= 2, `at least two claims to sort, got ${before}`);
@@ -213,6 +213,40 @@ describe("factbook in Chromium", () => {
     const metrics = await table.locator("tbody tr td:nth-child(2)").allInnerTexts();
     assert.deepEqual(metrics, [...metrics].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
 
+    assert.deepEqual(errors, [], "no console errors");
+    await page.close();
+  });
+
+  // Issue 15: the value column sorts within a unit and keeps units together:
+  // VND 5 billion never stands between US$2.8 billion and US$9.6 billion.
+  test("the value column sorts within each unit", { timeout: 30_000 }, async () => {
+    const root = path.join(tmp, "figures");
+    fs.cpSync(path.resolve(here, "../sites/figures"), root, { recursive: true });
+    const out = path.join(tmp, "figures-out");
+    execFileSync(bin, ["build", root, "-d", out], { stdio: "pipe" });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(pathToFileURL(path.join(out, "claims/index.html")).href);
+    const table = page.locator("table.claims.sortable");
+    const header = table.locator("thead th[data-sort=number]");
+    const cells = () =>
+      table
+        .locator("tbody tr td[data-unit]")
+        .evaluateAll((cs) => cs.map((c) => [c.dataset.unit, Number(c.dataset.value)]));
+    for (const direction of ["ascending", "descending"]) {
+      await header.click();
+      assert.equal(await header.getAttribute("aria-sort"), direction);
+      const got = await cells();
+      const units = got.map(([u]) => u);
+      assert.ok(new Set(units).size >= 2, `two units at least: ${units}`);
+      const runs = units.filter((u, i) => i === 0 || u !== units[i - 1]);
+      assert.equal(runs.length, new Set(units).size, `units stay together: ${JSON.stringify(got)}`);
+      for (const unit of new Set(units)) {
+        const values = got.filter(([u]) => u === unit).map(([, v]) => v);
+        const sorted = [...values].sort((a, b) => (direction === "ascending" ? a - b : b - a));
+        assert.deepEqual(values, sorted, `${unit} sorted ${direction}`);
+      }
+    }
     assert.deepEqual(errors, [], "no console errors");
     await page.close();
   });

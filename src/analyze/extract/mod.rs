@@ -179,6 +179,7 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
         }
     }
     for c in &mut out {
+        c.quote_range = unique_quote(input.body, c.quote_range.clone());
         c.quote = input
             .body
             .get(c.quote_range.clone())
@@ -186,6 +187,50 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             .unwrap_or_default();
     }
     out
+}
+
+/// Widens `range` word by word (left, then right) until the text it covers
+/// occurs first at its own place in `body`, so that a pasted quote (which
+/// `find_quote` looks up from the start) anchors this very figure: a table
+/// cell "$2.5 billion" also stated in the prose above takes in its row.
+/// Gives the range back unchanged when no widening makes it unique.
+fn unique_quote(body: &str, range: Range<usize>) -> Range<usize> {
+    let first_at = |r: &Range<usize>| {
+        body.get(r.clone()).and_then(|q| super::claims::find_quote(body, q)).map(|f| f.start)
+    };
+    let mut r = range.clone();
+    let mut left = true;
+    for _ in 0..64 {
+        if first_at(&r) == Some(r.start) {
+            return r;
+        }
+        let (wider_left, wider_right) = (widen_left(body, r.start), widen_right(body, r.end));
+        if wider_left == r.start && wider_right == r.end {
+            break;
+        }
+        if (left && wider_left < r.start) || wider_right == r.end {
+            r.start = wider_left;
+        } else {
+            r.end = wider_right;
+        }
+        left = !left;
+    }
+    range
+}
+
+/// Start of the word before `at` (with the whitespace between).
+fn widen_left(body: &str, at: usize) -> usize {
+    let before = body.get(..at).unwrap_or_default();
+    let trimmed = before.trim_end();
+    trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1).min(at)
+}
+
+/// End of the word after `at` (with the whitespace between).
+fn widen_right(body: &str, at: usize) -> usize {
+    let after = body.get(at..).unwrap_or_default();
+    let lead = after.len() - after.trim_start().len();
+    let word = after[lead..].find(char::is_whitespace).unwrap_or(after.len() - lead);
+    at + lead + word
 }
 
 /// The claims an article's candidates make, with stable ids
@@ -220,13 +265,35 @@ pub fn extracted_claims(
             qualifier: c.qualifier.to_string(),
             period: c.period.clone(),
             counterparty: c.counterparty,
-            according_to: c.according_to,
+            // Who says so: the publication named in the sentence, else the
+            // article's own source when the registry knows it.
+            according_to: c.according_to.or_else(|| source_publication(article, entities)),
             article: article_id,
             quote: Some(c.quote.clone()),
             quote_range: Some(c.quote_range.clone()),
         });
     }
     out
+}
+
+/// The entity an article's `source` names (by name, alias or slug, any case),
+/// publications first.
+pub fn source_publication(article: &Article, entities: &[Entity]) -> Option<EntityId> {
+    let name = article.source.as_ref()?.name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let same = |s: &str| s.trim().to_lowercase() == name.to_lowercase();
+    let matches = |e: &Entity| {
+        same(&e.name) || same(e.slug.as_str()) || e.aliases.iter().any(|a| same(&a.text))
+    };
+    let found = |publications: bool| {
+        entities
+            .iter()
+            .position(|e| (e.kind == "publications") == publications && matches(e))
+            .map(|i| EntityId(i as u32))
+    };
+    found(true).or_else(|| found(false))
 }
 
 /// Drops the extracted claims that a curated claim of the same article already states.

@@ -9,12 +9,12 @@
 use super::context::BlockContext;
 use super::{Input, Kind, Mention, affiliation_of, kind_of};
 use crate::figures;
+use crate::figures::Amount;
 use crate::figures::lexicon::{
     ANAPHORS, FORECAST_ONLY, Hit, MONEY, PERCENT, PERSON_METRICS, Role, Tok, TokKind, keywords,
     tokenize,
 };
 use crate::figures::period::{TimeExpr, find_times};
-use crate::figures::{Amount, Qualifier};
 use crate::i18n::Lang;
 use crate::model::EntityId;
 use crate::text::prose::Prose;
@@ -488,7 +488,9 @@ impl Sentence {
             let a = &self.figures[i].amount;
             f.qualifier = if target {
                 "target"
-            } else if estimates[i] && a.qualifier == Qualifier::Exact {
+            } else if estimates[i] {
+                // The figure keeps its own hedge ("about", a range) in its
+                // amount: a forecast of about $2 billion is both.
                 "estimate"
             } else {
                 figures::qualifier_name(a.qualifier)

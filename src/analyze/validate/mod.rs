@@ -300,6 +300,120 @@ pub fn check_links(
     (article_links, entity_links)
 }
 
+/// A body link into a page of the site with a `#fragment`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentLink {
+    /// Where the link's destination is written.
+    pub span: Span,
+    /// The target page's output path (`companies/acme.html`).
+    pub url: String,
+    /// The fragment, percent-decoded.
+    pub fragment: String,
+}
+
+/// Every link with a fragment of every article and entity body, resolved to
+/// its page (for `check`, which compares them with the ids the rendered pages
+/// really have: theme ids depend on the templates and on what each page shows).
+pub fn fragment_links(model: &Model, config: &Config, sources: &SourceMap) -> Vec<FragmentLink> {
+    let articles: Vec<LinkCollector> =
+        model.articles.iter().map(|a| LinkCollector::scan(&a.body)).collect();
+    let entities: Vec<LinkCollector> =
+        model.entities.iter().map(|e| LinkCollector::scan(&e.body)).collect();
+    let anchors = AnchorSources {
+        claim_ids: claim_anchors(model),
+        articles: articles.iter().collect(),
+        entities: entities.iter().collect(),
+        article_links: &model.article_links,
+        entity_links: &model.entity_links,
+    };
+    let layout = Layout::new(model, config, sources, anchors);
+    let bodies = model
+        .articles
+        .iter()
+        .zip(&articles)
+        .enumerate()
+        .map(|(i, (a, c))| {
+            let page = Page::Article(ArticleId(i as u32));
+            (page, crate::model::urls::article(a), &a.body, a.body_offset, a.file, c)
+        })
+        .chain(model.entities.iter().zip(&entities).enumerate().map(|(i, (e, c))| {
+            let page = Page::Entity(EntityId(i as u32));
+            (page, crate::model::urls::entity(e), &e.body, e.body_offset, e.file, c)
+        }));
+    let mut out = Vec::new();
+    for (page, url, body, body_offset, file, collected) in bodies {
+        let input = BodyInput { body, body_offset, file, collected };
+        let source_dir = {
+            let rel = &sources.get(file).rel_path;
+            rel.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string())
+        };
+        for link in &collected.links {
+            if let Resolved::Page { url, fragment: Some(fragment), .. } =
+                layout.resolve(&link.dest, &source_dir, page, &url)
+                && !fragment.is_empty()
+            {
+                out.push(FragmentLink { span: dest_span(&input, link), url, fragment });
+            }
+        }
+    }
+    out
+}
+
+/// Reports each link whose fragment names no element id of its rendered
+/// target page; `page_ids` gives the ids of a rendered page (`None` when the
+/// page was not rendered, which is then not judged).
+pub fn check_rendered_anchors(
+    links: &[FragmentLink],
+    page_ids: &dyn Fn(&str) -> Option<std::rc::Rc<HashSet<String>>>,
+    diags: &mut Diagnostics,
+) {
+    for link in links {
+        let Some(ids) = page_ids(&link.url) else { continue };
+        if ids.contains(&link.fragment) {
+            continue;
+        }
+        let help = did_you_mean(&link.fragment, ids.iter()).unwrap_or_else(|| {
+            "link to a heading of the page (its text in lowercase, with hyphens) or to #claim-<id>".into()
+        });
+        diags.push(
+            Diagnostic::error(
+                "broken-anchor",
+                Some(link.span.clone()),
+                format!("{} has no anchor #{}", link.url, link.fragment),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+/// The element ids of an HTML page (every `id="…"` attribute), read from the
+/// bytes the renderer wrote.
+pub fn html_ids(html: &[u8]) -> HashSet<String> {
+    let text = String::from_utf8_lossy(html);
+    let mut ids = HashSet::new();
+    let mut rest = text.as_ref();
+    while let Some(at) = rest.find("id=") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + 3..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        let value = &rest[1..];
+        if let Some(end) = value.find(quote) {
+            let id = value[..end]
+                .replace("&quot;", "\"")
+                .replace("&#x27;", "'")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            ids.insert(id);
+        }
+    }
+    ids
+}
+
 /// Wikilinks of an entity description (article wikilinks are checked by the
 /// mention scan): resolved to root-relative URLs, broken ones reported.
 /// Checks the links of article `id` alone, against the pages and anchors
