@@ -89,9 +89,23 @@ struct Found {
     amount: String,
     kind: String,
     subject: String,
+    counterparty: String,
     metric: String,
     period: String,
 }
+
+/// Metrics whose figure links two parties: the gold's subject may be read as
+/// either party (spec section 5 fixes the roles; the seed gold predates them).
+const TWO_PARTY: &[&str] = &[
+    "investment",
+    "funding",
+    "stake",
+    "stake-value",
+    "investment-loss",
+    "revenue-share-received",
+    "profit-share",
+    "revenue-share-rate",
+];
 
 #[derive(Debug, Default)]
 struct Scores {
@@ -117,7 +131,8 @@ fn score(gold: &[Gold], found: &[Found]) -> Scores {
         used[i] = true;
         let f = &found[i];
         s.amount_hits += 1;
-        let subject_ok = f.subject == g.subject;
+        let subject_ok = f.subject == g.subject
+            || (TWO_PARTY.contains(&g.metric.as_str()) && f.counterparty == g.subject);
         let metric_ok = f.metric == g.metric;
         let period_ok = g.periods.contains(&f.period);
         s.subject.0 += usize::from(subject_ok);
@@ -188,6 +203,7 @@ fn seed_extraction_meets_the_gold_targets() {
             amount: c.amount.value.normalize().to_string(),
             kind: kind_of(c.amount.currency, c.amount.unit),
             subject: slug(c.subject),
+            counterparty: slug(c.counterparty),
             metric: c.metric.clone().unwrap_or_default(),
             period: c.period.clone().unwrap_or_default(),
         }
@@ -245,6 +261,7 @@ fn extract_cli_on_the_seed_names_nine_in_ten_figures_right() {
                     str_of(v, "currency")
                 },
                 subject: str_of(v, "subject"),
+                counterparty: str_of(v, "counterparty"),
                 metric: str_of(v, "metric"),
                 period: str_of(v, "period"),
             }
