@@ -336,6 +336,12 @@ pub fn metric_label(metric: &str, lang: Lang) -> String {
     metric.replace('-', " ")
 }
 
+/// Whether `metric` links two parties (PRODUCT.md §5 "Roles of the parties"):
+/// the vocabulary entries that carry a wording for each side.
+pub fn is_two_party(metric: &str) -> bool {
+    self::metric(metric).is_some_and(|m| m.parties.is_some())
+}
+
 /// How a two-party claim reads on one party's page: `on_subject_page` picks the side,
 /// `other` is the other party's name. `None` for one-party metrics.
 pub fn party_wording(
@@ -354,51 +360,25 @@ pub fn party_wording(
 /// never shows another language's word or a raw metric id. Not a vocabulary:
 /// extraction never emits these names.
 pub const OTHER_METRIC_LABELS: &[(&str, &str, &str)] = &[
-    ("revenue", "Doanh thu", "Revenue"),
-    ("revenue-target", "Mục tiêu doanh thu", "Revenue target"),
-    ("revenue-projection", "Dự báo doanh thu", "Revenue projection"),
-    ("net-loss", "Lỗ ròng", "Net loss"),
-    ("net-income", "Lợi nhuận ròng", "Net income"),
-    ("operating-loss", "Lỗ hoạt động", "Operating loss"),
     ("operating-income", "Lợi nhuận hoạt động", "Operating income"),
     ("gross-profit", "Lợi nhuận gộp", "Gross profit"),
     ("pre-tax-profit", "Lợi nhuận trước thuế", "Pre-tax profit"),
     ("profit", "Lợi nhuận", "Profit"),
     ("income", "Thu nhập", "Income"),
     ("margin", "Biên lợi nhuận", "Margin"),
-    ("cost", "Chi phí", "Cost"),
     ("spending", "Chi tiêu", "Spending"),
-    ("cash-burn", "Tiền mặt tiêu hao", "Cash burn"),
     ("debt", "Nợ", "Debt"),
-    ("investment", "Vốn đầu tư", "Investment"),
-    ("funding", "Gọi vốn", "Funding"),
-    ("investment-loss", "Lỗ đầu tư", "Investment loss"),
     ("acquisition", "Thương vụ mua lại", "Acquisition"),
-    ("valuation", "Định giá", "Valuation"),
-    ("market-cap", "Vốn hóa thị trường", "Market cap"),
     ("share-price", "Giá cổ phiếu", "Share price"),
-    ("stake", "Tỷ lệ sở hữu", "Stake"),
-    ("stake-value", "Giá trị cổ phần", "Stake value"),
-    ("revenue-share-received", "Doanh thu được chia", "Revenue share received"),
-    ("revenue-share-rate", "Tỷ lệ chia doanh thu", "Revenue share rate"),
-    ("profit-share", "Tỷ lệ chia lợi nhuận", "Profit share"),
-    ("profit-cap", "Trần lợi nhuận", "Profit cap"),
-    ("recoup-threshold", "Ngưỡng thu hồi vốn", "Recoup threshold"),
-    ("price", "Giá", "Price"),
-    ("dividend", "Cổ tức", "Dividend"),
     ("dividends", "Cổ tức", "Dividends"),
-    ("buyback", "Mua lại cổ phiếu", "Buyback"),
     ("buybacks", "Mua lại cổ phiếu", "Buybacks"),
     ("shareholder-returns", "Lợi ích cổ đông", "Shareholder returns"),
     ("interest-rate", "Lãi suất", "Interest rate"),
     ("market-share", "Thị phần", "Market share"),
     ("net-worth", "Tài sản ròng", "Net worth"),
     ("compensation", "Thù lao", "Compensation"),
-    ("growth-rate", "Tốc độ tăng trưởng", "Growth rate"),
     ("growth", "Tăng trưởng", "Growth"),
-    ("users", "Người dùng", "Users"),
     ("user-growth", "Tăng trưởng người dùng", "User growth"),
-    ("visits", "Lượt truy cập", "Visits"),
     ("views", "Lượt xem", "Views"),
     ("subscribers", "Người đăng ký", "Subscribers"),
     ("followers", "Người theo dõi", "Followers"),
@@ -407,13 +387,11 @@ pub const OTHER_METRIC_LABELS: &[(&str, &str, &str)] = &[
     ("downloads", "Lượt tải", "Downloads"),
     ("devices", "Thiết bị", "Devices"),
     ("units-sold", "Số lượng bán ra", "Units sold"),
-    ("employees", "Nhân viên", "Employees"),
     ("developers", "Lập trình viên", "Developers"),
     ("members", "Thành viên", "Members"),
     ("parameters", "Tham số", "Parameters"),
     ("gpus", "GPU", "GPUs"),
     ("chips", "Chip", "Chips"),
-    ("rank", "Thứ hạng", "Rank"),
 ];
 
 /// `label` with its first letter lowercased, unless the word is an acronym (`GPU`).

@@ -35,7 +35,7 @@ fn eval_site() -> PathBuf {
 }
 
 /// The metrics whose figure links two parties; their roles may be read either way round.
-const TWO_PARTY: &[&str] = &[
+pub(crate) const TWO_PARTY: &[&str] = &[
     "investment",
     "funding",
     "stake",

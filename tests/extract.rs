@@ -94,19 +94,6 @@ struct Found {
     period: String,
 }
 
-/// Metrics whose figure links two parties: the gold's subject may be read as
-/// either party (spec section 5 fixes the roles; the seed gold predates them).
-const TWO_PARTY: &[&str] = &[
-    "investment",
-    "funding",
-    "stake",
-    "stake-value",
-    "investment-loss",
-    "revenue-share-received",
-    "profit-share",
-    "revenue-share-rate",
-];
-
 #[derive(Debug, Default)]
 struct Scores {
     gold: usize,
@@ -132,7 +119,7 @@ fn score(gold: &[Gold], found: &[Found]) -> Scores {
         let f = &found[i];
         s.amount_hits += 1;
         let subject_ok = f.subject == g.subject
-            || (TWO_PARTY.contains(&g.metric.as_str()) && f.counterparty == g.subject);
+            || (crate::eval::TWO_PARTY.contains(&g.metric.as_str()) && f.counterparty == g.subject);
         let metric_ok = f.metric == g.metric;
         let period_ok = g.periods.contains(&f.period);
         s.subject.0 += usize::from(subject_ok);

@@ -372,7 +372,7 @@ const SHARE_WORDS: &[&str] = &["cổ", "phiếu", "shares", "share", "stock"];
 
 impl Sentence {
     /// Token index where figure `i`'s clause begins: after the last clause break before it.
-    fn clause_start(&self, i: usize) -> usize {
+    pub(super) fn clause_start(&self, i: usize) -> usize {
         let first = self.figures[i].first;
         (0..first)
             .rev()

@@ -663,19 +663,6 @@ const CUMULATIVE: &[&str] = &["since", "kể", "tính"];
 /// Words that make money flows news of the day: a round, "vừa".
 const NEWS: &[&str] = &["round", "vòng", "vừa", "series"];
 
-/// Metrics that link two parties (PRODUCT.md §5 "Roles of the parties").
-const TWO_PARTY: &[&str] = &[
-    "investment",
-    "funding",
-    "stake",
-    "stake-value",
-    "investment-loss",
-    "revenue-share-received",
-    "profit-share",
-    "revenue-share-rate",
-    "recoup-threshold",
-];
-
 impl Sentence {
     /// The roles of PRODUCT.md §5 once the first pass named the parties: an anaphor as
     /// the clause's subject ("the company has committed ...") is the article's company;
@@ -688,7 +675,7 @@ impl Sentence {
         }
         let metric = f.metric.clone().unwrap_or_default();
         let base = metric.trim_end_matches("-target");
-        let (start, end) = (self.clause_start_of(i), self.clause_end(i));
+        let (start, end) = (self.clause_start(i), self.clause_end(i));
         let mentioned = |from: usize, to: usize| {
             self.mentions.iter().any(|m| {
                 m.kind != Kind::Publication
@@ -734,7 +721,7 @@ impl Sentence {
         }
         // A one-party figure whose only candidate acts in another relation ("Analysts at
         // Bernstein ... forecasting revenue of $125bn"): the company the text is about.
-        if !TWO_PARTY.contains(&base)
+        if !crate::i18n::is_two_party(base)
             && let Some(s) = f.subject
             && self.mentions.iter().filter(|m| m.entity == s).all(|m| self.demoted(m))
             && self.mentions.iter().any(|m| m.entity == s)
@@ -742,7 +729,7 @@ impl Sentence {
         {
             f.subject = Some(focus);
         }
-        if !TWO_PARTY.contains(&base) && base != "cost" {
+        if !crate::i18n::is_two_party(base) && base != "cost" {
             f.counterparty = None;
         }
         // "including a $300bn contract with Oracle": part of the figure before.
@@ -779,7 +766,7 @@ impl Sentence {
         if base == "investment" && f.counterparty.is_some() {
             std::mem::swap(&mut f.subject, &mut f.counterparty);
         }
-        if TWO_PARTY.contains(&base) && f.subject.is_some() && f.counterparty.is_none() {
+        if crate::i18n::is_two_party(base) && f.subject.is_some() && f.counterparty.is_none() {
             let s = f.subject;
             let from_pair = ctx.last_pair.and_then(|(a, b)| {
                 if Some(a) == s {
@@ -805,7 +792,7 @@ impl Sentence {
             });
             f.counterparty = from_pair.or(other).or(maker);
         }
-        if TWO_PARTY.contains(&base)
+        if crate::i18n::is_two_party(base)
             && let (Some(a), Some(b)) = (f.subject, f.counterparty)
             && a != b
         {
@@ -847,7 +834,7 @@ impl Sentence {
         }
         let has_times = self.times.iter().any(|t| t.when != figures::period::When::Nothing);
         for i in 0..fields.len() {
-            let (start, end) = (self.clause_start_of(i), self.clause_end(i));
+            let (start, end) = (self.clause_start(i), self.clause_end(i));
             // The clause, up to the next figure.
             let end =
                 self.figures.get(i + 1).map_or(end, |g| end.min(g.first.max(self.figures[i].end)));
@@ -887,8 +874,7 @@ impl Sentence {
                 .filter(|t| !self.is_baseline(t) && !self.in_relative_clause(t.first))
                 .filter(|t| {
                     (0..self.figures.len()).all(|j| {
-                        j == i
-                            || !(self.clause_start_of(j) <= t.first && t.end <= self.clause_end(j))
+                        j == i || !(self.clause_start(j) <= t.first && t.end <= self.clause_end(j))
                     })
                 })
                 .find_map(|t| t.period_with(input.date, false, fiscal_end));
@@ -949,18 +935,6 @@ impl Sentence {
         (0..k).rev().find(|&j| self.toks[j].is_punct(&[','])).is_some_and(|j| {
             self.toks.get(j + 1).is_some_and(|t| t.is_any(&["which", "that", "who", "vốn", "mà"]))
         })
-    }
-
-    fn clause_start_of(&self, i: usize) -> usize {
-        let first = self.figures[i].first;
-        (0..first)
-            .rev()
-            .find(|&k| {
-                let t = &self.toks[k];
-                t.is_punct(&[',', ';', ':', '(', ')', '—', '–'])
-                    || t.is_any(&["nhưng", "but", "while", "còn", "against", "whereas"])
-            })
-            .map_or(0, |k| k + 1)
     }
 }
 
