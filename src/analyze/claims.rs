@@ -330,38 +330,7 @@ pub fn normalize_period(p: &str) -> Option<String> {
 /// Finds `quote` in `body`, treating any run of whitespace as one space.
 /// Returns the body byte range.
 pub fn find_quote(body: &str, quote: &str) -> Option<Range<usize>> {
-    let (folded_body, map) = fold_whitespace(body);
-    let (folded_quote, _) = fold_whitespace(quote.trim());
-    if folded_quote.is_empty() {
-        return None;
-    }
-    let at = folded_body.find(&folded_quote)?;
-    let end = at + folded_quote.len();
-    let start = map[at];
-    let last = map[end - 1];
-    let last_len = body[last..].chars().next().map_or(1, char::len_utf8);
-    Some(start..last + last_len)
-}
-
-/// Whitespace-folded text and, per folded byte, the original byte offset.
-fn fold_whitespace(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len());
-    let mut in_space = false;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
-                map.push(i);
-                in_space = true;
-            }
-        } else {
-            in_space = false;
-            out.push(c);
-            map.extend(std::iter::repeat_n(i, c.len_utf8()));
-        }
-    }
-    (out, map)
+    crate::text::fold::Folded::new(body).find(quote)
 }
 
 /// Maps a currency code or symbol to ISO 4217.

@@ -6,6 +6,7 @@
 //! Rules: a leaf module (uses nothing of the crate); every function is pure and
 //! never panics on any input.
 
+pub mod fold;
 pub mod prose;
 
 pub use self::prose::Format;

@@ -63,6 +63,7 @@ use crate::figures::Amount;
 use crate::i18n::Lang;
 use crate::model::{Article, ArticleId, Candidate, Claim, Entity, EntityId, Model, Origin};
 use crate::text::Format;
+use crate::text::fold::Folded;
 use crate::text::prose::{Prose, sentences};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -178,8 +179,9 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             intro = Some(ctx);
         }
     }
+    let folded = Folded::new(input.body);
     for c in &mut out {
-        c.quote_range = unique_quote(input.body, c.quote_range.clone());
+        c.quote_range = unique_quote(input.body, &folded, c.quote_range.clone());
         c.quote = input
             .body
             .get(c.quote_range.clone())
@@ -194,28 +196,35 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
 /// `find_quote` looks up from the start) anchors this very figure: a table
 /// cell "$2.5 billion" also stated in the prose above takes in its row.
 /// Gives the range back unchanged when no widening makes it unique.
-fn unique_quote(body: &str, range: Range<usize>) -> Range<usize> {
-    let first_at = |r: &Range<usize>| {
-        body.get(r.clone()).and_then(|q| super::claims::find_quote(body, q)).map(|f| f.start)
-    };
-    let mut r = range.clone();
+///
+/// Being first is monotone along the widenings (a wider text found earlier
+/// puts the narrower one earlier too), so a binary search over at most 64
+/// widenings asks the folded body about seven times, not 64; most quotes are
+/// first as they stand, and a repeated passage fails at the widest, in one ask each.
+fn unique_quote(body: &str, folded: &Folded<'_>, range: Range<usize>) -> Range<usize> {
+    if folded.is_first_occurrence(&range) {
+        return range;
+    }
+    let mut chain = vec![range.clone()];
     let mut left = true;
-    for _ in 0..64 {
-        if first_at(&r) == Some(r.start) {
-            return r;
-        }
+    while chain.len() <= 64 {
+        let r = chain[chain.len() - 1].clone();
         let (wider_left, wider_right) = (widen_left(body, r.start), widen_right(body, r.end));
         if wider_left == r.start && wider_right == r.end {
             break;
         }
-        if (left && wider_left < r.start) || wider_right == r.end {
-            r.start = wider_left;
+        chain.push(if (left && wider_left < r.start) || wider_right == r.end {
+            wider_left..r.end
         } else {
-            r.end = wider_right;
-        }
+            r.start..wider_right
+        });
         left = !left;
     }
-    range
+    if !chain.last().is_some_and(|widest| folded.is_first_occurrence(widest)) {
+        return range;
+    }
+    let first = chain.partition_point(|r| !folded.is_first_occurrence(r));
+    chain.get(first).cloned().unwrap_or(range)
 }
 
 /// Start of the word before `at` (with the whitespace between).
