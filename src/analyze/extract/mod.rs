@@ -252,6 +252,7 @@ pub fn extracted_claims(
 ) -> Vec<Claim> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
+    let source = std::cell::OnceCell::new();
     for c in candidates.iter().filter(|c| c.is_claim()) {
         let (Some(subject), Some(metric)) = (c.subject, c.metric.as_deref()) else { continue };
         let Some(entity) = entities.get(subject.0 as usize) else { continue };
@@ -276,7 +277,7 @@ pub fn extracted_claims(
             counterparty: c.counterparty,
             // Who says so: the publication named in the sentence, else the
             // article's own source when the registry knows it.
-            according_to: c.according_to.or_else(|| source_publication(article, entities)),
+            according_to: c.according_to.or_else(|| *source.get_or_init(|| source_publication(article, entities))),
             article: article_id,
             quote: Some(c.quote.clone()),
             quote_range: Some(c.quote_range.clone()),
@@ -292,7 +293,9 @@ pub fn source_publication(article: &Article, entities: &[Entity]) -> Option<Enti
     if name.is_empty() {
         return None;
     }
-    let same = |s: &str| s.trim().to_lowercase() == name.to_lowercase();
+    let name = name.to_lowercase();
+    // Compared char by char, without allocating: this runs over the whole registry.
+    let same = |s: &str| s.trim().chars().flat_map(char::to_lowercase).eq(name.chars());
     let matches = |e: &Entity| {
         same(&e.name) || same(e.slug.as_str()) || e.aliases.iter().any(|a| same(&a.text))
     };
