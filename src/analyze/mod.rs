@@ -35,6 +35,7 @@ pub struct Registry<'a> {
     entities: &'a [Entity],
     index: HashMap<&'a str, EntityId>,
     matcher: std::sync::Arc<Matcher>,
+    sources: extract::SourceNames,
     policy: crate::config::LinkMentions,
     /// Hash of everything in the registry that analysis reads (slugs, kinds,
     /// affiliations, names, aliases, policy): an article's analysis stays
@@ -101,6 +102,7 @@ impl<'a> Registry<'a> {
             entities,
             index,
             matcher,
+            sources: extract::SourceNames::new(entities),
             policy: config.link_mentions,
             fingerprint,
             ids_fingerprint,
@@ -155,9 +157,21 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
             mentions: Some(&scan.mentions),
         })
     });
-    let extracted = extract::extracted_claims(a, ArticleId(0), &figures, registry.entities);
-    let extracted = extract::merge_into_curated(&claims, extracted);
-    let excerpt = a.summary.clone().unwrap_or_else(|| crate::text::plain_text(&a.body, 200));
+    let extracted = crate::timings::time("analyze: claims", || {
+        extract::merge_into_curated(
+            &claims,
+            extract::extracted_claims(
+                a,
+                ArticleId(0),
+                &figures,
+                registry.entities,
+                registry.sources.of(a),
+            ),
+        )
+    });
+    let excerpt = crate::timings::time("analyze: excerpt", || {
+        a.summary.clone().unwrap_or_else(|| crate::text::plain_text(&a.body, 200))
+    });
     let links = std::mem::take(&mut scan.links);
     ArticleAnalysis { scan, claims, diags: d, excerpt, links, extracted, figures }
 }
@@ -171,9 +185,13 @@ pub fn sort_articles(articles: &mut [crate::model::Article]) {
 pub fn analyze(loaded: Loaded, diags: &mut Diagnostics) -> (Model, SourceMap, Config) {
     let Loaded { sources, config, entities, mut articles, .. } = loaded;
     sort_articles(&mut articles);
+    let t = std::time::Instant::now();
     let registry = Registry::new(&entities, &config, diags);
+    crate::diag::trace("analyze: registry", t);
+    let t = std::time::Instant::now();
     let analyses: Vec<ArticleAnalysis> =
         articles.par_iter().map(|a| analyze_article(&registry, a)).collect();
+    crate::diag::trace("analyze: articles (wall)", t);
     let matcher = std::sync::Arc::clone(&registry.matcher);
     drop(registry);
     let site = SiteContext { matcher: &matcher, config: &config, sources: &sources };

@@ -249,10 +249,10 @@ pub fn extracted_claims(
     article_id: ArticleId,
     candidates: &[Candidate],
     entities: &[Entity],
+    source: Option<EntityId>,
 ) -> Vec<Claim> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
-    let source = std::cell::OnceCell::new();
     for c in candidates.iter().filter(|c| c.is_claim()) {
         let (Some(subject), Some(metric)) = (c.subject, c.metric.as_deref()) else { continue };
         let Some(entity) = entities.get(subject.0 as usize) else { continue };
@@ -277,7 +277,7 @@ pub fn extracted_claims(
             counterparty: c.counterparty,
             // Who says so: the publication named in the sentence, else the
             // article's own source when the registry knows it.
-            according_to: c.according_to.or_else(|| *source.get_or_init(|| source_publication(article, entities))),
+            according_to: c.according_to.or(source),
             article: article_id,
             quote: Some(c.quote.clone()),
             quote_range: Some(c.quote_range.clone()),
@@ -286,26 +286,40 @@ pub fn extracted_claims(
     out
 }
 
-/// The entity an article's `source` names (by name, alias or slug, any case),
-/// publications first.
-pub fn source_publication(article: &Article, entities: &[Entity]) -> Option<EntityId> {
-    let name = article.source.as_ref()?.name.trim();
-    if name.is_empty() {
-        return None;
+/// Who an article's `source` is: entities by name, alias or slug, any case,
+/// publications first. Built once per registry; looking an entity up by
+/// scanning the registry per article cost more than extracting the figures.
+#[derive(Debug, Default)]
+pub struct SourceNames(HashMap<String, EntityId>);
+
+impl SourceNames {
+    /// Indexes every entity's name, slug and aliases, lowercased.
+    pub fn new(entities: &[Entity]) -> Self {
+        let mut names = HashMap::new();
+        for publications in [true, false] {
+            for (i, e) in entities.iter().enumerate() {
+                if (e.kind == "publications") != publications {
+                    continue;
+                }
+                let forms = [e.name.as_str(), e.slug.as_str()]
+                    .into_iter()
+                    .chain(e.aliases.iter().map(|a| a.text.as_str()));
+                for form in forms {
+                    names.entry(form.trim().to_lowercase()).or_insert(EntityId(i as u32));
+                }
+            }
+        }
+        Self(names)
     }
-    let name = name.to_lowercase();
-    // Compared char by char, without allocating: this runs over the whole registry.
-    let same = |s: &str| s.trim().chars().flat_map(char::to_lowercase).eq(name.chars());
-    let matches = |e: &Entity| {
-        same(&e.name) || same(e.slug.as_str()) || e.aliases.iter().any(|a| same(&a.text))
-    };
-    let found = |publications: bool| {
-        entities
-            .iter()
-            .position(|e| (e.kind == "publications") == publications && matches(e))
-            .map(|i| EntityId(i as u32))
-    };
-    found(true).or_else(|| found(false))
+
+    /// The entity `article.source.name` names, if any.
+    pub fn of(&self, article: &Article) -> Option<EntityId> {
+        let name = article.source.as_ref()?.name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        self.0.get(&name.to_lowercase()).copied()
+    }
 }
 
 /// Drops the extracted claims that a curated claim of the same article already states.
