@@ -209,24 +209,44 @@ fn weave_text<'e>(
 }
 
 /// Escapes text for HTML content and attribute values.
+///
+/// Runs for every value a template prints, so it copies the runs between
+/// special characters whole instead of pushing char by char.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut copied = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // ASCII bytes: `i` is a char boundary.
+        out.push_str(&s[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&s[copied..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_replaces_exactly_the_five_characters() {
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("Trí tuệ"), "Trí tuệ");
+        assert_eq!(
+            escape("<a href=\"x\">R&D's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(escape("đ&đ"), "đ&amp;đ");
+    }
 
     #[test]
     fn mentions_become_links_and_quotes_marks() {

@@ -831,7 +831,13 @@ fn claims_of(a: &Article) -> Vec<Claim> {
         registry: Some(Registry { entities: &entities, matcher: &matcher }),
         mentions: None,
     };
-    extracted_claims(a, ArticleId(0), &candidates(&input), &entities, SourceNames::new(&entities).of(a))
+    extracted_claims(
+        a,
+        ArticleId(0),
+        &candidates(&input),
+        &entities,
+        SourceNames::new(&entities).of(a),
+    )
 }
 
 #[test]
