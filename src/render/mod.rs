@@ -76,13 +76,13 @@ pub enum RenderError {
     Io(anyhow::Error),
 }
 
-/// Templates and the context every page starts from. Depends on the config,
-/// the theme and which kinds have entities, so rebuilds keep it while those
-/// are unchanged.
+/// Templates, with the values every page shares (`site`, `t`, `lang`) in
+/// their global context: set once, never copied per page. Depends on the
+/// config, the theme and which kinds have entities, so rebuilds keep it
+/// while those are unchanged.
 #[derive(Clone)]
 pub struct Prepared {
     tera: tera::Tera,
-    base: tera::Context,
     strings: BTreeMap<&'static str, &'static str>,
     /// The site's templates, to locate errors found while rendering.
     overrides: Vec<(String, crate::source::SourceFile)>,
@@ -91,7 +91,7 @@ pub struct Prepared {
 impl Prepared {
     /// Compiles the templates; fails with every problem of a broken template.
     pub fn new(model: &Model, config: &Config, theme: &Theme) -> Result<Prepared, Vec<Diagnostic>> {
-        let tera = templates::build_tera(&theme.templates)?;
+        let mut tera = templates::build_tera(&theme.templates)?;
         let lang = config.language;
         let strings = ui_strings(lang);
         let mut nav =
@@ -110,11 +110,12 @@ impl Prepared {
             base_path: config.site_url.base_path.clone(),
             nav,
         };
-        let mut base = tera::Context::new();
-        base.insert("site", &site);
-        base.insert("t", &strings);
-        base.insert("lang", lang.code());
-        Ok(Prepared { tera, base, strings, overrides: theme.templates.clone() })
+        let shared = tera.global_context();
+        shared.insert("site", &site);
+        shared.insert("t", &strings);
+        // An article in another language overrides it in its own context.
+        shared.insert("lang", lang.code());
+        Ok(Prepared { tera, strings, overrides: theme.templates.clone() })
     }
 }
 
@@ -259,16 +260,14 @@ impl<'a> Renderer<'a> {
         template: &str,
         path: &str,
         meta: &PageMeta,
-        extra: tera::Context,
+        mut ctx: tera::Context,
     ) -> Result<Output, Diagnostic> {
-        let mut ctx = self.prep.base.clone();
         ctx.insert("page", meta);
-        let root = match extra.get("root_override").and_then(|v| v.as_str()) {
+        let root = match ctx.get("root_override").and_then(|v| v.as_str()) {
             Some(abs) => abs.to_string(),
             None => urls::root_for(path),
         };
         ctx.insert("root", &root);
-        ctx.extend(extra);
         let t = crate::timings::enabled().then(std::time::Instant::now);
         let html = self
             .prep

@@ -210,7 +210,7 @@ impl Renderer<'_> {
         n: usize,
         total: usize,
         chunk: &[T],
-        key: &str,
+        key: &'static str,
     ) -> Result<Output, Diagnostic> {
         let (first, title) = (f.first.as_str(), f.title.as_str());
         let path = urls::nth_page(first, n);
@@ -716,12 +716,18 @@ impl Renderer<'_> {
     }
 
     pub(super) fn home(&self) -> Result<Output, Diagnostic> {
-        let (meta, ctx) = self.home_context();
+        let (meta, home) = self.home_context();
+        let mut ctx = tera::Context::new();
+        ctx.insert("latest", &home.latest);
+        ctx.insert("kinds", &home.kinds);
+        ctx.insert("figures", &home.figures);
+        ctx.insert("article_count", &home.article_count);
+        ctx.insert("claim_count", &home.claim_count);
         self.page("index.html", "index.html", &meta, ctx)
     }
 
     /// Everything the home page shows (also its fingerprint's input).
-    pub(super) fn home_context(&self) -> (PageMeta, tera::Context) {
+    pub(super) fn home_context(&self) -> (PageMeta, HomeView) {
         let latest: Vec<ArticleCard> = (0..self.model.articles.len().min(10))
             .map(|i| self.article_card(ArticleId(i as u32)))
             .collect();
@@ -757,13 +763,14 @@ impl Renderer<'_> {
         });
         let meta =
             self.meta("index.html", "home", &self.config.title, &self.config.description, jsonld);
-        let mut ctx = tera::Context::new();
-        ctx.insert("latest", &latest);
-        ctx.insert("kinds", &kinds);
-        ctx.insert("figures", &figures);
-        ctx.insert("article_count", &self.model.articles.len());
-        ctx.insert("claim_count", &self.model.claims.len());
-        (meta, ctx)
+        let home = HomeView {
+            latest,
+            kinds,
+            figures,
+            article_count: self.model.articles.len(),
+            claim_count: self.model.claims.len(),
+        };
+        (meta, home)
     }
 
     /// The home page's key figures: one per subject with claims first (curated

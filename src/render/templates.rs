@@ -2,13 +2,13 @@
 //! overridden by same-named files in the site's `templates/` and `static/`.
 //!
 //! A site's templates are source files like its content: a broken one is a
-//! diagnostic at `templates/<name>:line:col`. Parse errors carry their line
-//! and column; filters, tests and functions that do not exist are found when
-//! the templates load (a walk over each override's syntax tree), not when a
-//! page first needs them.
+//! diagnostic at `templates/<name>:line:col`. Tera checks the whole set when
+//! it loads (syntax, and filters, tests, functions, components and includes
+//! that do not exist), so a broken template is reported before any page is
+//! rendered, whichever pages use it; every problem of every override is
+//! reported together.
 
-use tera::Tera;
-use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+use tera::{ErrorKind, Tera};
 
 use crate::diag::{Diagnostic, Span};
 use crate::source::SourceFile;
@@ -16,7 +16,7 @@ use crate::source::SourceFile;
 /// Default templates, by name.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
+    ("components.html", include_str!("../../templates/components.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("article.html", include_str!("../../templates/article.html")),
@@ -37,13 +37,73 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 
 /// Escapes template output for HTML text and double-quoted attributes.
 ///
-/// Tera's default also turns `/` into `&#x2F;`, which every URL is full of;
-/// that protects nothing in a quoted attribute or in text, bloats pages and
-/// breaks tools that read the HTML without decoding it. Every attribute in
-/// the theme is double-quoted, so `& < > " '` are the characters that matter.
-fn escape_output(s: &str) -> String {
-    super::markdown::escape(s)
+/// The characters `& < > " '` are the ones that matter: every attribute in
+/// the theme is double-quoted, so `/` and `=` stay as written and URLs stay
+/// plain (see `template_values_in_attributes_are_double_quoted`).
+fn escape_output(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(super::markdown::escape(s).as_bytes())
 }
+
+/// Filters, tests and functions Tera has built in, for "did you mean" (Tera
+/// does not list them; `builtin_names_are_known_to_tera` keeps this true).
+const FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "capitalize",
+    "title",
+    "replace",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "truncate",
+    "newlines_to_br",
+    "indent",
+    "escape_html",
+    "escape_xml",
+    "pluralize",
+    "int",
+    "float",
+    "str",
+    "split",
+    "abs",
+    "round",
+    "length",
+    "reverse",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+];
+const TESTS: &[&str] = &[
+    "string",
+    "number",
+    "map",
+    "bool",
+    "array",
+    "integer",
+    "float",
+    "none",
+    "iterable",
+    "defined",
+    "undefined",
+    "odd",
+    "even",
+    "divisible_by",
+    "starting_with",
+    "ending_with",
+    "containing",
+];
+const FUNCTIONS: &[&str] = &["range", "throw"];
 
 /// Warnings for the site's templates that no page uses: a name that is
 /// neither a default template's, nor `entity-<kind>.html` of a kind, nor
@@ -85,175 +145,119 @@ pub fn unused_overrides(overrides: &[(String, SourceFile)], kinds: &[&str]) -> V
 /// problem found is returned, each located in its file.
 pub fn build_tera(overrides: &[(String, SourceFile)]) -> Result<Tera, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    for (name, file) in overrides {
-        if let Err(e) = tera::Template::new(name, None, &file.text) {
-            problems.push(parse_error(file, &e));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut tera = Tera::default();
-    tera.set_escape_fn(escape_output);
-    let mut all: Vec<(&str, &str)> = DEFAULT_TEMPLATES
-        .iter()
-        .filter(|(name, _)| !overrides.iter().any(|(n, _)| n == name))
-        .copied()
-        .collect();
-    all.extend(overrides.iter().map(|(n, f)| (n.as_str(), &*f.text)));
-    if let Err(e) = tera.add_raw_templates(all) {
-        return Err(vec![template_error(&e, overrides)]);
-    }
-    for (name, file) in overrides {
-        if let Some(t) = tera.templates.get(name) {
-            let mut missing = Vec::new();
-            unknown_names(&tera, &t.ast, &mut missing);
-            for t in t.macros.values() {
-                unknown_names(&tera, &t.body, &mut missing);
-            }
-            problems.extend(missing.into_iter().map(|m| m.diagnostic(file)));
-        }
-    }
-    if problems.is_empty() { Ok(tera) } else { Err(problems) }
-}
-
-/// A filter, test or function a template uses that Tera does not have.
-struct Missing {
-    what: &'static str,
-    name: String,
-    known: Vec<String>,
-}
-
-impl Missing {
-    fn diagnostic(&self, file: &SourceFile) -> Diagnostic {
-        // Not found in the text (written in an unusual way): the file's start.
-        let range = find_use(&file.text, self.what, &self.name).unwrap_or(0..0);
-        let d = Diagnostic::error(
-            "template-error",
-            Some(Span::new(file.id, range)),
-            format!("unknown {} `{}` in template {}", self.what, self.name, file.rel_path),
-        );
-        let mut known = self.known.clone();
-        known.sort();
-        let help = crate::diag::did_you_mean(&self.name, &known)
-            .unwrap_or_else(|| format!("see Tera's list of built-in {}s", self.what));
-        d.with_help(help)
-    }
-}
-
-/// Where `name` is used as a `what` in a template's text: after `|` for a
-/// filter, after `is` for a test, before `(` for a function.
-fn find_use(text: &str, what: &str, name: &str) -> Option<std::ops::Range<usize>> {
-    let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find(name)).map(|i| i + from) {
-        let end = i + name.len();
-        from = end;
-        let before = text[..i].trim_end();
-        let after = text[end..].trim_start();
-        let boundary = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        if !boundary(text[..i].chars().next_back()) || !boundary(text[end..].chars().next()) {
-            continue;
-        }
-        let fits = match what {
-            "filter" => before.ends_with('|') || before.ends_with("filter"),
-            "test" => before.ends_with(" is") || before.ends_with(" not"),
-            _ => after.starts_with('('),
+    // Tera stops at the first template that does not parse: report it, set
+    // it aside (its default stands in) and load again, so that every broken
+    // override is reported at once.
+    let mut broken: Vec<&str> = Vec::new();
+    loop {
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_output);
+        let usable = overrides.iter().filter(|(n, _)| !broken.contains(&n.as_str()));
+        let mut all: Vec<(&str, &str)> = DEFAULT_TEMPLATES
+            .iter()
+            .filter(|(name, _)| !usable.clone().any(|(n, _)| n == name))
+            .copied()
+            .collect();
+        all.extend(usable.map(|(n, f)| (n.as_str(), &*f.text)));
+        let Err(e) = tera.add_raw_templates(all) else {
+            return if problems.is_empty() { Ok(tera) } else { Err(problems) };
         };
-        if fits {
-            return Some(i..end);
-        }
-    }
-    None
-}
-
-/// Collects every filter, test and function `nodes` use that `tera` lacks.
-fn unknown_names(tera: &Tera, nodes: &[Node], out: &mut Vec<Missing>) {
-    for node in nodes {
-        match node {
-            Node::VariableBlock(_, e) => expr_names(tera, e, out),
-            Node::MacroDefinition(_, m, _) => unknown_names(tera, &m.body, out),
-            Node::Set(_, s) => expr_names(tera, &s.value, out),
-            Node::FilterSection(_, f, _) => {
-                filter_names(tera, std::slice::from_ref(&f.filter), out);
-                unknown_names(tera, &f.body, out);
-            }
-            Node::Block(_, b, _) => unknown_names(tera, &b.body, out),
-            Node::Forloop(_, f, _) => {
-                expr_names(tera, &f.container, out);
-                unknown_names(tera, &f.body, out);
-                if let Some(body) = &f.empty_body {
-                    unknown_names(tera, body, out);
-                }
-            }
-            Node::If(i, _) => {
-                for (_, cond, body) in &i.conditions {
-                    expr_names(tera, cond, out);
-                    unknown_names(tera, body, out);
-                }
-                if let Some((_, body)) = &i.otherwise {
-                    unknown_names(tera, body, out);
-                }
-            }
-            _ => {}
+        let ErrorKind::SyntaxError(report) = e.kind() else {
+            problems.extend(diagnostics(&e, overrides));
+            return Err(problems);
+        };
+        problems.push(located(
+            report.message(),
+            report.filename(),
+            &report.span().range,
+            overrides,
+        ));
+        match overrides.iter().find(|(n, _)| n == report.filename()) {
+            Some((name, _)) => broken.push(name),
+            // A default template that does not parse: a bug of factbook itself.
+            None => return Err(problems),
         }
     }
 }
 
-fn filter_names(tera: &Tera, filters: &[FunctionCall], out: &mut Vec<Missing>) {
-    for f in filters {
-        // `safe` is handled by the renderer itself, not registered as a filter.
-        if f.name != "safe" && !tera.filters.contains_key(&f.name) {
-            out.push(Missing {
-                what: "filter",
-                name: f.name.clone(),
-                known: tera.filters.keys().cloned().collect(),
-            });
-        }
-        for a in f.args.values() {
-            expr_names(tera, a, out);
-        }
+/// One diagnostic per problem a Tera error reports. Load-time checks come
+/// as one message of several reports (`error: ...` then ` --> name:line:col`).
+fn diagnostics(e: &tera::Error, overrides: &[(String, SourceFile)]) -> Vec<Diagnostic> {
+    if let ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) = e.kind() {
+        return vec![located(r.message(), r.filename(), &r.span().range, overrides)];
     }
+    let text = chain(e).join(": ");
+    let mut out = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else { continue };
+        let locus = lines.peek().and_then(|l| l.trim_start().strip_prefix("--> ")).and_then(|l| {
+            let mut parts = l.rsplitn(3, ':');
+            let col = parts.next()?.parse::<usize>().ok()?;
+            let line = parts.next()?.parse::<usize>().ok()?;
+            Some((parts.next()?.to_string(), line, col))
+        });
+        let d = match locus {
+            Some((name, line, col)) => match overrides.iter().find(|(n, _)| *n == name) {
+                Some((_, file)) => {
+                    let at = offset_of(file, line, col);
+                    located(message, &name, &(at..at + word_len(&file.text[at..])), overrides)
+                }
+                None => located(message, &name, &(0..0), overrides),
+            },
+            None => Diagnostic::error("template-error", None, message.to_string()),
+        };
+        out.push(d);
+    }
+    if out.is_empty() {
+        out.push(template_error(e, overrides));
+    }
+    out
 }
 
-fn expr_names(tera: &Tera, e: &Expr, out: &mut Vec<Missing>) {
-    filter_names(tera, &e.filters, out);
-    match &e.val {
-        ExprVal::Math(m) => {
-            expr_names(tera, &m.lhs, out);
-            expr_names(tera, &m.rhs, out);
+/// Length of the name that starts `text` (what an unknown-name report points at).
+fn word_len(text: &str) -> usize {
+    text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(text.len())
+}
+
+/// A problem Tera found at `range` of template `name`: located in the
+/// site's override of that name, with a "did you mean" for unknown names.
+/// Problems in the embedded defaults have no file: they are bugs of factbook.
+fn located(
+    message: &str,
+    name: &str,
+    range: &std::ops::Range<usize>,
+    overrides: &[(String, SourceFile)],
+) -> Diagnostic {
+    let file = overrides.iter().find(|(n, _)| n == name).map(|(_, f)| f);
+    let unknown =
+        ["filter", "test", "function", "component", "template"].into_iter().find_map(|what| {
+            let rest = message.strip_prefix(&format!("Unknown {what} `"))?;
+            Some((what, rest.strip_suffix('`')?))
+        });
+    let where_ = file.map_or_else(|| name.to_string(), |f| f.rel_path.clone());
+    let (message, help) = match unknown {
+        Some((what, wanted)) => {
+            let known: &[&str] = match what {
+                "filter" => FILTERS,
+                "test" => TESTS,
+                "function" => FUNCTIONS,
+                _ => &[],
+            };
+            let help = crate::diag::did_you_mean(wanted, known)
+                .unwrap_or_else(|| format!("see Tera's list of built-in {what}s"));
+            (format!("unknown {what} `{wanted}` in template {where_}"), help)
         }
-        ExprVal::Logic(l) => {
-            expr_names(tera, &l.lhs, out);
-            expr_names(tera, &l.rhs, out);
-        }
-        ExprVal::In(i) => {
-            expr_names(tera, &i.lhs, out);
-            expr_names(tera, &i.rhs, out);
-        }
-        ExprVal::Test(t) => {
-            if !tera.testers.contains_key(&t.name) {
-                out.push(Missing {
-                    what: "test",
-                    name: t.name.clone(),
-                    known: tera.testers.keys().cloned().collect(),
-                });
-            }
-            t.args.iter().for_each(|a| expr_names(tera, a, out));
-        }
-        ExprVal::FunctionCall(f) => {
-            if !tera.functions.contains_key(&f.name) {
-                out.push(Missing {
-                    what: "function",
-                    name: f.name.clone(),
-                    known: tera.functions.keys().cloned().collect(),
-                });
-            }
-            f.args.values().for_each(|a| expr_names(tera, a, out));
-        }
-        ExprVal::MacroCall(m) => m.args.values().for_each(|a| expr_names(tera, a, out)),
-        ExprVal::Array(items) => items.iter().for_each(|a| expr_names(tera, a, out)),
-        _ => {}
-    }
+        None => (
+            format!("{message} (template {where_})"),
+            "fix the template named above (in the site's templates/ folder)".to_string(),
+        ),
+    };
+    let span = file.map(|f| {
+        let start = range.start.min(f.text.len());
+        Span::new(f.id, start..range.end.clamp(start, f.text.len()))
+    });
+    Diagnostic::error("template-error", span, message).with_help(help)
 }
 
 /// Every message in a Tera error's cause chain, outermost first.
@@ -267,29 +271,6 @@ fn chain(e: &tera::Error) -> Vec<String> {
     msgs
 }
 
-/// A parse error of one override, at the line and column Tera's parser
-/// reports (`--> 3:15` in its message), with the parser's expectation.
-fn parse_error(file: &SourceFile, e: &tera::Error) -> Diagnostic {
-    let msgs = chain(e);
-    let detail = msgs.last().map_or("", String::as_str);
-    let pos = detail.lines().find_map(|l| {
-        let (line, col) = l.trim_start().strip_prefix("--> ")?.split_once(':')?;
-        Some((line.trim().parse::<usize>().ok()?, col.trim().parse::<usize>().ok()?))
-    });
-    let expected = detail
-        .lines()
-        .find_map(|l| l.trim_start().strip_prefix("= "))
-        .map(str::to_string)
-        .unwrap_or_else(|| detail.lines().next().unwrap_or("").to_string());
-    let offset = pos.map_or(0, |(line, col)| offset_of(file, line, col));
-    Diagnostic::error(
-        "template-error",
-        Some(Span::new(file.id, offset..offset)),
-        format!("cannot parse template {}: {expected}", file.rel_path),
-    )
-    .with_help("fix the template syntax here (see Tera's documentation)")
-}
-
 /// Byte offset of a 1-based line and column (in characters).
 fn offset_of(file: &SourceFile, line: usize, col: usize) -> usize {
     let start = file.line_start(line);
@@ -297,34 +278,17 @@ fn offset_of(file: &SourceFile, line: usize, col: usize) -> usize {
     start + text.char_indices().nth(col.saturating_sub(1)).map_or(text.len(), |(i, _)| i)
 }
 
-/// A Tera error with its whole cause chain as one diagnostic, located in
-/// the override it names when there is one (at the first use of the name
-/// the innermost message quotes, else at its first line). Errors in the
-/// embedded defaults have no file: they are bugs of factbook itself.
+/// A Tera error met while rendering, as one diagnostic located in the
+/// override it names (errors in the embedded defaults have no file).
 pub fn template_error(e: &tera::Error, overrides: &[(String, SourceFile)]) -> Diagnostic {
-    let msgs = chain(e);
-    let msg = msgs.join(": ");
-    // The parts of a message between pairs of `quote`.
-    let quoted = |m: &str, quote: char| -> Vec<String> {
-        m.split(quote).skip(1).step_by(2).map(String::from).collect()
-    };
-    let names: Vec<String> = msgs.iter().flat_map(|m| quoted(m, '\'')).collect();
-    let inner = msgs.last().map(|m| quoted(m, '`')).unwrap_or_default();
-    let mut candidates: Vec<&(String, SourceFile)> =
-        overrides.iter().filter(|(n, _)| names.iter().any(|q| q == n)).collect();
-    // The innermost message names the template that failed last; look there first.
-    candidates.reverse();
-    let located = candidates.iter().find_map(|(_, f)| {
-        inner.iter().find_map(|ident| {
-            // The whole path first (`article.titel`), else its first part.
-            let key = ident.split(['.', '[']).next().unwrap_or(ident);
-            [ident.as_str(), key]
-                .into_iter()
-                .filter(|k| !k.is_empty())
-                .find_map(|k| f.text.find(k).map(|i| Span::new(f.id, i..i + k.len())))
-        })
-    });
-    let span = located.or_else(|| candidates.first().map(|(_, f)| Span::new(f.id, 0..0)));
+    if let ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) = e.kind() {
+        return located(r.message(), r.filename(), &r.span().range, overrides);
+    }
+    let msg = chain(e).join(": ");
+    let span = overrides
+        .iter()
+        .find(|(n, _)| msg.contains(&format!("'{n}'")) || msg.contains(&format!("`{n}`")))
+        .map(|(_, f)| Span::new(f.id, 0..0));
     Diagnostic::error("template-error", span, msg)
         .with_help("fix the template named above (in the site's templates/ folder)")
 }
@@ -381,6 +345,45 @@ mod tests {
         let out = rendered(&o);
         assert!(out.contains("unknown test `nonsense`"), "{out}");
         assert!(out.contains("unknown function `nofunc`"), "{out}");
+    }
+
+    #[test]
+    fn every_broken_override_is_reported_at_once() {
+        let o = [
+            file(
+                "article.html",
+                "{% extends \"base.html\" %}\n{% block content %}{{ x }{% endblock content %}",
+            ),
+            file(
+                "entity.html",
+                "{% extends \"base.html\" %}\n{% block content %}{% if %}{% endblock content %}",
+            ),
+            file(
+                "list.html",
+                "{% extends \"base.html\" %}\n{% block content %}{{ x | nope }}{% endblock content %}",
+            ),
+        ];
+        let Err(ds) = build_tera(&o) else { panic!("three broken templates load") };
+        let files: Vec<_> = ds.iter().map(|d| d.span.as_ref().map(|s| s.file)).collect();
+        assert_eq!(ds.len(), 3, "{ds:?}");
+        assert!(files.iter().all(Option::is_some), "each located: {ds:?}");
+    }
+
+    #[test]
+    fn builtin_names_are_known_to_tera() {
+        for f in FILTERS {
+            let mut t = Tera::default();
+            assert!(t.add_raw_template("t.html", &format!("{{{{ x | {f} }}}}")).is_ok(), "{f}");
+        }
+        for name in TESTS {
+            let mut t = Tera::default();
+            let src = format!("{{% if x is {name} %}}{{% endif %}}");
+            assert!(t.add_raw_template("t.html", &src).is_ok(), "{name}");
+        }
+        for f in FUNCTIONS {
+            let mut t = Tera::default();
+            assert!(t.add_raw_template("t.html", &format!("{{{{ {f}() }}}}")).is_ok(), "{f}");
+        }
     }
 
     /// The escaper leaves `/`, `=` and spaces alone, which is safe only inside

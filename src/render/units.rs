@@ -228,9 +228,7 @@ impl Renderer<'_> {
             Target::ListPage(i, n) => self.list_page_fingerprint(&families[i], n),
             Target::Home => {
                 let mut h = DefaultHasher::new();
-                let (meta, ctx) = self.home_context();
-                (serde_json::to_vec(&meta).unwrap_or_default(), ctx.into_json().to_string())
-                    .hash(&mut h);
+                serde_json::to_vec(&self.home_context()).unwrap_or_default().hash(&mut h);
                 h.finish()
             }
             Target::Rest => 0,

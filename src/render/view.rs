@@ -247,3 +247,18 @@ pub struct KindBlock {
     /// Entities shown (most mentioned first).
     pub items: Vec<EntityLink>,
 }
+
+/// What the home page shows besides the page meta.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    /// The newest articles.
+    pub latest: Vec<ArticleCard>,
+    /// Entities by kind, most mentioned first.
+    pub kinds: Vec<KindBlock>,
+    /// Key figures (see `key_figures`).
+    pub figures: Vec<ClaimRow>,
+    /// Articles on the site.
+    pub article_count: usize,
+    /// Claims on the site.
+    pub claim_count: usize,
+}
