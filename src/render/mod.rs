@@ -226,6 +226,8 @@ pub struct Renderer<'a> {
     lang: Lang,
     prep: std::borrow::Cow<'a, Prepared>,
     look: std::borrow::Cow<'a, Lookups>,
+    /// Per claim: its value as stated, written on first use.
+    values: Vec<std::sync::OnceLock<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -251,7 +253,8 @@ impl<'a> Renderer<'a> {
         prep: std::borrow::Cow<'a, Prepared>,
         look: std::borrow::Cow<'a, Lookups>,
     ) -> Renderer<'a> {
-        Renderer { model, config, lang: config.language, prep, look }
+        let values = model.claims.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Renderer { model, config, lang: config.language, prep, look, values }
     }
 
     /// Renders one template to an output at `path`.

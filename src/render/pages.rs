@@ -51,11 +51,16 @@ impl Renderer<'_> {
     }
 
     /// The figure as its source states it: hedge words and both ends of a range.
-    pub(super) fn claim_value(&self, c: &Claim) -> String {
-        match claims::stated_amount(c) {
-            Some(a) => format::amount(&a, self.lang),
-            None => c.value_text.clone(),
-        }
+    /// A claim is shown on many pages (its own, its parties', the others on
+    /// its figure, lists, timelines), so each is written once per render.
+    pub(super) fn claim_value(&self, id: ClaimId) -> &str {
+        self.values[id.0 as usize].get_or_init(|| {
+            let c = self.model.claim(id);
+            match claims::stated_amount(c) {
+                Some(a) => format::amount(&a, self.lang),
+                None => c.value_text.clone(),
+            }
+        })
     }
 
     /// A claim's row on entity `on`'s page: a two-party claim worded from its side.
@@ -99,7 +104,7 @@ impl Renderer<'_> {
             metric_label: metric_label(&c.metric, self.lang),
             period: c.period.clone().unwrap_or_default(),
             period_label: self.period_label(c),
-            value: self.claim_value(c),
+            value: self.claim_value(id).to_string(),
             number: c.amount.as_ref().map(|a| a.value.normalize().to_string()).unwrap_or_default(),
             number_label: claims::stated_amount(c)
                 .map(|a| {
@@ -520,10 +525,11 @@ impl Renderer<'_> {
     }
 
     /// "Doanh thu 2022 của OpenAI: khoảng 35 triệu USD" / "OpenAI revenue (2022): about $35 million".
-    pub(super) fn statement(&self, c: &Claim) -> String {
+    pub(super) fn statement(&self, id: ClaimId) -> String {
+        let c = self.model.claim(id);
         let subject = &self.model.entity(c.subject).name;
         let metric = metric_label(&c.metric, self.lang);
-        let value = self.claim_value(c);
+        let value = self.claim_value(id);
         let period = c.period.as_ref().map(|_| self.period_label(c));
         match (self.lang, &period) {
             (crate::i18n::Lang::Vi, Some(p)) => format!("{metric} {p} của {subject}: {value}"),
@@ -541,7 +547,7 @@ impl Renderer<'_> {
         let c = self.model.claim(id);
         let path = urls::claim(c);
         let row = self.claim_row(id);
-        let statement = self.statement(c);
+        let statement = self.statement(id);
         let conflicting: Vec<ClaimId> = self.conflicts_of(id).collect();
         // Other claims on the same subject, metric and period: conflicts first, then
         // curated ones; a handful (the entity page and the claims index have them all).
@@ -569,7 +575,7 @@ impl Renderer<'_> {
                 let article_url = urls::article(article);
                 let row = json!({
                     "url": urls::claim(other),
-                    "value": self.claim_value(other),
+                    "value": self.claim_value(o),
                     "article_title": article.title,
                     "article_url": if other.quote_range.is_some() { urls::claim_anchor(&article_url, other) } else { article_url },
                 });

@@ -116,7 +116,7 @@ impl Renderer<'_> {
                 article_url
             },
             claim_url: urls::claim(c),
-            value: self.claim_value(c),
+            value: self.claim_value(r.claim).to_string(),
             current: r.claim == current,
         }
     }

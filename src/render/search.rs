@@ -82,10 +82,13 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric() || is_combining_mark(c)
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        // Latin letters with diacritics, Vietnamese's among them: most of
+        // the non-ASCII text indexed, answered without Unicode table lookups.
+        '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => c != '×' && c != '÷',
+        '\u{0300}'..='\u{036F}' => true,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
     }
 }
 
@@ -449,12 +452,12 @@ fn index_doc(r: &Renderer<'_>, src: Source, id: u32, chunk: &mut Chunk) -> (Doc,
             let c = &m.claims[i];
             let subject = &m.entity(c.subject).name;
             let metric = metric_label(&c.metric, r.lang);
-            let value = r.claim_value(c);
+            let value = r.claim_value(crate::model::ClaimId(i as u32));
             let mut parts = vec![subject.as_str(), metric.as_str()];
             if let Some(p) = &c.period {
                 parts.push(p);
             }
-            parts.push(&value);
+            parts.push(value);
             let title = parts.join(" · ");
             chunk.add(id, &title, W_CLAIM);
             chunk.add(id, &c.value_text, W_CLAIM);
@@ -602,6 +605,14 @@ mod tests {
         assert_eq!(fold("tu\u{0065}\u{0302}\u{0323}"), "tue");
         assert_eq!(fold("Café Zürich"), "cafe zurich");
         assert_eq!(fold("東京"), "東京");
+    }
+
+    #[test]
+    fn latin_fast_path_agrees_with_unicode() {
+        let ranges = ['\u{00C0}'..='\u{024F}', '\u{0300}'..='\u{036F}', '\u{1E00}'..='\u{1EFF}'];
+        for c in ranges.into_iter().flatten() {
+            assert_eq!(is_word_char(c), c.is_alphanumeric() || is_combining_mark(c), "{c:?}");
+        }
     }
 
     #[test]

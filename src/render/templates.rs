@@ -35,15 +35,6 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("static/search.js", include_bytes!("../../static/search.js")),
 ];
 
-/// Escapes template output for HTML text and double-quoted attributes.
-///
-/// The characters `& < > " '` are the ones that matter: every attribute in
-/// the theme is double-quoted, so `/` and `=` stay as written and URLs stay
-/// plain (see `template_values_in_attributes_are_double_quoted`).
-fn escape_output(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(super::markdown::escape(s).as_bytes())
-}
-
 /// Filters, tests and functions Tera has built in, for "did you mean" (Tera
 /// does not list them; `builtin_names_are_known_to_tera` keeps this true).
 const FILTERS: &[&str] = &[
@@ -151,7 +142,10 @@ pub fn build_tera(overrides: &[(String, SourceFile)]) -> Result<Tera, Vec<Diagno
     let mut broken: Vec<&str> = Vec::new();
     loop {
         let mut tera = Tera::default();
-        tera.set_escape_fn(escape_output);
+        // `& < > " '` only: every attribute in the theme is double-quoted, so
+        // `/` and `=` stay as written and URLs stay plain (see
+        // `template_values_in_attributes_are_double_quoted`).
+        tera.set_escape_fn(super::markdown::escape_to);
         let usable = overrides.iter().filter(|(n, _)| !broken.contains(&n.as_str()));
         let mut all: Vec<(&str, &str)> = DEFAULT_TEMPLATES
             .iter()

@@ -140,7 +140,7 @@ impl Renderer<'_> {
             figures: claims
                 .iter()
                 .map(|&c| TimelineFigure {
-                    statement: self.statement(m.claim(c)),
+                    statement: self.statement(c),
                     url: urls::claim(m.claim(c)),
                 })
                 .collect(),

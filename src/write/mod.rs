@@ -87,6 +87,9 @@ pub fn check_path(path: &str) -> Result<()> {
 pub struct Staging {
     build_dir: PathBuf,
     staging: PathBuf,
+    /// Folders made so far: a site has a few dozen folders and 80,000 files,
+    /// so each folder is created once instead of checked per file.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -105,7 +108,7 @@ impl Staging {
         let marker = staging.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT)
             .with_context(|| format!("cannot write {}", marker.display()))?;
-        Ok(Staging { build_dir: build_dir.to_path_buf(), staging })
+        Ok(Staging { build_dir: build_dir.to_path_buf(), staging, made: Default::default() })
     }
 
     /// Replaces the build dir with the staged site (two renames).
@@ -136,11 +139,13 @@ impl Sink for Staging {
     fn put(&self, output: Output) -> Result<()> {
         check_path(&output.path)?;
         let path = self.staging.join(&output.path);
-        if let Some(parent) = path.parent()
-            && !parent.is_dir()
-        {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+        if let Some(parent) = path.parent() {
+            let mut made = self.made.lock().unwrap_or_else(|p| p.into_inner());
+            if !made.contains(parent) {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+                made.insert(parent.to_path_buf());
+            }
         }
         crate::timings::time("write (staging)", || std::fs::write(&path, &output.bytes))
             .with_context(|| format!("cannot write {}", path.display()))
