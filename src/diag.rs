@@ -344,7 +344,22 @@ pub fn trace(stage: &str, since: std::time::Instant) {
         crate::timings::record(stage, since.elapsed());
     }
     if std::env::var_os("FACTBOOK_TRACE").is_some() {
-        eprintln!("[trace] {stage}: {} ms", since.elapsed().as_millis());
+        eprintln!("[trace] {stage}: {} ms{}", since.elapsed().as_millis(), memory());
+    }
+}
+
+/// Resident and peak memory of the process, where the system tells
+/// (Linux): what a stage holds shows next to what it took.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else { return String::new() };
+    let kib = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key)?.trim().strip_suffix(" kB")?.parse::<u64>().ok())
+    };
+    match (kib("VmRSS:"), kib("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!(", rss {} MiB, peak {} MiB", rss / 1024, peak / 1024),
+        _ => String::new(),
     }
 }
 

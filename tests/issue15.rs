@@ -93,6 +93,26 @@ fn issue_15_head_counts_are_digits_not_thousands() {
 }
 
 #[test]
+fn issue_15_data_files_state_figures_as_the_pages_do() {
+    let t = SiteTest::from_dir("figures");
+    t.write(
+        "content/articles/staff.md",
+        "+++\ntitle = \"Staff\"\ndate = 2024-11-06\n+++\nBeta Labs employs about 4,950 people.\n",
+    );
+    t.build();
+    let kb: serde_json::Value = serde_json::from_str(&t.read("data/kb.json")).expect("kb.json");
+    let claims = kb["claims"].as_array().expect("claims");
+    let staff =
+        claims.iter().find(|c| c["metric"] == "employees").expect("the extracted head count");
+    assert_eq!(staff["value"], "about 4,950");
+    let page = h1(&t, staff["url"].as_str().expect("a url"));
+    assert!(page.ends_with(": about 4,950"), "{page}");
+    let csv = t.read("data/claims.csv");
+    let row = csv.lines().find(|l| l.contains(",employees,")).expect("a csv row");
+    assert!(row.contains(",about 4,950,") || row.contains(",\"about 4,950\","), "{row}");
+}
+
+#[test]
 fn issue_15_conflict_badge_names_what_it_conflicts_with() {
     let t = SiteTest::from_dir("conflicts");
     t.build();

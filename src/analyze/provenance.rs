@@ -205,10 +205,10 @@ pub fn says_revised(quote: &str) -> bool {
         .split(|ch: char| !(ch.is_alphanumeric() || ch == '\''))
         .filter(|w| !w.is_empty())
         .collect();
-    let phrase_at = |i: usize, p: &str| {
-        let parts: Vec<&str> = p.split(' ').collect();
-        words.get(i..i + parts.len()).is_some_and(|w| w == parts.as_slice())
-    };
+    // Word by word, without collecting the phrase: this runs for every word
+    // of every quote of every conflicting pair.
+    let phrase_at =
+        |i: usize, p: &str| p.split(' ').zip(i..).all(|(part, j)| words.get(j) == Some(&part));
     (0..words.len()).any(|i| {
         REVISION_PHRASES.iter().any(|p| phrase_at(i, p))
             || (RAISE_LOWER.contains(&words[i])

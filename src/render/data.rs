@@ -180,8 +180,8 @@ fn kb_json(r: &Renderer<'_>) -> Vec<u8> {
         .claims
         .iter()
         .enumerate()
-        .map(|(i, c)| (r.provenance_fields(ClaimId(i as u32)), c))
-        .map(|(p, c)| KbClaim {
+        .map(|(i, c)| (ClaimId(i as u32), r.provenance_fields(ClaimId(i as u32)), c))
+        .map(|(id, p, c)| KbClaim {
             reported: p.reported,
             provenance: p.role,
             first_reported: p.first_reported,
@@ -196,7 +196,8 @@ fn kb_json(r: &Renderer<'_>) -> Vec<u8> {
                 "en": crate::i18n::metric_label(&c.metric, crate::i18n::Lang::En),
             }),
             metric_detail: c.metric_detail.as_deref(),
-            value: &c.value_text,
+            // What the pages show: the figure as its source states it.
+            value: r.claim_value(id),
             amount: c.amount.as_ref().map(|a| a.value.normalize().to_string()),
             amount_max: c
                 .amount
@@ -280,7 +281,7 @@ fn claims_csv(r: &Renderer<'_>) -> Vec<u8> {
             crate::i18n::metric_label(&c.metric, crate::i18n::Lang::En),
             c.metric_detail.clone().unwrap_or_default(),
             c.period.clone().unwrap_or_default(),
-            c.value_text.clone(),
+            r.claim_value(ClaimId(i as u32)).to_string(),
             c.amount.as_ref().map(|a| a.value.normalize().to_string()).unwrap_or_default(),
             c.amount
                 .as_ref()

@@ -223,14 +223,14 @@ pub fn escape(s: &str) -> String {
 pub fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = s.as_bytes();
     let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let entity: &[u8] = match b {
+    while let Some(at) = bytes[copied..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        let i = copied + at;
+        let entity: &[u8] = match bytes[i] {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
             b'>' => b"&gt;",
             b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
+            _ => b"&#39;",
         };
         out.write_all(&bytes[copied..i])?;
         out.write_all(entity)?;
@@ -238,6 +238,17 @@ pub fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     }
     out.write_all(&bytes[copied..])
 }
+
+/// The bytes [`escape_to`] replaces, as a table: one load per byte scanned.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t
+};
 
 #[cfg(test)]
 mod tests {
