@@ -219,6 +219,12 @@ impl render::Sink for Reporting<'_> {
         self.progress.advance();
         Ok(())
     }
+
+    fn put_streamed(&self, path: &str, write: render::Streamer<'_>) -> Result<()> {
+        self.inner.put_streamed(path, write)?;
+        self.progress.advance();
+        Ok(())
+    }
 }
 
 /// Builds and, when there are no errors, writes the site.

@@ -1,20 +1,22 @@
 //! Machine-readable and host files: `data/kb.json`, `data/claims.csv`,
 //! `feed.xml`, `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME`.
 
+use std::io::Write as _;
+
 use serde::Serialize;
 
 use super::markdown::escape;
-use super::{Output, Renderer, urls};
+use super::{Output, Renderer, Sink, urls};
 use crate::model::{ClaimId, Origin};
 
-/// Every data and host file of the site.
-pub(super) fn data_files(r: &Renderer<'_>) -> Vec<Output> {
+/// Puts every data and host file of the site into `sink`; the two large
+/// ones (kb.json, claims.csv) are streamed.
+pub(super) fn write_data_files(r: &Renderer<'_>, sink: &dyn Sink) -> anyhow::Result<()> {
     let t = std::time::Instant::now();
-    let kb = kb_json(r);
+    sink.put_streamed("data/kb.json", &mut |w| kb_json(r, w))?;
     crate::diag::trace("data: kb.json", t);
+    sink.put_streamed("data/claims.csv", &mut |w| claims_csv(r, w))?;
     let mut out = vec![
-        Output { path: "data/kb.json".into(), bytes: kb },
-        Output { path: "data/claims.csv".into(), bytes: claims_csv(r) },
         Output { path: "feed.xml".into(), bytes: feed(r).into_bytes() },
         Output { path: "robots.txt".into(), bytes: robots(r).into_bytes() },
         Output { path: ".nojekyll".into(), bytes: Vec::new() },
@@ -30,7 +32,7 @@ pub(super) fn data_files(r: &Renderer<'_>) -> Vec<Output> {
             bytes: format!("{}\n", cname.trim()).into_bytes(),
         });
     }
-    out
+    out.into_iter().try_for_each(|o| sink.put(o))
 }
 
 // kb.json is written from borrowed, typed records: on a 10,000-article site it
@@ -132,7 +134,7 @@ struct KbMention<'a> {
     count: usize,
 }
 
-fn kb_json(r: &Renderer<'_>) -> Vec<u8> {
+fn kb_json(r: &Renderer<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let m = r.model;
     let slug = |e: crate::model::EntityId| m.entity(e).slug.as_str();
     let entities = m
@@ -251,9 +253,10 @@ fn kb_json(r: &Renderer<'_>) -> Vec<u8> {
         mentions,
         conflicts,
     };
-    let mut bytes = serde_json::to_vec(&doc).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer(&mut w, &doc)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 fn csv_field(s: &str) -> String {
@@ -264,12 +267,12 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn claims_csv(r: &Renderer<'_>) -> Vec<u8> {
+fn claims_csv(r: &Renderer<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let m = r.model;
-    let mut out = String::from(
-        "id,origin,subject,metric,metric_label_vi,metric_label_en,metric_detail,period,value,amount,amount_max,currency,qualifier,counterparty,according_to,article,quote,reported,provenance,first_reported,first_source,first_claim
-",
-    );
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    w.write_all(
+        b"id,origin,subject,metric,metric_label_vi,metric_label_en,metric_detail,period,value,amount,amount_max,currency,qualifier,counterparty,according_to,article,quote,reported,provenance,first_reported,first_source,first_claim\n",
+    )?;
     for (i, c) in m.claims.iter().enumerate() {
         let p = r.provenance_fields(ClaimId(i as u32));
         let fields = [
@@ -300,10 +303,11 @@ fn claims_csv(r: &Renderer<'_>) -> Vec<u8> {
             p.first_source,
             p.first_claim.to_string(),
         ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        out.push('\n');
+        let row = fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",");
+        w.write_all(row.as_bytes())?;
+        w.write_all(b"\n")?;
     }
-    out.into_bytes()
+    w.flush()
 }
 
 /// Absolute URL when known, else a path relative to the site root (where

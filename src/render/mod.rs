@@ -45,7 +45,19 @@ pub struct Output {
 pub trait Sink: Sync {
     /// Takes one finished file.
     fn put(&self, output: Output) -> anyhow::Result<()>;
+
+    /// Takes one file that `write` produces. The data files of a large site
+    /// are tens of megabytes; a sink that writes to disk streams them there
+    /// instead of holding them whole. By default they are collected first.
+    fn put_streamed(&self, path: &str, write: Streamer<'_>) -> anyhow::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(Output { path: path.to_string(), bytes })
+    }
 }
+
+/// Writes one file's bytes (see [`Sink::put_streamed`]).
+pub type Streamer<'a> = &'a mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// A sink that keeps every output in memory (check, serve, tests).
 #[derive(Debug, Default)]
@@ -342,6 +354,10 @@ impl Sink for Counting<'_> {
         }
         self.inner.put(output)
     }
+
+    fn put_streamed(&self, path: &str, write: Streamer<'_>) -> anyhow::Result<()> {
+        self.inner.put_streamed(path, write)
+    }
 }
 
 impl Renderer<'_> {
@@ -362,10 +378,8 @@ impl Renderer<'_> {
     /// changed). The search files stream into the sink as they are made.
     fn fixed(&self, sink: &dyn Sink) -> Result<(), RenderError> {
         sink.put(self.not_found().map_err(RenderError::Template)?).map_err(RenderError::Io)?;
-        let (data, index) = rayon::join(
-            || data::data_files(self).into_iter().try_for_each(|o| sink.put(o)),
-            || search::write_search(self, sink),
-        );
+        let (data, index) =
+            rayon::join(|| data::write_data_files(self, sink), || search::write_search(self, sink));
         data.and(index).map_err(RenderError::Io)
     }
 
@@ -373,7 +387,15 @@ impl Renderer<'_> {
     /// and the search index (it reads everything, like the data files, so it
     /// is rebuilt with them: last, and after the reload under `serve`).
     pub(crate) fn data_files(&self) -> Vec<Output> {
-        let (mut out, index) = rayon::join(|| data::data_files(self), || self.search_index());
+        let (mut out, index) = rayon::join(
+            || {
+                let all = Collect::default();
+                // A `Collect` never fails.
+                let _ = data::write_data_files(self, &all);
+                all.into_sorted()
+            },
+            || self.search_index(),
+        );
         out.extend(index);
         out
     }

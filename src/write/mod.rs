@@ -135,10 +135,11 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, output: Output) -> Result<()> {
-        check_path(&output.path)?;
-        let path = self.staging.join(&output.path);
+impl Staging {
+    /// Where `path` goes in the staging folder, its folder made.
+    fn prepare(&self, path: &str) -> Result<PathBuf> {
+        check_path(path)?;
+        let path = self.staging.join(path);
         if let Some(parent) = path.parent() {
             let mut made = self.made.lock().unwrap_or_else(|p| p.into_inner());
             if !made.contains(parent) {
@@ -147,8 +148,22 @@ impl Sink for Staging {
                 made.insert(parent.to_path_buf());
             }
         }
+        Ok(path)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, output: Output) -> Result<()> {
+        let path = self.prepare(&output.path)?;
         crate::timings::time("write (staging)", || std::fs::write(&path, &output.bytes))
             .with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    fn put_streamed(&self, path: &str, write: crate::render::Streamer<'_>) -> Result<()> {
+        let path = self.prepare(path)?;
+        let mut file = std::fs::File::create(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        write(&mut file).with_context(|| format!("cannot write {}", path.display()))
     }
 }
 
