@@ -9,7 +9,9 @@
 //! values differ and the claim's quote says so ("revised", "điều chỉnh",
 //! "nâng dự báo" ...; the revision then becomes the standing figure), and
 //! *conflicts* with it otherwise. Values in another currency or unit cannot
-//! be compared and are only *also reported*.
+//! be compared and are only *also reported*; so are different values of an
+//! undated figure, which may speak of different times (the conflict check
+//! skips those pairs too, so no page calls them contradictions).
 //!
 //! Invariant: pure and deterministic; every claim is in exactly one group.
 
@@ -31,7 +33,8 @@ pub enum Role {
     Revision,
     /// States a different figure without saying it revises the standing one.
     Conflict,
-    /// A value in another currency or unit (or one that did not parse).
+    /// A value in another currency or unit (or one that did not parse), or
+    /// a different value of an undated figure.
     Other,
 }
 
@@ -160,6 +163,7 @@ fn label(group: &mut [Report], claims: &[Claim]) {
                 standing = c;
                 Role::Revision
             }
+            Some(false) if c.period.is_none() => Role::Other,
             Some(false) => Role::Conflict,
             None => Role::Other,
         };
@@ -313,6 +317,23 @@ mod tests {
         let claims = [claim(0, 35, "35"), claim(1, 50, "updated: 50"), claim(2, 50, "50")];
         let p = provenance(&claims, &articles);
         assert_eq!(p.report(ClaimId(2)).map(|r| r.role), Some(Role::Repeat));
+    }
+
+    /// An undated total may be of another time: a different value is only
+    /// also reported, as `conflicts` does not call it a contradiction either.
+    #[test]
+    fn different_values_of_an_undated_figure_are_no_contradiction() {
+        let articles = [article(1, None), article(2, None)];
+        let claims: Vec<Claim> = [claim(0, 35, "35"), claim(1, 50, "50")]
+            .into_iter()
+            .map(|mut c| {
+                c.period = None;
+                c
+            })
+            .collect();
+        let p = provenance(&claims, &articles);
+        assert_eq!(p.report(ClaimId(1)).map(|r| r.role), Some(Role::Other));
+        assert!(crate::analyze::conflicts::find_conflicts(&claims).is_empty());
     }
 
     #[test]
