@@ -247,10 +247,43 @@ impl Diagnostics {
 
     /// All findings rendered for a terminal, in report order.
     pub fn render_styled(&self, sources: &SourceMap, color: bool) -> String {
+        self.render_styled_capped(sources, color, usize::MAX)
+    }
+
+    /// Like [`Diagnostics::render_styled`], but past the first `per_code`
+    /// warnings (or notes) of one code only their number is printed: a
+    /// generated 10,000-article site has 24,000 conflicting figures, and a
+    /// build that prints them all buries its errors. Errors are all shown.
+    pub fn render_styled_capped(
+        &self,
+        sources: &SourceMap,
+        color: bool,
+        per_code: usize,
+    ) -> String {
         let mut out = String::new();
+        let mut shown: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
         for d in self.sorted() {
-            out.push_str(&d.render_styled(sources, color));
-            out.push('\n');
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "note",
+            };
+            let n = shown.entry((level, d.code)).or_default();
+            *n += 1;
+            if d.severity == Severity::Error || *n <= per_code {
+                out.push_str(&d.render_styled(sources, color));
+                out.push('\n');
+            }
+        }
+        for ((level, code), n) in shown {
+            if level != "error" && n > per_code {
+                let plural = if level == "note" { "notes" } else { "warnings" };
+                let _ = writeln!(
+                    out,
+                    "{level}[{code}]: {} more {plural} like these not shown; `factbook check` lists them all\n",
+                    n - per_code
+                );
+            }
         }
         out
     }

@@ -39,6 +39,32 @@ fn content_errors_exit_one_with_location() {
 }
 
 #[test]
+fn build_prints_the_first_warnings_of_a_kind_and_check_prints_all() {
+    let t = SiteTest::from_dir("basic");
+    for i in 0..25 {
+        t.write(
+            &format!("content/articles/extra-{i}.md"),
+            "+++\ntitle = \"Extra\"\ndate = 2024-01-01\nfoo = 1\n+++\nText.\n",
+        );
+    }
+    let located = |stderr: &str| {
+        stderr.lines().filter(|l| l.contains("warning[unknown-key]: unknown article key")).count()
+    };
+    let out = factbook().arg("build").arg(&t.root).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(located(&stderr), 20, "{stderr}");
+    assert!(
+        stderr.contains("warning[unknown-key]: 5 more warnings like these not shown; `factbook check` lists them all"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8(out.stdout).unwrap().contains("25 warnings"));
+    let out = factbook().arg("check").arg(&t.root).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(located(&stderr), 25, "{stderr}");
+    assert!(!stderr.contains("not shown"), "{stderr}");
+}
+
+#[test]
 fn missing_site_exits_two() {
     let dir = tempfile::tempdir().unwrap();
     let out = factbook().arg("build").arg(dir.path()).output().unwrap();

@@ -8,14 +8,14 @@ use factbook::diag::Severity;
 use factbook::i18n::count_en;
 use factbook::{BuildOptions, Progress, build_site_with, check_site};
 
-use super::{exit_code, print_diagnostics, print_summary};
+use super::{Shown, exit_code, print_diagnostics, print_summary};
 use crate::cli::MessageFormat;
 
 /// Builds the site and prints the summary line.
 pub(super) fn build(opts: &BuildOptions, format: MessageFormat) -> Result<ExitCode> {
     let bar = Bar::new();
     let outcome = build_site_with(opts, &bar)?;
-    print_diagnostics(&outcome.site.diagnostics, &outcome.site.sources, format);
+    print_diagnostics(&outcome.site.diagnostics, &outcome.site.sources, format, Shown::Capped);
     print_summary(&outcome.summary(), format);
     if factbook::timings::enabled() {
         eprint!("{}", factbook::timings::take_report());
@@ -29,7 +29,7 @@ pub(super) fn check(root: PathBuf, deny_warnings: bool, format: MessageFormat) -
     if deny_warnings {
         site.diagnostics.deny_warnings();
     }
-    print_diagnostics(&site.diagnostics, &site.sources, format);
+    print_diagnostics(&site.diagnostics, &site.sources, format, Shown::All);
     let errors = site.diagnostics.count(Severity::Error);
     let warnings = site.diagnostics.count(Severity::Warning);
     let notes = match site.diagnostics.count(Severity::Note) {

@@ -15,7 +15,12 @@ use crate::cli::ExtractFormat;
 /// Extracts and prints; diagnostics (site files, front matter) go to stderr.
 pub(super) fn extract(opts: &ExtractOptions, format: ExtractFormat) -> Result<ExitCode> {
     let x = extract_file(opts)?;
-    print_diagnostics(&x.diagnostics, &x.sources, crate::cli::MessageFormat::Human);
+    print_diagnostics(
+        &x.diagnostics,
+        &x.sources,
+        crate::cli::MessageFormat::Human,
+        super::Shown::All,
+    );
     let out = match format {
         ExtractFormat::Toml => to_toml(&x),
         ExtractFormat::Json => to_json(&x),

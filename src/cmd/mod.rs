@@ -52,14 +52,35 @@ fn build_options(dir: PathBuf, out: OutputArgs) -> BuildOptions {
 
 /// Prints diagnostics: human text on stderr (colour only on a terminal and
 /// without `NO_COLOR`), or JSON lines on stdout.
-pub(crate) fn print_diagnostics(diags: &Diagnostics, sources: &SourceMap, format: MessageFormat) {
+pub(crate) fn print_diagnostics(
+    diags: &Diagnostics,
+    sources: &SourceMap,
+    format: MessageFormat,
+    shown: Shown,
+) {
     match format {
         MessageFormat::Json => print!("{}", diags.render_json(sources)),
         MessageFormat::Human => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            eprint!("{}", diags.render_styled(sources, color));
+            let per_code = match shown {
+                Shown::All => usize::MAX,
+                Shown::Capped => WARNINGS_PER_CODE,
+            };
+            eprint!("{}", diags.render_styled_capped(sources, color, per_code));
         }
     }
+}
+
+/// How many warnings of one code `build` and `serve` print (`check` prints all).
+const WARNINGS_PER_CODE: usize = 20;
+
+/// Which findings a command prints for people (JSON always has them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shown {
+    /// Every finding: `check` and `extract`, whose job is to list them.
+    All,
+    /// Every error, and the first warnings of each code: `build` and `serve`.
+    Capped,
 }
 
 /// Prints the one-line summary: on stdout, or on stderr when stdout carries JSON.

@@ -7,7 +7,7 @@ use anyhow::Result;
 use factbook::serve::{Rebuilt, Reporter, ServeOptions, Session, bind, spawn_server, watch_loop};
 use factbook::{BuildOptions, Site};
 
-use super::{print_diagnostics, print_summary};
+use super::{Shown, print_diagnostics, print_summary};
 use crate::cli::MessageFormat;
 
 /// Reports builds on the terminal: diagnostics as text, or as JSON lines on
@@ -18,7 +18,7 @@ struct Terminal {
 
 impl Reporter for Terminal {
     fn built(&mut self, site: &Site, elapsed_ms: u128) {
-        print_diagnostics(&site.diagnostics, &site.sources, self.format);
+        print_diagnostics(&site.diagnostics, &site.sources, self.format, Shown::Capped);
         let state = if site.diagnostics.has_errors() { "build failed" } else { "built" };
         print_summary(&format!("{state}: {} pages in {elapsed_ms} ms", site.pages), self.format);
     }
@@ -26,7 +26,7 @@ impl Reporter for Terminal {
     fn rebuilt(&mut self, what: &str, result: &Rebuilt, site: &Site, elapsed_ms: u128) {
         match result {
             Rebuilt::Ok { written, removed, css_only, elsewhere } => {
-                print_diagnostics(&site.diagnostics, &site.sources, self.format);
+                print_diagnostics(&site.diagnostics, &site.sources, self.format, Shown::Capped);
                 let how = if *css_only { ", stylesheet swapped" } else { "" };
                 let others = match elsewhere {
                     0 => String::new(),
@@ -42,9 +42,12 @@ impl Reporter for Terminal {
             Rebuilt::Failed(text) => {
                 match self.format {
                     MessageFormat::Human => eprint!("{text}"),
-                    MessageFormat::Json => {
-                        print_diagnostics(&site.diagnostics, &site.sources, self.format)
-                    }
+                    MessageFormat::Json => print_diagnostics(
+                        &site.diagnostics,
+                        &site.sources,
+                        self.format,
+                        Shown::Capped,
+                    ),
                 }
                 print_summary(
                     &format!(
