@@ -548,7 +548,11 @@ impl Renderer<'_> {
         let path = urls::claim(c);
         let row = self.claim_row(id);
         let statement = self.statement(id);
-        let conflicting: Vec<ClaimId> = self.conflicts_of(id).collect();
+        // Sorted: a figure reported hundreds of times conflicts with many of
+        // its reports, and this is asked once per comparison of the sort.
+        let mut conflicting: Vec<ClaimId> = self.conflicts_of(id).collect();
+        conflicting.sort_unstable();
+        let conflicts = |o: &ClaimId| conflicting.binary_search(o).is_ok();
         // Other claims on the same subject, metric and period: conflicts first, then
         // curated ones; a handful (the entity page and the claims index have them all).
         let mut others: Vec<ClaimId> = self
@@ -560,11 +564,10 @@ impl Renderer<'_> {
             .copied()
             .filter(|&o| o != id)
             .collect();
-        others.sort_by_key(|&o| {
-            (!conflicting.contains(&o), self.model.claim(o).origin != Origin::Curated, o.0)
-        });
+        others
+            .sort_by_key(|o| (!conflicts(o), self.model.claim(*o).origin != Origin::Curated, o.0));
         let same_more = others.len().saturating_sub(SAME_CLAIMS_SHOWN);
-        let same: Vec<serde_json::Value> = others
+        let same: Vec<SameClaim> = others
             .iter()
             .take(SAME_CLAIMS_SHOWN)
             .map(|&o| {
@@ -573,13 +576,19 @@ impl Renderer<'_> {
                 let other = self.model.claim(o);
                 let article = self.model.article(other.article);
                 let article_url = urls::article(article);
-                let row = json!({
-                    "url": urls::claim(other),
-                    "value": self.claim_value(o),
-                    "article_title": article.title,
-                    "article_url": if other.quote_range.is_some() { urls::claim_anchor(&article_url, other) } else { article_url },
-                });
-                json!({"row": row, "conflicts": conflicting.contains(&o)})
+                SameClaim {
+                    row: SameRow {
+                        url: urls::claim(other),
+                        value: self.claim_value(o),
+                        article_title: &article.title,
+                        article_url: if other.quote_range.is_some() {
+                            urls::claim_anchor(&article_url, other)
+                        } else {
+                            article_url
+                        },
+                    },
+                    conflicts: conflicts(&o),
+                }
             })
             .collect();
         let article = self.model.article(c.article);
@@ -822,4 +831,21 @@ fn unit_key(a: &figures::Amount) -> String {
         (None, Some(figures::Unit::Rank)) => "rank".into(),
         (None, None) => String::new(),
     }
+}
+
+/// Another claim on a claim page's subject, metric and period.
+#[derive(Serialize)]
+struct SameClaim<'a> {
+    row: SameRow<'a>,
+    /// Whether it conflicts with the page's claim.
+    conflicts: bool,
+}
+
+/// What the list of other claims shows of one.
+#[derive(Serialize)]
+struct SameRow<'a> {
+    url: String,
+    value: &'a str,
+    article_title: &'a str,
+    article_url: String,
 }
