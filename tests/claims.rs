@@ -79,7 +79,8 @@ fn conflicting_articles_are_flagged_everywhere() {
         rendered.contains("content/articles/rumour.md:5:1: warning[conflicting-claims]"),
         "{rendered}"
     );
-    // Both claim pages carry the conflict badge and list each other.
+    // Both claim pages carry the conflict badge and list each other among the
+    // figure's reports.
     for (page, other) in [
         ("claims/acme-revenue-2023-results.html", "../claims/acme-revenue-2023-rumour.html"),
         ("claims/acme-revenue-2023-rumour.html", "../claims/acme-revenue-2023-results.html"),
@@ -87,7 +88,7 @@ fn conflicting_articles_are_flagged_everywhere() {
         let doc = t.html(page);
         assert_eq!(doc.select(&sel("article.claim-page.conflict")).count(), 1, "{page}");
         assert_eq!(doc.select(&sel("header .badge.conflict")).count(), 1, "{page}");
-        let same = links(&doc, ".claim-list li.conflict > a:first-child");
+        let same = links(&doc, "ol.reports li.conflict > a:first-of-type");
         assert_eq!(same.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>(), [other], "{page}");
         assert!(texts(&doc, ".badge.extracted")[0].contains("extracted, unreviewed"));
     }

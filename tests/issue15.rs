@@ -117,8 +117,11 @@ fn issue_15_conflict_badge_names_what_it_conflicts_with() {
     let t = SiteTest::from_dir("conflicts");
     t.build();
     let page = t.html("claims/acme-revenue-2023-results.html");
-    let badges = texts(&page, "#same ~ ul li .badge.conflict");
+    // The figure's reports are listed once, under provenance, each that
+    // contradicts this one saying so; no second list repeats them.
+    let badges = texts(&page, "#provenance ~ ol li .badge.conflict");
     assert_eq!(badges, ["⚠ Conflicts with this figure"]);
+    assert!(page.select(&sel("#same")).next().is_none(), "the same reports listed twice");
 }
 
 /// Texts of the feed's elements named `tag` (the Atom file read with an HTML

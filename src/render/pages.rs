@@ -553,8 +553,12 @@ impl Renderer<'_> {
         let mut conflicting: Vec<ClaimId> = self.conflicts_of(id).collect();
         conflicting.sort_unstable();
         let conflicts = |o: &ClaimId| conflicting.binary_search(o).is_ok();
-        // Other claims on the same subject, metric and period: conflicts first, then
-        // curated ones; a handful (the entity page and the claims index have them all).
+        // Other claims on the same subject, metric and period with another
+        // counterparty (those with this one are the figure's own reports,
+        // listed under provenance): conflicts first, then curated ones; a
+        // handful (the entity page and the claims index have them all).
+        let groups = &self.look.provenance.group_of;
+        let same_figure = |o: ClaimId| groups.get(o.0 as usize) == groups.get(id.0 as usize);
         let mut others: Vec<ClaimId> = self
             .look
             .claims_by_key
@@ -562,7 +566,7 @@ impl Renderer<'_> {
             .into_iter()
             .flatten()
             .copied()
-            .filter(|&o| o != id)
+            .filter(|&o| o != id && !same_figure(o))
             .collect();
         others
             .sort_by_key(|o| (!conflicts(o), self.model.claim(*o).origin != Origin::Curated, o.0));

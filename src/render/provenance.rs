@@ -42,6 +42,8 @@ pub struct ReportView {
     pub value: String,
     /// Whether this is the claim whose page shows the list.
     pub current: bool,
+    /// Whether it conflicts with that claim (the pairs `check` reports).
+    pub conflicts: bool,
 }
 
 /// The provenance block of a claim page.
@@ -118,6 +120,11 @@ impl Renderer<'_> {
             claim_url: urls::claim(c),
             value: self.claim_value(r.claim).to_string(),
             current: r.claim == current,
+            conflicts: self
+                .look
+                .conflicts_by_claim
+                .get(&current)
+                .is_some_and(|c| c.contains(&r.claim)),
         }
     }
 
