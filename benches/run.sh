@@ -4,6 +4,8 @@
 # the incremental edit latency. Numbers are wall-clock medians; compare ratios.
 #   benches/run.sh [N ...]        (default: 1000 10000; e.g. 1000 10000 50000 for the slope)
 # Corpora are generated once and kept on tmpfs (FACTBOOK_BENCH_TMP, default /dev/shm).
+# Hugo is timed up to HUGO_MAX articles (default 10000; its 50k build needs
+# several GiB); EDIT=0 skips the incremental-edit benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gen=../shared/bench/gen_corpus.py
@@ -30,7 +32,7 @@ for n in "${sizes[@]}"; do
   fb="$tmp/factbook-bench-$n"; hg="$tmp/factbook-bench-hugo-$n"
   corpus "$fb" "$n" factbook
   have_hugo=0
-  if command -v hugo >/dev/null; then
+  if command -v hugo >/dev/null && [ "$n" -le "${HUGO_MAX:-10000}" ]; then
     corpus "$hg" "$n" hugo
     have_hugo=1
   fi
@@ -51,5 +53,7 @@ for n in "${sizes[@]}"; do
     hg_c=$(cut -d' ' -f3 "$tmp/hg.times" | median)
     echo "N=$n hugo build:     ${hg_t}s wall, ${hg_c}s CPU, peak $((hg_m / 1024)) MiB   (factbook/hugo time: $(awk "BEGIN {printf \"%.2f\", $fb_t/$hg_t}"))"
   fi
-  FACTBOOK_BENCH_SITE="$fb" FACTBOOK_BENCH_TMP="$tmp" cargo bench --quiet --bench edit
+  if [ "${EDIT:-1}" = 1 ]; then
+    FACTBOOK_BENCH_SITE="$fb" FACTBOOK_BENCH_TMP="$tmp" cargo bench --quiet --bench edit
+  fi
 done
