@@ -22,7 +22,13 @@ fn claim_page_lists_reports_in_source_date_order_with_roles() {
         .collect();
     assert_eq!(
         roles,
-        ["report role-first", "report role-repeat", "report role-revision", "report role-conflict"]
+        [
+            "report role-first conflict",
+            "report role-repeat conflict",
+            "report role-revision conflict",
+            "report role-conflict"
+        ],
+        "this page is the contradicting report: the three others are flagged against it"
     );
     let iso: Vec<String> = doc
         .select(&sel("section.provenance li.report time"))

@@ -173,16 +173,23 @@ fn weave_text<'e>(
     for w in cuts.windows(2) {
         let (s, e) = (w[0], w[1]);
         let Some(piece) = text.get(s - base..e - base) else { continue };
-        let mark = marks.iter().find(|(_, h)| h.range.start <= s && h.range.end >= e);
-        if let Some((i, h)) = mark {
-            let first = !started[*i];
-            if first {
-                started[*i] = true;
-                // Claims sharing this quote get anchors of their own just before it.
-                for extra in h.ids.iter().skip(1) {
+        // Quotes may nest (a repeated sentence widened to be unique takes in
+        // the first one): the innermost marks the piece, and every claim
+        // whose quote starts here gets its anchor.
+        let covering: Vec<&(usize, &Highlight)> =
+            marks.iter().filter(|(_, h)| h.range.start <= s && h.range.end >= e).collect();
+        let mark = covering.iter().min_by_key(|(_, h)| h.range.len()).copied();
+        if let Some(&(chosen, h)) = mark {
+            let first = !started[chosen];
+            for &&(i, other) in &covering {
+                if std::mem::replace(&mut started[i], true) {
+                    continue;
+                }
+                // The marked quote's first claim takes the id of the <mark> itself.
+                for id in other.ids.iter().skip(usize::from(i == chosen)) {
                     html.push_str(&format!(
                         "<span class=\"claim-anchor\" id=\"claim-{}\"></span>",
-                        escape(extra)
+                        escape(id)
                     ));
                 }
             }
@@ -190,7 +197,11 @@ fn weave_text<'e>(
             if first {
                 html.push_str(&format!(" id=\"claim-{}\"", escape(&h.ids[0])));
             }
-            html.push_str(&format!(" data-claims=\"{}\">", escape(&h.ids.join(" "))));
+            let ids: Vec<&str> = std::iter::once(h)
+                .chain(covering.iter().filter(|(i, _)| *i != chosen).map(|(_, h)| *h))
+                .flat_map(|h| h.ids.iter().map(String::as_str))
+                .collect();
+            html.push_str(&format!(" data-claims=\"{}\">", escape(&ids.join(" "))));
         }
         match links.iter().find(|l| l.range.start <= s && l.range.end >= e) {
             Some(l) => html.push_str(&format!(
@@ -263,6 +274,23 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;"
         );
         assert_eq!(escape("đ&đ"), "đ&amp;đ");
+    }
+
+    #[test]
+    fn nested_quotes_each_get_their_anchor() {
+        let body = "Lỗ 5 triệu USD. Lỗ 5 triệu USD.\n";
+        let weave = Weave {
+            highlights: vec![
+                Highlight { range: 0..body.len() - 1, ids: vec!["wide".into()] },
+                Highlight { range: 0..body.find(". ").unwrap() + 1, ids: vec!["inner".into()] },
+            ],
+            ..Weave::default()
+        };
+        let html = render_body(body, &weave);
+        assert_eq!(
+            html,
+            "<p><span class=\"claim-anchor\" id=\"claim-wide\"></span><mark class=\"claim-quote\" id=\"claim-inner\" data-claims=\"inner wide\">Lỗ 5 triệu USD.</mark><mark class=\"claim-quote\" data-claims=\"wide\"> Lỗ 5 triệu USD.</mark></p>\n"
+        );
     }
 
     #[test]

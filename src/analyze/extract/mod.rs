@@ -231,7 +231,9 @@ fn unique_quote(body: &str, folded: &Folded<'_>, range: Range<usize>) -> Range<u
 fn widen_left(body: &str, at: usize) -> usize {
     let before = body.get(..at).unwrap_or_default();
     let trimmed = before.trim_end();
-    trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1).min(at)
+    // Past the whole whitespace character: U+2028 and friends take three bytes.
+    let space = trimmed.char_indices().rev().find(|(_, c)| c.is_whitespace());
+    space.map_or(0, |(i, c)| i + c.len_utf8()).min(at)
 }
 
 /// End of the word after `at` (with the whitespace between).

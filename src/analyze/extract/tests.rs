@@ -783,6 +783,27 @@ fn quotes_are_the_sentence_and_never_cross_markup() {
 }
 
 #[test]
+fn a_repeated_quote_widens_past_a_multibyte_space_only_to_the_next_word() {
+    // U+2028 is whitespace of three bytes: widening used to cut it in half,
+    // fail, and fall back to a quote reaching the top of the article.
+    let body =
+        "Globex lỗ 5 triệu USD năm 2022.\n\n\u{2028}Tóm lại:\n\nGlobex lỗ 5 triệu USD năm 2022.\n";
+    let entities = registry_entities();
+    let mut d = Diagnostics::default();
+    let matcher = Matcher::new(&entities, &mut d);
+    let input = Input {
+        body,
+        format: Format::Markdown,
+        lang: Lang::Vi,
+        date: date(),
+        registry: Some(Registry { entities: &entities, matcher: &matcher }),
+        mentions: None,
+    };
+    let quotes: Vec<String> = candidates(&input).into_iter().map(|c| c.quote).collect();
+    assert_eq!(quotes, ["Globex lỗ 5 triệu USD năm 2022.", "lại: Globex lỗ 5 triệu USD năm 2022."]);
+}
+
+#[test]
 fn without_a_registry_figures_have_no_subject() {
     let input = Input {
         body: "OpenAI lỗ 540 triệu USD năm 2022.",
