@@ -190,6 +190,10 @@ impl<'a> Scanner<'a> {
     /// A number written in words at `i` ("mười tỷ đô la", "half a billion dollars",
     /// "two million users"): a figure only with a currency or a counting noun after it.
     fn worded(&self, i: usize) -> Option<Part> {
+        // Most words open no number: lowercase the ten words after one only when it does.
+        if !self.word(i).is_some_and(|w| words::opens_number(&w.to_lowercase())) {
+            return None;
+        }
         let mut lowers: Vec<String> = Vec::new();
         for k in i..(i + 10).min(self.toks.len()) {
             match self.kind(k) {

@@ -68,6 +68,13 @@ fn fraction(w: &str) -> Option<Decimal> {
 /// Words that may stand inside an English run without a value of their own.
 const FILLERS: &[&str] = &["a", "an", "of", "and", "-", "linh", "lẻ"];
 
+/// Whether a run of number words can start with `w` (lowercase): a fraction, a
+/// digit word, "hundred", or the "a"/"an" of "a billion". [`number_words`] reads
+/// nothing from any other first word.
+pub(super) fn opens_number(w: &str) -> bool {
+    fraction(w).is_some() || unit(w).is_some() || matches!(w, "hundred" | "a" | "an")
+}
+
 /// Reads the number words at the start of `words` (lowercase tokens, punctuation as
 /// tokens of its own). Returns the value and how many tokens it used, or `None` when
 /// the run holds no multiplier or does not start a number.
@@ -176,6 +183,19 @@ mod tests {
         }
         for text in ["năm 2024", "một số công ty", "ba bên", "năm nay", "hai ba"] {
             assert_eq!(read(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_opening_words_start_a_run() {
+        for w in ["mười", "nửa", "hai", "năm", "half", "quarter", "ten", "hundred", "a", "an"]
+        {
+            assert!(opens_number(w), "{w}");
+        }
+        // A run never starts with a scale, a filler or "mươi"/"trăm" alone.
+        for w in ["tỷ", "billion", "of", "and", "-", "mươi", "trăm", "năm2024", "doanh"] {
+            assert!(!opens_number(w), "{w}");
+            assert_eq!(number_words(&[w, "tỷ", "USD"]), None, "{w}");
         }
     }
 
