@@ -288,11 +288,11 @@ pub(crate) fn sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
     let Some(slice) = text.get(block.clone()) else { return Vec::new() };
     let mut out = Vec::new();
     let mut start = 0usize;
-    let mut iter = slice.char_indices().peekable();
-    while let Some((pos, c)) = iter.next() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
+    let mut from = 0usize;
+    while let Some(pos) = next_end_mark(slice, from) {
+        let rest = slice.get(pos..).unwrap_or_default();
+        let mut iter = rest.char_indices().map(|(i, c)| (pos + i, c)).peekable();
+        let Some((_, c)) = iter.next() else { break };
         let mut marks = 1;
         while iter.next_if(|&(_, n)| matches!(n, '.' | '!' | '?' | '…')).is_some() {
             marks += 1;
@@ -311,6 +311,8 @@ pub(crate) fn sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
                 || n.is_ascii_digit()
                 || matches!(n, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '-' | '–' | '*' | '\u{1}')
         });
+        // The next mark is looked for from the first character not read here.
+        from = iter.peek().map_or(slice.len(), |&(p, _)| p);
         if spaced && opens && !(c == '.' && marks == 1 && is_abbreviation(&slice[..pos])) {
             push_trimmed(&mut out, slice, block.start, start..end);
             start = end;
@@ -318,6 +320,22 @@ pub(crate) fn sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
     }
     push_trimmed(&mut out, slice, block.start, start..slice.len());
     out
+}
+
+/// Byte offset of the first end mark (`.`, `!`, `?`, `…`) at or after `from`.
+/// Sentences are long and marks rare, so they are looked for by byte: `…` is the
+/// one mark outside ASCII, and its first byte leads no other character we split on.
+fn next_end_mark(s: &str, from: usize) -> Option<usize> {
+    const ELLIPSIS: &[u8] = "…".as_bytes();
+    let bytes = s.as_bytes();
+    let mut i = from;
+    loop {
+        let at = i + bytes.get(i..)?.iter().position(|b| matches!(b, b'.' | b'!' | b'?' | 0xE2))?;
+        if bytes[at] != ELLIPSIS[0] || bytes.get(at..at + ELLIPSIS.len()) == Some(ELLIPSIS) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
 }
 
 /// The word before a period is an abbreviation or a single-letter initial.
@@ -374,6 +392,65 @@ mod tests {
         );
         assert_eq!(sents("J. Dyett joined. Good"), ["J. Dyett joined.", "Good"]);
         assert_eq!(sents("Ở Đông Nam Á. The deal"), ["Ở Đông Nam Á.", "The deal"]);
+        assert_eq!(
+            sents("Chờ đã… Rồi sao?! “Được.” (Hết) — xong… tiếp"),
+            ["Chờ đã…", "Rồi sao?!", "“Được.”", "(Hết) — xong… tiếp"]
+        );
+    }
+
+    /// The splitter as it read every character, before it jumped from mark to mark.
+    fn sentences_char_by_char(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
+        let Some(slice) = text.get(block.clone()) else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut start = 0usize;
+        let mut iter = slice.char_indices().peekable();
+        while let Some((pos, c)) = iter.next() {
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                continue;
+            }
+            let mut marks = 1;
+            while iter.next_if(|&(_, n)| matches!(n, '.' | '!' | '?' | '…')).is_some() {
+                marks += 1;
+            }
+            while iter
+                .next_if(|&(_, n)| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
+                .is_some()
+            {}
+            let end = iter.peek().map_or(slice.len(), |&(p, _)| p);
+            let mut spaced = iter.peek().is_none();
+            while iter.next_if(|&(_, n)| n.is_whitespace()).is_some() {
+                spaced = true;
+            }
+            let opens = iter.peek().is_none_or(|&(_, n)| {
+                n.is_uppercase()
+                    || n.is_ascii_digit()
+                    || matches!(
+                        n,
+                        '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '-' | '–' | '*' | '\u{1}'
+                    )
+            });
+            if spaced && opens && !(c == '.' && marks == 1 && is_abbreviation(&slice[..pos])) {
+                push_trimmed(&mut out, slice, block.start, start..end);
+                start = end;
+            }
+        }
+        push_trimmed(&mut out, slice, block.start, start..slice.len());
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn jumping_between_marks_splits_as_reading_every_character(
+            text in "([a-zA-Zđâ0-9 ]|Mr|Inc|\\.|!|\\?|…|\u{2025}|\u{2026}|\u{1}|[\"'”’)\\]»“‘(\\[«*–-]|\n| {2}|Ở|Á){0,40}",
+            cut in 0usize..4,
+        ) {
+            let start = text.char_indices().nth(cut).map_or(0, |(i, _)| i);
+            let block = start..text.len();
+            proptest::prop_assert_eq!(
+                sentences(&text, block.clone()),
+                sentences_char_by_char(&text, block)
+            );
+        }
     }
 
     #[test]
