@@ -63,7 +63,7 @@ use crate::figures::Amount;
 use crate::i18n::Lang;
 use crate::model::{Article, ArticleId, Candidate, Claim, Entity, EntityId, Model, Origin};
 use crate::text::Format;
-use crate::text::fold::Folded;
+use crate::text::fold::is_first_occurrence;
 use crate::text::prose::{Prose, sentences};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -179,9 +179,8 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             intro = Some(ctx);
         }
     }
-    let folded = Folded::new(input.body);
     for c in &mut out {
-        c.quote_range = unique_quote(input.body, &folded, c.quote_range.clone());
+        c.quote_range = unique_quote(input.body, c.quote_range.clone());
         c.quote = input
             .body
             .get(c.quote_range.clone())
@@ -201,8 +200,8 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
 /// puts the narrower one earlier too), so a binary search over at most 64
 /// widenings asks the folded body about seven times, not 64; most quotes are
 /// first as they stand, and a repeated passage fails at the widest, in one ask each.
-fn unique_quote(body: &str, folded: &Folded<'_>, range: Range<usize>) -> Range<usize> {
-    if folded.is_first_occurrence(&range) {
+fn unique_quote(body: &str, range: Range<usize>) -> Range<usize> {
+    if is_first_occurrence(body, &range) {
         return range;
     }
     let mut chain = vec![range.clone()];
@@ -220,10 +219,10 @@ fn unique_quote(body: &str, folded: &Folded<'_>, range: Range<usize>) -> Range<u
         });
         left = !left;
     }
-    if !chain.last().is_some_and(|widest| folded.is_first_occurrence(widest)) {
+    if !chain.last().is_some_and(|widest| is_first_occurrence(body, widest)) {
         return range;
     }
-    let first = chain.partition_point(|r| !folded.is_first_occurrence(r));
+    let first = chain.partition_point(|r| !is_first_occurrence(body, r));
     chain.get(first).cloned().unwrap_or(range)
 }
 
