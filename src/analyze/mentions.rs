@@ -14,7 +14,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use crate::config::LinkMentions;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Entity, EntityId, Mention};
-use crate::text::markdown_options;
+use crate::text::Events;
 
 /// The automaton over all surface forms, and which entity each pattern names.
 pub struct Matcher {
@@ -248,7 +248,7 @@ pub struct Scan {
     pub links: super::validate::LinkCollector,
 }
 
-/// Finds mentions and wikilinks in a Markdown body. `body_offset` turns body
+/// Finds mentions and wikilinks in a Markdown body. `span_at` turns body
 /// ranges into file spans for broken-wikilink errors.
 pub fn scan_body(
     body: &str,
@@ -257,11 +257,22 @@ pub fn scan_body(
     span_at: &dyn Fn(Range<usize>) -> Span,
     diags: &mut Diagnostics,
 ) -> Scan {
+    scan_events(body, &Events::parse(body), matcher, policy, span_at, diags)
+}
+
+/// [`scan_body`] of a body already parsed into `events`.
+pub fn scan_events(
+    body: &str,
+    events: &Events<'_>,
+    matcher: &Matcher,
+    policy: LinkMentions,
+    span_at: &dyn Fn(Range<usize>) -> Span,
+    diags: &mut Diagnostics,
+) -> Scan {
     let mut scan = Scan::default();
     let mut linked_in_section: HashSet<EntityId> = HashSet::new();
     let mut blocked = 0usize; // depth inside headings, links, images, code blocks
-    let parser = pulldown_cmark::Parser::new_ext(body, markdown_options()).into_offset_iter();
-    for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(parser) {
+    for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(events.iter()) {
         scan.links.event(&event, &range);
         match event {
             Event::Start(Tag::Heading { .. }) => {

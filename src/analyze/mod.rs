@@ -23,7 +23,7 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::load::Loaded;
 use crate::model::{ArticleId, Backlink, Claim, ClaimId, Entity, EntityId, Model, Relation};
 use crate::source::SourceMap;
-use mentions::{Matcher, scan_body};
+use mentions::{Matcher, scan_events};
 
 /// Relation type recorded for a product's `maker`.
 pub const MAKES: &str = "makes";
@@ -138,13 +138,16 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
     let span_at = |r: std::ops::Range<usize>| {
         Span::new(a.file, a.body_offset + r.start..a.body_offset + r.end)
     };
+    // One parse for the mention scan, the prose and the excerpt.
+    let events = crate::timings::time("analyze: markdown", || crate::text::Events::parse(&a.body));
     let mut scan = crate::timings::time("analyze: mentions", || {
-        scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d)
+        scan_events(&a.body, &events, &registry.matcher, registry.policy, &span_at, &mut d)
     });
     let claims =
         claims::curated_claims(a, ArticleId(0), registry.entities, &registry.index, &mut d);
     let figures = crate::timings::time("analyze: extraction", || {
-        extract::candidates(&extract::Input {
+        let prose = crate::text::prose::Prose::of_markdown(&a.body, &events);
+        let input = extract::Input {
             body: &a.body,
             format: crate::text::Format::Markdown,
             lang: a.language,
@@ -155,7 +158,8 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
                 matcher: &registry.matcher,
             }),
             mentions: Some(&scan.mentions),
-        })
+        };
+        extract::candidates_in(&input, &prose)
     });
     let extracted = crate::timings::time("analyze: claims", || {
         extract::merge_into_curated(
@@ -170,7 +174,9 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
         )
     });
     let excerpt = crate::timings::time("analyze: excerpt", || {
-        a.summary.clone().unwrap_or_else(|| crate::text::plain_text(&a.body, 200))
+        a.summary
+            .clone()
+            .unwrap_or_else(|| crate::text::plain_text_of(events.iter().map(|(e, _)| e), 200))
     });
     let links = std::mem::take(&mut scan.links);
     ArticleAnalysis { scan, claims, diags: d, excerpt, links, extracted, figures }

@@ -10,8 +10,6 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
-use super::markdown_options;
-
 /// How to read an article body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -47,8 +45,16 @@ impl Prose {
     pub(crate) fn new(body: &str, format: Format) -> Prose {
         match format {
             Format::Plain => plain(body),
-            Format::Markdown => markdown(body),
+            Format::Markdown => markdown(
+                body,
+                pulldown_cmark::Parser::new_ext(body, super::markdown_options()).into_offset_iter(),
+            ),
         }
+    }
+
+    /// Reads a Markdown `body` from its parsed `events`.
+    pub(crate) fn of_markdown(body: &str, events: &super::Events<'_>) -> Prose {
+        markdown(body, events.iter())
     }
 }
 
@@ -94,7 +100,7 @@ fn blank(
     }
 }
 
-fn markdown(body: &str) -> Prose {
+fn markdown<'a>(body: &str, events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Prose {
     let mut text = String::with_capacity(body.len());
     let mut cursor = 0usize; // `text` holds the blanked or copied body up to here
     let mut pieces: Vec<Range<usize>> = Vec::new();
@@ -106,8 +112,7 @@ fn markdown(body: &str) -> Prose {
     let mut links: Vec<bool> = Vec::new(); // open links: is it a wikilink?
     let mut block = 0usize; // changes whenever a block starts or ends
     let mut blocked = 0usize; // depth inside headings, code, images, wikilinks, metadata
-    let parser = pulldown_cmark::Parser::new_ext(body, markdown_options()).into_offset_iter();
-    for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(parser) {
+    for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(events) {
         match event {
             Event::Start(tag) => {
                 match &tag {

@@ -102,8 +102,13 @@ pub struct Input<'a> {
 
 /// Every figure in the body, in order, with its inferred fields.
 pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
-    let prose = Prose::new(input.body, input.format);
-    let mentions = collect_mentions(&prose, input.registry.as_ref(), input.mentions);
+    candidates_in(input, &Prose::new(input.body, input.format))
+}
+
+/// [`candidates`] from the body's prose, read by the caller (an article's analysis
+/// parses its Markdown once for every reader).
+pub(crate) fn candidates_in(input: &Input<'_>, prose: &Prose) -> Vec<Candidate> {
+    let mentions = collect_mentions(prose, input.registry.as_ref(), input.mentions);
     let mut out = Vec::new();
     // A paragraph ending with a colon introduces the list after it: its items
     // start from what the paragraph said (subject, period).
@@ -145,14 +150,14 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             for a in &mut amounts {
                 a.span = a.span.start + range.start..a.span.end + range.start;
             }
-            let mut sentence = Sentence::new(&prose, range, amounts, &mentions, input);
+            let mut sentence = Sentence::new(prose, range, amounts, &mentions, input);
             sentence.imply_currency(ctx.currency);
             if let Some(c) = sentence.figures.iter().rev().find_map(|f| f.amount.currency) {
                 ctx.currency = Some(c);
             }
             let found = sentence.infer(input, &mut ctx);
             out.extend(found.into_iter().map(|(amount, f)| Candidate {
-                quote_range: quote_range(&prose, &sentence.range, &amount.span),
+                quote_range: quote_range(prose, &sentence.range, &amount.span),
                 quote: String::new(),
                 amount,
                 subject: f.subject,
@@ -167,7 +172,7 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
         report_period = report_period.or(ctx.report_period.clone());
         match prose.cells.get(b).copied().flatten() {
             Some(cell) => {
-                let context = TableContext::new(&prose, cell, &mentions, input, paragraph_focus);
+                let context = TableContext::new(prose, cell, &mentions, input, paragraph_focus);
                 for c in &mut out[first_of_block..] {
                     context.fill(c);
                 }
