@@ -506,13 +506,18 @@ fn collect_mentions(
 /// Cheap test that `text` may hold a figure: every figure [`figures::find_amounts`]
 /// reads has a digit, except the vague "hàng triệu", "millions of", "hundreds of".
 fn may_hold_figure(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
-        || [
+    // One automaton over the words, built once: a search per word and sentence
+    // cost more than reading the figures.
+    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new([
             "hàng", "Hàng", "HÀNG", "illion", "ILLION", "housand", "HOUSAND", "undreds", "UNDREDS",
             "ens of", "ENS OF", "tỷ", "tỉ", "triệu", "nghìn", "ngàn",
-        ]
-        .iter()
-        .any(|w| text.contains(w))
+        ])
+        .ok()
+    });
+    text.bytes().any(|b| b.is_ascii_digit()) || words.as_ref().is_none_or(|w| w.is_match(text))
 }
 
 #[cfg(test)]
