@@ -351,8 +351,7 @@ pub fn snippet(body: &str, hit: Range<usize>) -> String {
     };
     let para_start = before.rfind("\n\n").map_or(0, |i| i + 2);
     let para_end = after.find("\n\n").map_or(body.len(), |i| hit.end + i);
-    let sentence = crate::text::prose::sentences(body, para_start..para_end)
-        .into_iter()
+    let sentence = crate::text::prose::Sentences::new(body, para_start..para_end)
         .find(|r| r.start <= hit.start && hit.start < r.end)
         .unwrap_or(para_start..para_end);
     let joined = crate::text::plain_text(body.get(sentence).unwrap_or_default(), usize::MAX / 8);

@@ -290,41 +290,78 @@ const ABBREVIATIONS: &[&str] = &[
 /// digit, a quote or a bracket), unless the period closes an abbreviation or an
 /// initial. Decimal points never qualify (no whitespace follows them).
 pub(crate) fn sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
-    let Some(slice) = text.get(block.clone()) else { return Vec::new() };
-    let mut out = Vec::new();
-    let mut start = 0usize;
-    let mut from = 0usize;
-    while let Some(pos) = next_end_mark(slice, from) {
-        let rest = slice.get(pos..).unwrap_or_default();
-        let mut iter = rest.char_indices().map(|(i, c)| (pos + i, c)).peekable();
-        let Some((_, c)) = iter.next() else { break };
-        let mut marks = 1;
-        while iter.next_if(|&(_, n)| matches!(n, '.' | '!' | '?' | '…')).is_some() {
-            marks += 1;
-        }
-        while iter
-            .next_if(|&(_, n)| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
-            .is_some()
-        {}
-        let end = iter.peek().map_or(slice.len(), |&(p, _)| p);
-        let mut spaced = iter.peek().is_none();
-        while iter.next_if(|&(_, n)| n.is_whitespace()).is_some() {
-            spaced = true;
-        }
-        let opens = iter.peek().is_none_or(|&(_, n)| {
-            n.is_uppercase()
-                || n.is_ascii_digit()
-                || matches!(n, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '-' | '–' | '*' | '\u{1}')
-        });
-        // The next mark is looked for from the first character not read here.
-        from = iter.peek().map_or(slice.len(), |&(p, _)| p);
-        if spaced && opens && !(c == '.' && marks == 1 && is_abbreviation(&slice[..pos])) {
-            push_trimmed(&mut out, slice, block.start, start..end);
-            start = end;
-        }
+    Sentences::new(text, block).collect()
+}
+
+/// The sentences of a block one at a time, as [`sentences`] splits it, for a
+/// caller that needs only the one around a place.
+pub(crate) struct Sentences<'a> {
+    /// The block's text.
+    slice: &'a str,
+    /// Offset of the block in the text.
+    base: usize,
+    /// Start of the sentence being read, in `slice`.
+    start: usize,
+    /// Where to look for the next end mark, in `slice`.
+    from: usize,
+    done: bool,
+}
+
+impl<'a> Sentences<'a> {
+    /// The sentences of `text[block]`; none when `block` is not a range of it.
+    pub(crate) fn new(text: &'a str, block: Range<usize>) -> Sentences<'a> {
+        let slice = text.get(block.clone());
+        let done = slice.is_none();
+        Sentences { slice: slice.unwrap_or_default(), base: block.start, start: 0, from: 0, done }
     }
-    push_trimmed(&mut out, slice, block.start, start..slice.len());
-    out
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let slice = self.slice;
+        while !self.done {
+            let Some(pos) = next_end_mark(slice, self.from) else {
+                self.done = true;
+                return trimmed(slice, self.base, self.start..slice.len());
+            };
+            let rest = slice.get(pos..).unwrap_or_default();
+            let mut iter = rest.char_indices().map(|(i, c)| (pos + i, c)).peekable();
+            let Some((_, c)) = iter.next() else { break };
+            let mut marks = 1;
+            while iter.next_if(|&(_, n)| matches!(n, '.' | '!' | '?' | '…')).is_some() {
+                marks += 1;
+            }
+            while iter
+                .next_if(|&(_, n)| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
+                .is_some()
+            {}
+            let end = iter.peek().map_or(slice.len(), |&(p, _)| p);
+            let mut spaced = iter.peek().is_none();
+            while iter.next_if(|&(_, n)| n.is_whitespace()).is_some() {
+                spaced = true;
+            }
+            let opens = iter.peek().is_none_or(|&(_, n)| {
+                n.is_uppercase()
+                    || n.is_ascii_digit()
+                    || matches!(
+                        n,
+                        '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '-' | '–' | '*' | '\u{1}'
+                    )
+            });
+            // The next mark is looked for from the first character not read here.
+            self.from = iter.peek().map_or(slice.len(), |&(p, _)| p);
+            if spaced && opens && !(c == '.' && marks == 1 && is_abbreviation(&slice[..pos])) {
+                let sentence = trimmed(slice, self.base, self.start..end);
+                self.start = end;
+                if sentence.is_some() {
+                    return sentence;
+                }
+            }
+        }
+        None
+    }
 }
 
 /// Byte offset of the first end mark (`.`, `!`, `?`, `…`) at or after `from`.
@@ -360,13 +397,13 @@ fn is_abbreviation(before: &str) -> bool {
     word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
-fn push_trimmed(out: &mut Vec<Range<usize>>, slice: &str, base: usize, r: Range<usize>) {
-    let Some(s) = slice.get(r.clone()) else { return };
+/// `r` (a range of `slice`) without its surrounding whitespace, offset by `base`;
+/// `None` when nothing is left.
+fn trimmed(slice: &str, base: usize, r: Range<usize>) -> Option<Range<usize>> {
+    let s = slice.get(r.clone())?;
     let lead = s.len() - s.trim_start().len();
     let trimmed = s.trim();
-    if !trimmed.is_empty() {
-        out.push(base + r.start + lead..base + r.start + lead + trimmed.len());
-    }
+    (!trimmed.is_empty()).then(|| base + r.start + lead..base + r.start + lead + trimmed.len())
 }
 
 #[cfg(test)]
@@ -401,6 +438,10 @@ mod tests {
             sents("Chờ đã… Rồi sao?! “Được.” (Hết) — xong… tiếp"),
             ["Chờ đã…", "Rồi sao?!", "“Được.”", "(Hết) — xong… tiếp"]
         );
+    }
+
+    fn push_trimmed(out: &mut Vec<Range<usize>>, slice: &str, base: usize, r: Range<usize>) {
+        out.extend(trimmed(slice, base, r));
     }
 
     /// The splitter as it read every character, before it jumped from mark to mark.
