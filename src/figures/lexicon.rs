@@ -54,7 +54,7 @@ impl Tok {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c) || c == '\u{1}'
+    super::number::is_letter(c) || ('\u{300}'..='\u{36f}').contains(&c) || c == '\u{1}'
 }
 
 /// Tokens of `text[range]`, with ranges absolute in `text`.
