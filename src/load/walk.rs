@@ -80,7 +80,13 @@ pub(super) fn walk_content(config: &Config) -> Result<Vec<ContentFile>> {
     // not resolved (one `realpath` per content file was most of the walk).
     let build_is_dir = build_dir.as_ref().is_some_and(|b| b.is_dir());
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(content).follow_links(true).sort_by_file_name().into_iter();
+    // Sorted by name, as `sort_by_file_name` would: siblings share their parent's
+    // path, so comparing whole paths compares names, without splitting two paths
+    // into components per comparison (which was most of the walk of a large folder).
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
+        .into_iter();
     let walker = walker.filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         let hidden = e.depth() > 0
@@ -92,6 +98,7 @@ pub(super) fn walk_content(config: &Config) -> Result<Vec<ContentFile>> {
         !hidden && !is_build
     });
     let mut bad_kinds: Vec<String> = Vec::new();
+    let dir = ContentDir { path: content, rel: rel(config, content) };
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -129,17 +136,23 @@ pub(super) fn walk_content(config: &Config) -> Result<Vec<ContentFile>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        out.extend(read_entry(config, content, entry.path(), &mut bad_kinds));
+        out.extend(content_entry(&dir, entry.path(), &mut bad_kinds));
     }
     out.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok(out)
 }
 
-/// Reads one Markdown file under `content`; `None` for files that are not
-/// content. `bad_kinds` makes an unusable kind folder reported once.
-fn read_entry(
-    config: &Config,
-    content: &Path,
+/// The content folder as the walk sees it, and relative to the site root (how
+/// the files under it are named): worked out once per walk, not per file.
+struct ContentDir<'a> {
+    path: &'a Path,
+    rel: String,
+}
+
+/// One Markdown file under the content folder, not read yet; `None` for files that
+/// are not content. `bad_kinds` makes an unusable kind folder reported once.
+fn content_entry(
+    content: &ContentDir<'_>,
     path: &Path,
     bad_kinds: &mut Vec<String>,
 ) -> Option<ContentFile> {
@@ -151,12 +164,12 @@ fn read_entry(
     {
         return None;
     }
-    let inner = path.strip_prefix(content).ok()?;
+    let inner = path.strip_prefix(content.path).ok()?;
     let parts: Vec<String> =
         inner.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     // Relative to the site root through the configured content folder, so a
     // canonical path (from a file watcher) names the file as the walk does.
-    let rel_path = format!("{}/{}", rel(config, &config.content_dir), parts.join("/"));
+    let rel_path = format!("{}/{}", content.rel, parts.join("/"));
     if parts.len() < 2 {
         return Some(problem_file(
             path,
@@ -217,7 +230,8 @@ pub(super) fn content_file(config: &Config, path: &Path) -> Result<Option<Conten
     if build.as_ref().is_some_and(|b| real.starts_with(b)) {
         return Ok(None);
     }
-    Ok(read_entry(config, &content, &real, &mut Vec::new()))
+    let dir = ContentDir { path: &content, rel: rel(config, &config.content_dir) };
+    Ok(content_entry(&dir, &real, &mut Vec::new()))
 }
 
 /// Whether a content folder name can be used as a kind (and so as an output folder).
