@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::conflicts::agree;
 use crate::model::{Article, Claim, ClaimId, EntityId};
@@ -109,19 +110,17 @@ pub fn without_revisions(
         let c = &claims[id.0 as usize];
         (articles.get(c.article.0 as usize).map_or(NaiveDate::MIN, report_date), id)
     };
-    // A claim conflicts with every other figure of its group, so the same
-    // quote comes up once per pair: read each one once.
-    let mut revised: HashMap<ClaimId, bool> = HashMap::new();
-    conflicts
-        .into_iter()
-        .filter(|&(a, b)| {
-            let later = if order(a) < order(b) { b } else { a };
-            let says = *revised.entry(later).or_insert_with(|| {
-                says_revised(claims[later.0 as usize].quote.as_deref().unwrap_or(""))
-            });
-            !says
-        })
-        .collect()
+    let later = |&(a, b): &(ClaimId, ClaimId)| if order(a) < order(b) { b } else { a };
+    // A claim conflicts with every other figure of its group, so the same quote
+    // comes up once per pair: read each one once, all of them in parallel.
+    let mut quoted: Vec<ClaimId> = conflicts.iter().map(later).collect();
+    quoted.sort_unstable();
+    quoted.dedup();
+    let revised: std::collections::HashSet<ClaimId> = quoted
+        .into_par_iter()
+        .filter(|c| says_revised(claims[c.0 as usize].quote.as_deref().unwrap_or("")))
+        .collect();
+    conflicts.into_iter().filter(|pair| !revised.contains(&later(pair))).collect()
 }
 
 /// Groups and orders every claim (claims point into `articles`).
