@@ -115,6 +115,18 @@ impl Part {
     }
 }
 
+/// The first letters of the anchor words ("mười", "half" ...), a bit per letter
+/// (a test per word token of every sentence).
+const INITIALS: u32 = {
+    let letters = b"thmbuegjcrvnasofc";
+    let (mut bits, mut i) = (0u32, 0);
+    while i < letters.len() {
+        bits |= 1 << (letters[i] - b'a');
+        i += 1;
+    }
+    bits
+};
+
 /// Whether a figure can start at `word` (any case): a rank word, a currency code, a
 /// word opening a vague quantity or a number in words. Every reading of a figure at a
 /// word token ([`Scanner::amount_at`]) starts with one of these (or before a `$`), so
@@ -362,9 +374,8 @@ impl<'a> Scanner<'a> {
             Some(Kind::Word) => {
                 let word = self.str_at(i);
                 let first = word.as_bytes().first().map_or(0, |b| b | 0x20);
-                // The first letters of the anchor words ("mười", "half" ...).
-                (b"thmbuegjcrvnasofc".contains(&first) && is_anchor(word))
-                    || self.is_sym(i + 1, &['$'])
+                let initial = first.is_ascii_lowercase() && INITIALS & (1 << (first - b'a')) != 0;
+                (initial && is_anchor(word)) || self.is_sym(i + 1, &['$'])
             }
             None => false,
         }
