@@ -365,19 +365,17 @@ impl Iterator for Sentences<'_> {
 }
 
 /// Byte offset of the first end mark (`.`, `!`, `?`, `…`) at or after `from`.
-/// Sentences are long and marks rare, so they are looked for by byte: `…` is the
-/// one mark outside ASCII, and its first byte leads no other character we split on.
+/// Sentences are long and marks rare, so they are looked for with `memchr`: the
+/// ASCII marks first, then `…` (the one mark outside ASCII) only before the first
+/// of those, so a block is read about once however many sentences it has.
 fn next_end_mark(s: &str, from: usize) -> Option<usize> {
+    let rest = s.as_bytes().get(from..)?;
+    let ascii = memchr::memchr3(b'.', b'!', b'?', rest);
+    let before = rest.get(..ascii.unwrap_or(rest.len())).unwrap_or_default();
     const ELLIPSIS: &[u8] = "…".as_bytes();
-    let bytes = s.as_bytes();
-    let mut i = from;
-    loop {
-        let at = i + bytes.get(i..)?.iter().position(|b| matches!(b, b'.' | b'!' | b'?' | 0xE2))?;
-        if bytes[at] != ELLIPSIS[0] || bytes.get(at..at + ELLIPSIS.len()) == Some(ELLIPSIS) {
-            return Some(at);
-        }
-        i = at + 1;
-    }
+    let ellipsis = memchr::memchr_iter(ELLIPSIS[0], before)
+        .find(|&at| before.get(at..at + ELLIPSIS.len()) == Some(ELLIPSIS));
+    ellipsis.or(ascii).map(|at| from + at)
 }
 
 /// The word before a period is an abbreviation or a single-letter initial.
