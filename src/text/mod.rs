@@ -61,8 +61,7 @@ pub fn plain_text_of<'a>(events: impl IntoIterator<Item = Event<'a>>, max_chars:
             break;
         }
     }
-    let words: Vec<&str> = out.split_whitespace().collect();
-    let joined = words.join(" ");
+    let joined = collapse_whitespace(&out);
     if joined.chars().count() <= max_chars {
         return joined;
     }
@@ -71,9 +70,68 @@ pub fn plain_text_of<'a>(events: impl IntoIterator<Item = Event<'a>>, max_chars:
     format!("{cut}…")
 }
 
+/// The words of `text` joined by single spaces: what
+/// `text.split_whitespace().collect::<Vec<_>>().join(" ")` gives, read by byte
+/// (only four lead bytes can start a non-ASCII space), for every summary and quote.
+pub fn collapse_whitespace(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let space = match bytes[i] {
+            b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ' => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        match (space, word) {
+            (0, None) => word = Some(i),
+            (1.., Some(start)) => {
+                push_word(&mut out, text.get(start..i).unwrap_or_default());
+                word = None;
+            }
+            _ => {}
+        }
+        i += space.max(1);
+    }
+    if let Some(start) = word {
+        push_word(&mut out, text.get(start..).unwrap_or_default());
+    }
+    out
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_space_outside_ascii_starts_with_a_byte_collapsing_looks_at() {
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32).filter(|c| c.is_whitespace()) {
+            let lead = c.to_string().as_bytes()[0];
+            assert!(matches!(lead, 0xC2 | 0xE1 | 0xE2 | 0xE3), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapsing_whitespace_joins_the_words(
+            text in "([a-zđ.]|\\PC|\\s|\u{85}|\u{a0}|\u{1680}|\u{2002}|\u{2028}|\u{202f}|\u{3000}|\u{2026}|ể){0,40}"
+        ) {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(collapse_whitespace(&text), words.join(" "));
+        }
+    }
 
     #[test]
     fn plain_text_truncates_on_words() {

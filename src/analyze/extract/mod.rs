@@ -189,7 +189,7 @@ pub(crate) fn candidates_in(input: &Input<'_>, prose: &Prose) -> Vec<Candidate> 
         c.quote = input
             .body
             .get(c.quote_range.clone())
-            .map(|q| q.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(crate::text::collapse_whitespace)
             .unwrap_or_default();
     }
     out
