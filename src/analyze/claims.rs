@@ -353,7 +353,7 @@ pub fn check_unique_ids(
     entities: &[Entity],
     diags: &mut Diagnostics,
 ) {
-    let mut seen: std::collections::HashMap<&str, &Claim> = std::collections::HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<&str, &Claim> = rustc_hash::FxHashMap::default();
     for c in claims {
         if let Some(first) = seen.get(c.id.as_str()) {
             let article = &articles[c.article.0 as usize];

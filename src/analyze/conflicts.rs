@@ -95,11 +95,13 @@ pub fn find_conflicts(claims: &[Claim]) -> Vec<(ClaimId, ClaimId)> {
     }
     let mut out = Vec::new();
     for members in groups.values() {
+        // Every member meets every other: work out each one's interval once.
+        let intervals: Vec<Option<Interval>> =
+            members.iter().map(|&i| interval(&claims[i])).collect();
         for (n, &i) in members.iter().enumerate() {
-            for &j in &members[n + 1..] {
-                let (a, b) = (&claims[i], &claims[j]);
-                if comparable(a, b)
-                    && let (Some(x), Some(y)) = (interval(a), interval(b))
+            for (m, &j) in members.iter().enumerate().skip(n + 1) {
+                if comparable(&claims[i], &claims[j])
+                    && let (Some(x), Some(y)) = (intervals[n], intervals[m])
                     && !overlap(x, y)
                 {
                     out.push((ClaimId(i as u32), ClaimId(j as u32)));

@@ -14,7 +14,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use crate::config::LinkMentions;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Entity, EntityId, Mention};
-use crate::text::markdown_options;
+use crate::text::Events;
 
 /// The automaton over all surface forms, and which entity each pattern names.
 pub struct Matcher {
@@ -248,7 +248,7 @@ pub struct Scan {
     pub links: super::validate::LinkCollector,
 }
 
-/// Finds mentions and wikilinks in a Markdown body. `body_offset` turns body
+/// Finds mentions and wikilinks in a Markdown body. `span_at` turns body
 /// ranges into file spans for broken-wikilink errors.
 pub fn scan_body(
     body: &str,
@@ -257,11 +257,22 @@ pub fn scan_body(
     span_at: &dyn Fn(Range<usize>) -> Span,
     diags: &mut Diagnostics,
 ) -> Scan {
+    scan_events(body, &Events::parse(body), matcher, policy, span_at, diags)
+}
+
+/// [`scan_body`] of a body already parsed into `events`.
+pub fn scan_events(
+    body: &str,
+    events: &Events<'_>,
+    matcher: &Matcher,
+    policy: LinkMentions,
+    span_at: &dyn Fn(Range<usize>) -> Span,
+    diags: &mut Diagnostics,
+) -> Scan {
     let mut scan = Scan::default();
     let mut linked_in_section: HashSet<EntityId> = HashSet::new();
     let mut blocked = 0usize; // depth inside headings, links, images, code blocks
-    let parser = pulldown_cmark::Parser::new_ext(body, markdown_options()).into_offset_iter();
-    for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(parser) {
+    for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(events.iter()) {
         scan.links.event(&event, &range);
         match event {
             Event::Start(Tag::Heading { .. }) => {
@@ -340,8 +351,7 @@ pub fn snippet(body: &str, hit: Range<usize>) -> String {
     };
     let para_start = before.rfind("\n\n").map_or(0, |i| i + 2);
     let para_end = after.find("\n\n").map_or(body.len(), |i| hit.end + i);
-    let sentence = crate::text::prose::sentences(body, para_start..para_end)
-        .into_iter()
+    let sentence = crate::text::prose::Sentences::new(body, para_start..para_end)
         .find(|r| r.start <= hit.start && hit.start < r.end)
         .unwrap_or(para_start..para_end);
     let joined = crate::text::plain_text(body.get(sentence).unwrap_or_default(), usize::MAX / 8);

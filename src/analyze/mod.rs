@@ -23,7 +23,7 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::load::Loaded;
 use crate::model::{ArticleId, Backlink, Claim, ClaimId, Entity, EntityId, Model, Relation};
 use crate::source::SourceMap;
-use mentions::{Matcher, scan_body};
+use mentions::{Matcher, scan_events};
 
 /// Relation type recorded for a product's `maker`.
 pub const MAKES: &str = "makes";
@@ -138,13 +138,16 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
     let span_at = |r: std::ops::Range<usize>| {
         Span::new(a.file, a.body_offset + r.start..a.body_offset + r.end)
     };
+    // One parse for the mention scan, the prose and the excerpt.
+    let events = crate::timings::time("analyze: markdown", || crate::text::Events::parse(&a.body));
     let mut scan = crate::timings::time("analyze: mentions", || {
-        scan_body(&a.body, &registry.matcher, registry.policy, &span_at, &mut d)
+        scan_events(&a.body, &events, &registry.matcher, registry.policy, &span_at, &mut d)
     });
     let claims =
         claims::curated_claims(a, ArticleId(0), registry.entities, &registry.index, &mut d);
     let figures = crate::timings::time("analyze: extraction", || {
-        extract::candidates(&extract::Input {
+        let prose = crate::text::prose::Prose::of_markdown(&a.body, &events);
+        let input = extract::Input {
             body: &a.body,
             format: crate::text::Format::Markdown,
             lang: a.language,
@@ -155,7 +158,8 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
                 matcher: &registry.matcher,
             }),
             mentions: Some(&scan.mentions),
-        })
+        };
+        extract::candidates_in(&input, &prose)
     });
     let extracted = crate::timings::time("analyze: claims", || {
         extract::merge_into_curated(
@@ -170,7 +174,9 @@ pub fn analyze_article(registry: &Registry<'_>, a: &crate::model::Article) -> Ar
         )
     });
     let excerpt = crate::timings::time("analyze: excerpt", || {
-        a.summary.clone().unwrap_or_else(|| crate::text::plain_text(&a.body, 200))
+        a.summary
+            .clone()
+            .unwrap_or_else(|| crate::text::plain_text_of(events.iter().map(|(e, _)| e), 200))
     });
     let links = std::mem::take(&mut scan.links);
     ArticleAnalysis { scan, claims, diags: d, excerpt, links, extracted, figures }
@@ -240,7 +246,13 @@ pub fn assemble(
     let mut article_collected = Vec::with_capacity(articles.len());
     let entity_collected: Vec<validate::LinkCollector> =
         entities.par_iter().map(|e| validate::LinkCollector::scan(&e.body)).collect();
-    for (i, analysis) in analyses.into_iter().enumerate() {
+    let article_backlinks: Vec<Vec<(EntityId, Backlink)>> = analyses
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| article_backlinks(&a.scan, ArticleId(i as u32)))
+        .collect();
+    for ((i, analysis), found_backlinks) in analyses.into_iter().enumerate().zip(article_backlinks)
+    {
         let ArticleAnalysis {
             scan,
             claims,
@@ -253,7 +265,7 @@ pub fn assemble(
         diags.extend(d);
         excerpts.push(excerpt);
         article_collected.push(links);
-        for (id, b) in article_backlinks(&scan, ArticleId(i as u32)) {
+        for (id, b) in found_backlinks {
             backlinks[id.0 as usize].push(b);
         }
         mentions.push(scan.mentions);
@@ -272,12 +284,15 @@ pub fn assemble(
     let t = std::time::Instant::now();
     // An extracted claim never takes an id already in use: it gives way silently
     // (ids carry the article slug, so this only happens with odd explicit ids).
-    let mut taken: std::collections::HashSet<String> =
-        all_claims.iter().map(|c| c.id.to_string()).collect();
-    extracted.retain(|c| taken.insert(c.id.to_string()));
-    all_claims.extend(extracted);
+    let mut taken: std::collections::HashSet<&str> =
+        all_claims.iter().map(|c| c.id.as_str()).collect();
+    let keep: Vec<bool> = extracted.iter().map(|c| taken.insert(c.id.as_str())).collect();
+    drop(taken);
+    all_claims.extend(extracted.into_iter().zip(keep).filter_map(|(c, keep)| keep.then_some(c)));
     claims::check_unique_ids(&all_claims, &articles, &entities, diags);
-    all_claims.sort_by(|a, b| a.id.cmp(&b.id));
+    // Sorting moves every claim some log n times: sort the ids with their
+    // positions instead and move each claim once (same stable order).
+    all_claims.sort_by_cached_key(|c| c.id.clone());
     all_claims.dedup_by(|a, b| a.id == b.id);
     crate::diag::trace("assemble: ids", t);
     let t = std::time::Instant::now();
@@ -389,32 +404,44 @@ pub(crate) fn report_conflicts(
     entities: &[Entity],
     diags: &mut Diagnostics,
 ) {
-    for &(a, b) in conflicts {
-        let (x, y) = (&claims[a.0 as usize], &claims[b.0 as usize]);
-        let article = &articles[y.article.0 as usize];
-        let span = validate::claim_span(y, article, entities);
-        diags.push(
-            Diagnostic::warning(
-                "conflicting-claims",
-                Some(span),
-                format!(
-                    "claim {} ({}) conflicts with {} ({}{})",
-                    y.id,
-                    y.value_text,
-                    x.id,
-                    x.value_text,
-                    if x.article == y.article {
-                        String::new()
-                    } else {
-                        format!(", in article {}", articles[x.article.0 as usize].slug)
-                    }
-                ),
-            )
-            .with_help(
-                "check both sources; mark the reliable one with a qualifier or correct the figure",
-            ),
-        );
+    // One warning per pair, written in parallel (tens of thousands on a large
+    // site), reported in pair order.
+    let found: Vec<Diagnostic> = conflicts
+        .par_iter()
+        .map(|&(a, b)| conflict_warning(claims, (a, b), articles, entities))
+        .collect();
+    for d in found {
+        diags.push(d);
     }
+}
+
+/// The warning for one conflicting pair, at the later claim.
+fn conflict_warning(
+    claims: &[Claim],
+    (a, b): (ClaimId, ClaimId),
+    articles: &[crate::model::Article],
+    entities: &[Entity],
+) -> Diagnostic {
+    let (x, y) = (&claims[a.0 as usize], &claims[b.0 as usize]);
+    let article = &articles[y.article.0 as usize];
+    let span = validate::claim_span(y, article, entities);
+    Diagnostic::warning(
+        "conflicting-claims",
+        Some(span),
+        format!(
+            "claim {} ({}) conflicts with {} ({}{})",
+            y.id,
+            y.value_text,
+            x.id,
+            x.value_text,
+            if x.article == y.article {
+                String::new()
+            } else {
+                format!(", in article {}", articles[x.article.0 as usize].slug)
+            }
+        ),
+    )
+    .with_help("check both sources; mark the reliable one with a qualifier or correct the figure")
 }
 
 /// Warns about money figures that no claim's quote covers (`uncovered-figure`).

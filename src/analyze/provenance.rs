@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::conflicts::agree;
 use crate::model::{Article, Claim, ClaimId, EntityId};
@@ -112,13 +113,17 @@ pub fn without_revisions(
         let c = &claims[id.0 as usize];
         (articles.get(c.article.0 as usize).map_or(NaiveDate::MIN, report_date), id)
     };
-    conflicts
-        .into_iter()
-        .filter(|&(a, b)| {
-            let later = if order(a) < order(b) { b } else { a };
-            !says_revised(claims[later.0 as usize].quote.as_deref().unwrap_or(""))
-        })
-        .collect()
+    let later = |&(a, b): &(ClaimId, ClaimId)| if order(a) < order(b) { b } else { a };
+    // A claim conflicts with every other figure of its group, so the same quote
+    // comes up once per pair: read each one once, all of them in parallel.
+    let mut quoted: Vec<ClaimId> = conflicts.iter().map(later).collect();
+    quoted.sort_unstable();
+    quoted.dedup();
+    let revised: std::collections::HashSet<ClaimId> = quoted
+        .into_par_iter()
+        .filter(|c| says_revised(claims[c.0 as usize].quote.as_deref().unwrap_or("")))
+        .collect();
+    conflicts.into_iter().filter(|pair| !revised.contains(&later(pair))).collect()
 }
 
 /// Groups and orders every claim (claims point into `articles`).
@@ -175,26 +180,27 @@ fn normalise(s: &str) -> String {
 }
 
 /// Phrases by which a source says its figure replaces an earlier one (vi, en),
-/// matched on whole words of the lowercased quote.
-const REVISION_PHRASES: &[&str] = &[
-    "revised",
-    "revises",
-    "revise",
-    "revision",
-    "restated",
-    "updated",
-    "now expects",
-    "now estimates",
-    "raised its forecast",
-    "raised its estimate",
-    "raised its target",
-    "lowered its forecast",
-    "cut its forecast",
-    "corrected",
-    "điều chỉnh",
-    "cập nhật",
-    "sửa lại",
-    "đính chính",
+/// matched on whole words of the lowercased quote; kept split into words so a
+/// quote is compared word by word without splitting the phrases again.
+const REVISION_PHRASES: &[&[&str]] = &[
+    &["revised"],
+    &["revises"],
+    &["revise"],
+    &["revision"],
+    &["restated"],
+    &["updated"],
+    &["now", "expects"],
+    &["now", "estimates"],
+    &["raised", "its", "forecast"],
+    &["raised", "its", "estimate"],
+    &["raised", "its", "target"],
+    &["lowered", "its", "forecast"],
+    &["cut", "its", "forecast"],
+    &["corrected"],
+    &["điều", "chỉnh"],
+    &["cập", "nhật"],
+    &["sửa", "lại"],
+    &["đính", "chính"],
 ];
 
 /// Vietnamese verbs of raising and lowering: a revision unless they start a
@@ -209,12 +215,8 @@ pub fn says_revised(quote: &str) -> bool {
         .split(|ch: char| !(ch.is_alphanumeric() || ch == '\''))
         .filter(|w| !w.is_empty())
         .collect();
-    // Word by word, without collecting the phrase: this runs for every word
-    // of every quote of every conflicting pair.
-    let phrase_at =
-        |i: usize, p: &str| p.split(' ').zip(i..).all(|(part, j)| words.get(j) == Some(&part));
     (0..words.len()).any(|i| {
-        REVISION_PHRASES.iter().any(|p| phrase_at(i, p))
+        REVISION_PHRASES.iter().any(|p| words.get(i..i + p.len()).is_some_and(|w| w == *p))
             || (RAISE_LOWER.contains(&words[i])
                 && !words.get(i + 1).is_some_and(|n| NOT_REVISIONS.contains(n)))
     })

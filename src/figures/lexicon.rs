@@ -6,7 +6,7 @@
 //! (a security hole, not a loss) or "phi lợi nhuận" (non-profit) swallow the word they
 //! would otherwise trigger.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -54,7 +54,7 @@ impl Tok {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c) || c == '\u{1}'
+    super::number::is_letter(c) || ('\u{300}'..='\u{36f}').contains(&c) || c == '\u{1}'
 }
 
 /// Tokens of `text[range]`, with ranges absolute in `text`.
@@ -642,10 +642,12 @@ pub(crate) struct Hit {
     pub roles: &'static [Role],
 }
 
-fn index() -> &'static HashMap<&'static str, Vec<usize>> {
-    static INDEX: OnceLock<HashMap<&'static str, Vec<usize>>> = OnceLock::new();
+/// Keywords by first word; looked up once per token of every sentence with a
+/// figure, so with a hash cheaper than SipHash on short words.
+fn index() -> &'static FxHashMap<&'static str, Vec<usize>> {
+    static INDEX: OnceLock<FxHashMap<&'static str, Vec<usize>>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut m: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut m: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
         for (i, (words, _)) in KEYWORDS.iter().enumerate() {
             if let Some(first) = words.first() {
                 m.entry(first).or_default().push(i);

@@ -10,6 +10,12 @@ use super::number::{PLURAL_SCALES, SCALE_BLOCKERS, pow10};
 use super::scan::{Part, Scanner};
 use rust_decimal::Decimal;
 
+/// The Vietnamese word that opens a vague quantity ("hàng triệu").
+pub(super) const VAGUE_VI: &str = "hàng";
+
+/// English words that lead a vague quantity before "of" ("tens of", "hundreds of").
+pub(super) const VAGUE_LEADS: &[&str] = &["tens", "hundreds"];
+
 impl<'a> Scanner<'a> {
     /// "hàng trăm nghìn", "hàng triệu", "hundreds of thousands", "millions of".
     pub(super) fn vague(&self, i: usize) -> Option<Part> {
@@ -17,7 +23,7 @@ impl<'a> Scanner<'a> {
         let mut lead: Option<u32> = None;
         let mut k;
         let english;
-        if self.is_word(i, "hàng") {
+        if self.is_word(i, VAGUE_VI) {
             english = false;
             k = i + 1;
             if self.is_any(k, &["chục", "trăm"]) {
@@ -34,7 +40,7 @@ impl<'a> Scanner<'a> {
         } else {
             english = true;
             k = i;
-            if self.is_any(i, &["tens", "hundreds"]) && self.is_word(i + 1, "of") {
+            if self.is_any(i, VAGUE_LEADS) && self.is_word(i + 1, "of") {
                 lead = Some(if self.is_word(i, "tens") { 1 } else { 2 });
                 k = i + 2;
             }

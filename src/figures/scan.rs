@@ -17,6 +17,9 @@ use rust_decimal::Decimal;
 pub(super) const RANK_BLOCKERS: &[&str] =
     &["lần", "ngày", "tuần", "tháng", "năm", "quý", "vòng", "phiên", "đợt", "kỳ", "thế"];
 
+/// Words before a number that rank: "thứ 18", "hạng 18".
+pub(super) const RANK_WORDS: &[&str] = &["thứ", "hạng"];
+
 /// Words after an English ordinal that make it a date or a period, not a ranking.
 pub(super) const ORDINAL_BLOCKERS: &[&str] =
     &["century", "centuries", "quarter", "half", "anniversary", "generation", "edition"];
@@ -112,6 +115,45 @@ impl Part {
     }
 }
 
+/// The first letters of the anchor words ("mười", "half" ...), a bit per letter
+/// (a test per word token of every sentence).
+const INITIALS: u32 = {
+    let letters = b"thmbuegjcrvnasofc";
+    let (mut bits, mut i) = (0u32, 0);
+    while i < letters.len() {
+        bits |= 1 << (letters[i] - b'a');
+        i += 1;
+    }
+    bits
+};
+
+/// Whether a figure can start at `word` (any case): a rank word, a currency code, a
+/// word opening a vague quantity or a number in words. Every reading of a figure at a
+/// word token ([`Scanner::amount_at`]) starts with one of these (or before a `$`), so
+/// the scanner tries none of them at other words.
+fn is_anchor(word: &str) -> bool {
+    static ANCHORS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let anchors = ANCHORS.get_or_init(|| {
+        RANK_WORDS
+            .iter()
+            .copied()
+            .chain(super::currency::PREFIX_CODES.iter().map(|c| c.0))
+            .chain([super::range::VAGUE_VI])
+            .chain(super::range::VAGUE_LEADS.iter().copied())
+            .chain(super::number::PLURAL_SCALES.iter().map(|s| s.0))
+            .chain(words::openers())
+            .collect()
+    });
+    // Most words are lowercase already: they are looked up without a copy.
+    let lower = |c: char| c.to_lowercase().eq(std::iter::once(c));
+    if word.chars().all(lower) {
+        anchors.contains(word)
+    } else {
+        anchors.contains(word.to_lowercase().as_str())
+    }
+}
+
 pub(super) struct Scanner<'a> {
     pub(super) text: &'a str,
     pub(super) toks: Vec<Tok>,
@@ -190,6 +232,10 @@ impl<'a> Scanner<'a> {
     /// A number written in words at `i` ("mười tỷ đô la", "half a billion dollars",
     /// "two million users"): a figure only with a currency or a counting noun after it.
     fn worded(&self, i: usize) -> Option<Part> {
+        // Most words open no number: lowercase the ten words after one only when it does.
+        if !self.word(i).is_some_and(|w| words::opens_number(&w.to_lowercase())) {
+            return None;
+        }
         let mut lowers: Vec<String> = Vec::new();
         for k in i..(i + 10).min(self.toks.len()) {
             match self.kind(k) {
@@ -274,7 +320,7 @@ impl<'a> Scanner<'a> {
 
     /// "thứ 18", "hạng 18" (but not the weekdays "thứ 2".."thứ 7").
     pub(super) fn rank_word(&self, i: usize) -> Option<Part> {
-        if !self.is_any(i, &["thứ", "hạng"]) || !self.is_num(i + 1) || self.touches(i + 1) {
+        if !self.is_any(i, RANK_WORDS) || !self.is_num(i + 1) || self.touches(i + 1) {
             return None;
         }
         if i > 0 && self.is_any(i - 1, RANK_BLOCKERS) {
@@ -320,15 +366,16 @@ impl<'a> Scanner<'a> {
     }
 
     /// Cheap test that token `i` may begin a figure (a number, a currency marker, or an
-    /// anchor word's first letter), so that most words cost one byte compare.
+    /// anchor word), so that most words cost a byte compare or one lookup.
     pub(super) fn may_start(&self, i: usize) -> bool {
         match self.kind(i) {
             Some(Kind::Num) => true,
             Some(Kind::Sym(c)) => matches!(c, '$' | '€' | '£' | '¥'),
             Some(Kind::Word) => {
-                let first = self.str_at(i).as_bytes().first().map_or(0, |b| b | 0x20);
-                // Anchor words and the first letters of number words ("mười", "half" ...).
-                b"thmbuegjcrvnasofc".contains(&first) || self.is_sym(i + 1, &['$'])
+                let word = self.str_at(i);
+                let first = word.as_bytes().first().map_or(0, |b| b | 0x20);
+                let initial = first.is_ascii_lowercase() && INITIALS & (1 << (first - b'a')) != 0;
+                (initial && is_anchor(word)) || self.is_sym(i + 1, &['$'])
             }
             None => false,
         }

@@ -445,3 +445,12 @@ fn per_unit_prices_round_trip_through_format_and_parse() {
         }
     }
 }
+
+/// The letter test's fast paths (ASCII, the Latin blocks Vietnamese uses) agree
+/// with `char::is_alphabetic` on every character.
+#[test]
+fn is_letter_is_is_alphabetic() {
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        assert_eq!(super::number::is_letter(c), c.is_alphabetic(), "{c:?}");
+    }
+}

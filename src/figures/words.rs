@@ -11,38 +11,21 @@
 
 use rust_decimal::Decimal;
 
-/// Value of a digit word (`hai` -> 2, `seven` -> 7), or of a teen/ten in English.
+/// Digit words and their values (`hai` -> 2, `seven` -> 7), and the English teens and tens.
+#[rustfmt::skip]
+const UNITS: &[(&str, u32)] = &[
+    ("một", 1), ("mốt", 1), ("one", 1), ("hai", 2), ("two", 2), ("ba", 3), ("three", 3),
+    ("bốn", 4), ("tư", 4), ("four", 4), ("năm", 5), ("lăm", 5), ("nhăm", 5), ("five", 5),
+    ("sáu", 6), ("six", 6), ("bảy", 7), ("bẩy", 7), ("seven", 7), ("tám", 8), ("eight", 8),
+    ("chín", 9), ("nine", 9), ("mười", 10), ("ten", 10), ("eleven", 11), ("twelve", 12),
+    ("thirteen", 13), ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17),
+    ("eighteen", 18), ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("forty", 40),
+    ("fifty", 50), ("sixty", 60), ("seventy", 70), ("eighty", 80), ("ninety", 90),
+];
+
+/// Value of a digit word, or of a teen/ten in English.
 fn unit(w: &str) -> Option<u32> {
-    Some(match w {
-        "một" | "mốt" | "one" => 1,
-        "hai" | "two" => 2,
-        "ba" | "three" => 3,
-        "bốn" | "tư" | "four" => 4,
-        "năm" | "lăm" | "nhăm" | "five" => 5,
-        "sáu" | "six" => 6,
-        "bảy" | "bẩy" | "seven" => 7,
-        "tám" | "eight" => 8,
-        "chín" | "nine" => 9,
-        "mười" | "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
-        _ => return None,
-    })
+    UNITS.iter().find(|(u, _)| *u == w).map(|&(_, v)| v)
 }
 
 /// Scale words, as a power of ten.
@@ -57,16 +40,30 @@ fn scale(w: &str) -> Option<u32> {
 }
 
 /// Fractions that stand before a scale word: "nửa tỷ", "half a billion", "a quarter of".
+const FRACTIONS: &[(&str, Decimal)] = &[
+    ("nửa", Decimal::from_parts(5, 0, 0, false, 1)),
+    ("half", Decimal::from_parts(5, 0, 0, false, 1)),
+    ("quarter", Decimal::from_parts(25, 0, 0, false, 2)),
+];
+
 fn fraction(w: &str) -> Option<Decimal> {
-    match w {
-        "nửa" | "half" => Some(Decimal::new(5, 1)),
-        "quarter" => Some(Decimal::new(25, 2)),
-        _ => None,
-    }
+    FRACTIONS.iter().find(|(f, _)| *f == w).map(|&(_, v)| v)
 }
 
 /// Words that may stand inside an English run without a value of their own.
 const FILLERS: &[&str] = &["a", "an", "of", "and", "-", "linh", "lẻ"];
+
+/// The words a run of number words can start with: a fraction, a digit word,
+/// "hundred", or the "a"/"an" of "a billion". [`number_words`] reads nothing
+/// from any other first word.
+pub(super) fn openers() -> impl Iterator<Item = &'static str> {
+    FRACTIONS.iter().map(|f| f.0).chain(UNITS.iter().map(|u| u.0)).chain(["hundred", "a", "an"])
+}
+
+/// Whether `w` (lowercase) is one of the [`openers`].
+pub(super) fn opens_number(w: &str) -> bool {
+    openers().any(|o| o == w)
+}
 
 /// Reads the number words at the start of `words` (lowercase tokens, punctuation as
 /// tokens of its own). Returns the value and how many tokens it used, or `None` when
@@ -176,6 +173,19 @@ mod tests {
         }
         for text in ["năm 2024", "một số công ty", "ba bên", "năm nay", "hai ba"] {
             assert_eq!(read(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_opening_words_start_a_run() {
+        for w in ["mười", "nửa", "hai", "năm", "half", "quarter", "ten", "hundred", "a", "an"]
+        {
+            assert!(opens_number(w), "{w}");
+        }
+        // A run never starts with a scale, a filler or "mươi"/"trăm" alone.
+        for w in ["tỷ", "billion", "of", "and", "-", "mươi", "trăm", "năm2024", "doanh"] {
+            assert!(!opens_number(w), "{w}");
+            assert_eq!(number_words(&[w, "tỷ", "USD"]), None, "{w}");
         }
     }
 

@@ -65,13 +65,13 @@ pub fn load_config(
 /// far (book.toml) when book.toml is unusable, so its diagnostics can be shown
 /// with their location.
 pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, SourceMap>> {
-    Ok(SiteFiles::open(root, diags)?.map(|files| files.loaded(diags)))
+    Ok(SiteFiles::open(root, diags)?.map(|files| files.into_loaded(diags)))
 }
 
 /// Loads the site's configuration and entities only (no articles): the registry
 /// that `factbook extract` needs to name subjects. `None` when book.toml is unusable.
 pub fn load_registry(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
-    Ok(SiteFiles::open_filtered(root, diags, false)?.ok().map(|files| files.loaded(diags)))
+    Ok(SiteFiles::open_filtered(root, diags, false)?.ok().map(|files| files.into_loaded(diags)))
 }
 
 /// One content file, read and parsed.
@@ -190,24 +190,29 @@ impl SiteFiles {
 
     /// The site as documents, ready for analysis (clones what it needs).
     pub fn loaded(&self, diags: &mut Diagnostics) -> Loaded {
+        self.clone().into_loaded(diags)
+    }
+
+    /// [`SiteFiles::loaded`], for a one-off build that keeps no files.
+    pub fn into_loaded(self, diags: &mut Diagnostics) -> Loaded {
         let mut sources = SourceMap::default();
-        sources.push(self.book.clone());
-        diags.extend(self.config_diags.clone());
-        diags.extend(self.walk_diags.clone());
+        sources.push(self.book);
+        diags.extend(self.config_diags);
+        diags.extend(self.walk_diags);
         let mut entities = Vec::new();
         let mut articles = Vec::new();
         let mut drafts = 0;
-        for p in self.files.values() {
-            sources.push(p.source.clone());
-            diags.extend(p.diags.clone());
-            match &p.doc {
-                Some(Doc::Entity(e)) => entities.push((**e).clone()),
-                Some(Doc::Article(a)) => articles.push((**a).clone()),
+        for p in self.files.into_values() {
+            sources.push(p.source);
+            diags.extend(p.diags);
+            match p.doc {
+                Some(Doc::Entity(e)) => entities.push(*e),
+                Some(Doc::Article(a)) => articles.push(*a),
                 Some(Doc::Draft) => drafts += 1,
                 None => {}
             }
         }
-        let config = self.config.clone();
+        let config = self.config;
         check_unique_slugs(&sources, &mut entities, &mut articles, diags);
         let kind_pos =
             |k: &str| config.kinds.iter().position(|x| x.folder == k).unwrap_or(usize::MAX);
@@ -224,29 +229,33 @@ enum Doc {
     Draft,
 }
 
+/// Reads (unless the walk had the bytes) and parses one content file.
 fn parse_file(id: FileId, cf: &ContentFile, config: &Config) -> ParsedFile {
     let mut diags = Diagnostics::default();
-    if let Some(p) = &cf.problem {
-        let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), "");
-        diags.push(Diagnostic {
-            severity: p.severity,
-            code: p.code,
-            span: Some(Span::new(id, 0..0)),
-            message: p.message.clone(),
-            help: Some(p.help.clone()),
-        });
-        return ParsedFile { source: file, doc: None, diags };
-    }
-    match std::str::from_utf8(&cf.bytes) {
+    let bytes = match cf.read() {
+        Ok(bytes) => bytes,
+        Err(p) => {
+            let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), "");
+            diags.push(Diagnostic {
+                severity: p.severity,
+                code: p.code,
+                span: Some(Span::new(id, 0..0)),
+                message: p.message,
+                help: Some(p.help),
+            });
+            return ParsedFile { source: file, doc: None, diags };
+        }
+    };
+    match std::str::from_utf8(&bytes) {
         Ok(raw) => {
             let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), raw);
             let doc = parse_doc(&file, cf, config, &mut diags);
             ParsedFile { source: file, doc, diags }
         }
         Err(e) => {
-            let lossy = String::from_utf8_lossy(&cf.bytes);
+            let lossy = String::from_utf8_lossy(&bytes);
             let file = SourceFile::new(id, cf.abs_path.clone(), cf.rel_path.clone(), &lossy);
-            diags.push(not_utf8(&file, &cf.bytes, e.valid_up_to()));
+            diags.push(not_utf8(&file, &bytes, e.valid_up_to()));
             ParsedFile { source: file, doc: None, diags }
         }
     }
@@ -559,7 +568,7 @@ mod tests {
             rel_path,
             stem: "a".into(),
             role,
-            bytes,
+            bytes: Some(bytes),
             problem: None,
         }
     }

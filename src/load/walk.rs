@@ -29,7 +29,7 @@ pub(super) struct Problem {
     pub help: String,
 }
 
-/// A content file's bytes and identity.
+/// A content file's identity, and its bytes once read.
 #[derive(Debug)]
 pub(super) struct ContentFile {
     /// Absolute path.
@@ -40,11 +40,31 @@ pub(super) struct ContentFile {
     pub stem: String,
     /// Article or entity of a kind.
     pub role: FileRole,
-    /// Raw bytes (decoded later, so non-UTF-8 files are reported, not fatal).
-    pub bytes: Vec<u8>,
-    /// Set when the file was found but cannot be loaded (unreadable, a
-    /// symlink loop, in no usable folder); `bytes` is then empty.
+    /// Raw bytes (decoded later, so non-UTF-8 files are reported, not fatal);
+    /// `None` until [`ContentFile::read`] reads them: the walk only finds files, so
+    /// that they are read in parallel, each by the thread that parses it.
+    pub bytes: Option<Vec<u8>>,
+    /// Set when the file was found but cannot be loaded (a symlink loop, in no
+    /// usable folder); it is then not read.
     pub problem: Option<Problem>,
+}
+
+impl ContentFile {
+    /// The file's bytes (read now unless already given), or why it cannot be loaded.
+    pub(super) fn read(&self) -> Result<std::borrow::Cow<'_, [u8]>, Problem> {
+        if let Some(p) = &self.problem {
+            return Err(p.clone());
+        }
+        if let Some(bytes) = &self.bytes {
+            return Ok(bytes.into());
+        }
+        std::fs::read(&self.abs_path).map(std::borrow::Cow::Owned).map_err(|e| Problem {
+            severity: Severity::Error,
+            code: "unreadable-file",
+            message: format!("cannot read this file ({e})"),
+            help: "check the file's permissions".into(),
+        })
+    }
 }
 
 /// Every Markdown file under the content folder, sorted by relative path,
@@ -56,17 +76,29 @@ pub(super) fn walk_content(config: &Config) -> Result<Vec<ContentFile>> {
         anyhow::bail!("content folder {} does not exist", content.display());
     }
     let build_dir = config.build_dir.canonicalize().ok();
+    // Only a folder can be a build folder that is a folder: the other entries are
+    // not resolved (one `realpath` per content file was most of the walk).
+    let build_is_dir = build_dir.as_ref().is_some_and(|b| b.is_dir());
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(content).follow_links(true).sort_by_file_name().into_iter();
+    // Sorted by name, as `sort_by_file_name` would: siblings share their parent's
+    // path, so comparing whole paths compares names, without splitting two paths
+    // into components per comparison (which was most of the walk of a large folder).
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
+        .into_iter();
     let walker = walker.filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         let hidden = e.depth() > 0
             && (name.starts_with('.') || name.starts_with('_') && e.file_type().is_dir());
-        let is_build =
-            build_dir.as_ref().is_some_and(|b| e.path().canonicalize().ok().as_ref() == Some(b));
+        let is_build = build_dir.as_ref().is_some_and(|b| {
+            (e.file_type().is_dir() || !build_is_dir)
+                && e.path().canonicalize().ok().as_ref() == Some(b)
+        });
         !hidden && !is_build
     });
     let mut bad_kinds: Vec<String> = Vec::new();
+    let dir = ContentDir { path: content, rel: rel(config, content) };
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -104,17 +136,23 @@ pub(super) fn walk_content(config: &Config) -> Result<Vec<ContentFile>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        out.extend(read_entry(config, content, entry.path(), &mut bad_kinds));
+        out.extend(content_entry(&dir, entry.path(), &mut bad_kinds));
     }
     out.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok(out)
 }
 
-/// Reads one Markdown file under `content`; `None` for files that are not
-/// content. `bad_kinds` makes an unusable kind folder reported once.
-fn read_entry(
-    config: &Config,
-    content: &Path,
+/// The content folder as the walk sees it, and relative to the site root (how
+/// the files under it are named): worked out once per walk, not per file.
+struct ContentDir<'a> {
+    path: &'a Path,
+    rel: String,
+}
+
+/// One Markdown file under the content folder, not read yet; `None` for files that
+/// are not content. `bad_kinds` makes an unusable kind folder reported once.
+fn content_entry(
+    content: &ContentDir<'_>,
     path: &Path,
     bad_kinds: &mut Vec<String>,
 ) -> Option<ContentFile> {
@@ -126,12 +164,12 @@ fn read_entry(
     {
         return None;
     }
-    let inner = path.strip_prefix(content).ok()?;
+    let inner = path.strip_prefix(content.path).ok()?;
     let parts: Vec<String> =
         inner.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     // Relative to the site root through the configured content folder, so a
     // canonical path (from a file watcher) names the file as the walk does.
-    let rel_path = format!("{}/{}", rel(config, &config.content_dir), parts.join("/"));
+    let rel_path = format!("{}/{}", content.rel, parts.join("/"));
     if parts.len() < 2 {
         return Some(problem_file(
             path,
@@ -173,20 +211,15 @@ fn read_entry(
             },
         ));
     }
-    let (bytes, problem) = match std::fs::read(path) {
-        Ok(b) => (b, None),
-        Err(e) => (
-            Vec::new(),
-            Some(Problem {
-                severity: Severity::Error,
-                code: "unreadable-file",
-                message: format!("cannot read this file ({e})"),
-                help: "check the file's permissions".into(),
-            }),
-        ),
-    };
     let stem = name.trim_end_matches(".md").to_string();
-    Some(ContentFile { abs_path: path.to_path_buf(), rel_path, stem, role, bytes, problem })
+    Some(ContentFile {
+        abs_path: path.to_path_buf(),
+        rel_path,
+        stem,
+        role,
+        bytes: None,
+        problem: None,
+    })
 }
 
 /// One content file by absolute path (as a file watcher reports it).
@@ -197,7 +230,8 @@ pub(super) fn content_file(config: &Config, path: &Path) -> Result<Option<Conten
     if build.as_ref().is_some_and(|b| real.starts_with(b)) {
         return Ok(None);
     }
-    Ok(read_entry(config, &content, &real, &mut Vec::new()))
+    let dir = ContentDir { path: &content, rel: rel(config, &config.content_dir) };
+    Ok(content_entry(&dir, &real, &mut Vec::new()))
 }
 
 /// Whether a content folder name can be used as a kind (and so as an output folder).
@@ -211,7 +245,7 @@ fn problem_file(path: &Path, rel_path: String, problem: Problem) -> ContentFile 
         rel_path,
         stem: String::new(),
         role: FileRole::Article,
-        bytes: Vec::new(),
+        bytes: None,
         problem: Some(problem),
     }
 }

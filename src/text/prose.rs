@@ -10,8 +10,6 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
-use super::markdown_options;
-
 /// How to read an article body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -47,8 +45,16 @@ impl Prose {
     pub(crate) fn new(body: &str, format: Format) -> Prose {
         match format {
             Format::Plain => plain(body),
-            Format::Markdown => markdown(body),
+            Format::Markdown => markdown(
+                body,
+                pulldown_cmark::Parser::new_ext(body, super::markdown_options()).into_offset_iter(),
+            ),
         }
+    }
+
+    /// Reads a Markdown `body` from its parsed `events`.
+    pub(crate) fn of_markdown(body: &str, events: &super::Events<'_>) -> Prose {
+        markdown(body, events.iter())
     }
 }
 
@@ -94,7 +100,7 @@ fn blank(
     }
 }
 
-fn markdown(body: &str) -> Prose {
+fn markdown<'a>(body: &str, events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Prose {
     let mut text = String::with_capacity(body.len());
     let mut cursor = 0usize; // `text` holds the blanked or copied body up to here
     let mut pieces: Vec<Range<usize>> = Vec::new();
@@ -106,8 +112,7 @@ fn markdown(body: &str) -> Prose {
     let mut links: Vec<bool> = Vec::new(); // open links: is it a wikilink?
     let mut block = 0usize; // changes whenever a block starts or ends
     let mut blocked = 0usize; // depth inside headings, code, images, wikilinks, metadata
-    let parser = pulldown_cmark::Parser::new_ext(body, markdown_options()).into_offset_iter();
-    for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(parser) {
+    for (event, range) in pulldown_cmark::utils::TextMergeWithOffset::new(events) {
         match event {
             Event::Start(tag) => {
                 match &tag {
@@ -285,39 +290,92 @@ const ABBREVIATIONS: &[&str] = &[
 /// digit, a quote or a bracket), unless the period closes an abbreviation or an
 /// initial. Decimal points never qualify (no whitespace follows them).
 pub(crate) fn sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
-    let Some(slice) = text.get(block.clone()) else { return Vec::new() };
-    let mut out = Vec::new();
-    let mut start = 0usize;
-    let mut iter = slice.char_indices().peekable();
-    while let Some((pos, c)) = iter.next() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
-        let mut marks = 1;
-        while iter.next_if(|&(_, n)| matches!(n, '.' | '!' | '?' | '…')).is_some() {
-            marks += 1;
-        }
-        while iter
-            .next_if(|&(_, n)| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
-            .is_some()
-        {}
-        let end = iter.peek().map_or(slice.len(), |&(p, _)| p);
-        let mut spaced = iter.peek().is_none();
-        while iter.next_if(|&(_, n)| n.is_whitespace()).is_some() {
-            spaced = true;
-        }
-        let opens = iter.peek().is_none_or(|&(_, n)| {
-            n.is_uppercase()
-                || n.is_ascii_digit()
-                || matches!(n, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '-' | '–' | '*' | '\u{1}')
-        });
-        if spaced && opens && !(c == '.' && marks == 1 && is_abbreviation(&slice[..pos])) {
-            push_trimmed(&mut out, slice, block.start, start..end);
-            start = end;
-        }
+    Sentences::new(text, block).collect()
+}
+
+/// The sentences of a block one at a time, as [`sentences`] splits it, for a
+/// caller that needs only the one around a place.
+pub(crate) struct Sentences<'a> {
+    /// The block's text.
+    slice: &'a str,
+    /// Offset of the block in the text.
+    base: usize,
+    /// Start of the sentence being read, in `slice`.
+    start: usize,
+    /// Where to look for the next end mark, in `slice`.
+    from: usize,
+    done: bool,
+}
+
+impl<'a> Sentences<'a> {
+    /// The sentences of `text[block]`; none when `block` is not a range of it.
+    pub(crate) fn new(text: &'a str, block: Range<usize>) -> Sentences<'a> {
+        let slice = text.get(block.clone());
+        let done = slice.is_none();
+        Sentences { slice: slice.unwrap_or_default(), base: block.start, start: 0, from: 0, done }
     }
-    push_trimmed(&mut out, slice, block.start, start..slice.len());
-    out
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let slice = self.slice;
+        while !self.done {
+            let Some(pos) = next_end_mark(slice, self.from) else {
+                self.done = true;
+                return trimmed(slice, self.base, self.start..slice.len());
+            };
+            let rest = slice.get(pos..).unwrap_or_default();
+            let mut iter = rest.char_indices().map(|(i, c)| (pos + i, c)).peekable();
+            let Some((_, c)) = iter.next() else { break };
+            let mut marks = 1;
+            while iter.next_if(|&(_, n)| matches!(n, '.' | '!' | '?' | '…')).is_some() {
+                marks += 1;
+            }
+            while iter
+                .next_if(|&(_, n)| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
+                .is_some()
+            {}
+            let end = iter.peek().map_or(slice.len(), |&(p, _)| p);
+            let mut spaced = iter.peek().is_none();
+            while iter.next_if(|&(_, n)| n.is_whitespace()).is_some() {
+                spaced = true;
+            }
+            let opens = iter.peek().is_none_or(|&(_, n)| {
+                n.is_uppercase()
+                    || n.is_ascii_digit()
+                    || matches!(
+                        n,
+                        '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '-' | '–' | '*' | '\u{1}'
+                    )
+            });
+            // The next mark is looked for from the first character not read here.
+            self.from = iter.peek().map_or(slice.len(), |&(p, _)| p);
+            if spaced && opens && !(c == '.' && marks == 1 && is_abbreviation(&slice[..pos])) {
+                let sentence = trimmed(slice, self.base, self.start..end);
+                self.start = end;
+                if sentence.is_some() {
+                    return sentence;
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Byte offset of the first end mark (`.`, `!`, `?`, `…`) at or after `from`.
+/// Sentences are long and marks rare, so they are looked for with `memchr`: the
+/// ASCII marks first, then `…` (the one mark outside ASCII) only before the first
+/// of those, so a block is read about once however many sentences it has.
+fn next_end_mark(s: &str, from: usize) -> Option<usize> {
+    let rest = s.as_bytes().get(from..)?;
+    let ascii = memchr::memchr3(b'.', b'!', b'?', rest);
+    let before = rest.get(..ascii.unwrap_or(rest.len())).unwrap_or_default();
+    const ELLIPSIS: &[u8] = "…".as_bytes();
+    let ellipsis = memchr::memchr_iter(ELLIPSIS[0], before)
+        .find(|&at| before.get(at..at + ELLIPSIS.len()) == Some(ELLIPSIS));
+    ellipsis.or(ascii).map(|at| from + at)
 }
 
 /// The word before a period is an abbreviation or a single-letter initial.
@@ -337,13 +395,13 @@ fn is_abbreviation(before: &str) -> bool {
     word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
-fn push_trimmed(out: &mut Vec<Range<usize>>, slice: &str, base: usize, r: Range<usize>) {
-    let Some(s) = slice.get(r.clone()) else { return };
+/// `r` (a range of `slice`) without its surrounding whitespace, offset by `base`;
+/// `None` when nothing is left.
+fn trimmed(slice: &str, base: usize, r: Range<usize>) -> Option<Range<usize>> {
+    let s = slice.get(r.clone())?;
     let lead = s.len() - s.trim_start().len();
     let trimmed = s.trim();
-    if !trimmed.is_empty() {
-        out.push(base + r.start + lead..base + r.start + lead + trimmed.len());
-    }
+    (!trimmed.is_empty()).then(|| base + r.start + lead..base + r.start + lead + trimmed.len())
 }
 
 #[cfg(test)]
@@ -374,6 +432,69 @@ mod tests {
         );
         assert_eq!(sents("J. Dyett joined. Good"), ["J. Dyett joined.", "Good"]);
         assert_eq!(sents("Ở Đông Nam Á. The deal"), ["Ở Đông Nam Á.", "The deal"]);
+        assert_eq!(
+            sents("Chờ đã… Rồi sao?! “Được.” (Hết) — xong… tiếp"),
+            ["Chờ đã…", "Rồi sao?!", "“Được.”", "(Hết) — xong… tiếp"]
+        );
+    }
+
+    fn push_trimmed(out: &mut Vec<Range<usize>>, slice: &str, base: usize, r: Range<usize>) {
+        out.extend(trimmed(slice, base, r));
+    }
+
+    /// The splitter as it read every character, before it jumped from mark to mark.
+    fn sentences_char_by_char(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
+        let Some(slice) = text.get(block.clone()) else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut start = 0usize;
+        let mut iter = slice.char_indices().peekable();
+        while let Some((pos, c)) = iter.next() {
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                continue;
+            }
+            let mut marks = 1;
+            while iter.next_if(|&(_, n)| matches!(n, '.' | '!' | '?' | '…')).is_some() {
+                marks += 1;
+            }
+            while iter
+                .next_if(|&(_, n)| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
+                .is_some()
+            {}
+            let end = iter.peek().map_or(slice.len(), |&(p, _)| p);
+            let mut spaced = iter.peek().is_none();
+            while iter.next_if(|&(_, n)| n.is_whitespace()).is_some() {
+                spaced = true;
+            }
+            let opens = iter.peek().is_none_or(|&(_, n)| {
+                n.is_uppercase()
+                    || n.is_ascii_digit()
+                    || matches!(
+                        n,
+                        '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '-' | '–' | '*' | '\u{1}'
+                    )
+            });
+            if spaced && opens && !(c == '.' && marks == 1 && is_abbreviation(&slice[..pos])) {
+                push_trimmed(&mut out, slice, block.start, start..end);
+                start = end;
+            }
+        }
+        push_trimmed(&mut out, slice, block.start, start..slice.len());
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn jumping_between_marks_splits_as_reading_every_character(
+            text in "([a-zA-Zđâ0-9 ]|Mr|Inc|\\.|!|\\?|…|\u{2025}|\u{2026}|\u{1}|[\"'”’)\\]»“‘(\\[«*–-]|\n| {2}|Ở|Á){0,40}",
+            cut in 0usize..4,
+        ) {
+            let start = text.char_indices().nth(cut).map_or(0, |(i, _)| i);
+            let block = start..text.len();
+            proptest::prop_assert_eq!(
+                sentences(&text, block.clone()),
+                sentences_char_by_char(&text, block)
+            );
+        }
     }
 
     #[test]

@@ -63,7 +63,7 @@ use crate::figures::Amount;
 use crate::i18n::Lang;
 use crate::model::{Article, ArticleId, Candidate, Claim, Entity, EntityId, Model, Origin};
 use crate::text::Format;
-use crate::text::fold::Folded;
+use crate::text::fold::is_first_occurrence;
 use crate::text::prose::{Prose, sentences};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -102,8 +102,13 @@ pub struct Input<'a> {
 
 /// Every figure in the body, in order, with its inferred fields.
 pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
-    let prose = Prose::new(input.body, input.format);
-    let mentions = collect_mentions(&prose, input.registry.as_ref(), input.mentions);
+    candidates_in(input, &Prose::new(input.body, input.format))
+}
+
+/// [`candidates`] from the body's prose, read by the caller (an article's analysis
+/// parses its Markdown once for every reader).
+pub(crate) fn candidates_in(input: &Input<'_>, prose: &Prose) -> Vec<Candidate> {
+    let mentions = collect_mentions(prose, input.registry.as_ref(), input.mentions);
     let mut out = Vec::new();
     // A paragraph ending with a colon introduces the list after it: its items
     // start from what the paragraph said (subject, period).
@@ -145,14 +150,14 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             for a in &mut amounts {
                 a.span = a.span.start + range.start..a.span.end + range.start;
             }
-            let mut sentence = Sentence::new(&prose, range, amounts, &mentions, input);
+            let mut sentence = Sentence::new(prose, range, amounts, &mentions, input);
             sentence.imply_currency(ctx.currency);
             if let Some(c) = sentence.figures.iter().rev().find_map(|f| f.amount.currency) {
                 ctx.currency = Some(c);
             }
             let found = sentence.infer(input, &mut ctx);
             out.extend(found.into_iter().map(|(amount, f)| Candidate {
-                quote_range: quote_range(&prose, &sentence.range, &amount.span),
+                quote_range: quote_range(prose, &sentence.range, &amount.span),
                 quote: String::new(),
                 amount,
                 subject: f.subject,
@@ -167,7 +172,7 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
         report_period = report_period.or(ctx.report_period.clone());
         match prose.cells.get(b).copied().flatten() {
             Some(cell) => {
-                let context = TableContext::new(&prose, cell, &mentions, input, paragraph_focus);
+                let context = TableContext::new(prose, cell, &mentions, input, paragraph_focus);
                 for c in &mut out[first_of_block..] {
                     context.fill(c);
                 }
@@ -179,13 +184,12 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
             intro = Some(ctx);
         }
     }
-    let folded = Folded::new(input.body);
     for c in &mut out {
-        c.quote_range = unique_quote(input.body, &folded, c.quote_range.clone());
+        c.quote_range = unique_quote(input.body, c.quote_range.clone());
         c.quote = input
             .body
             .get(c.quote_range.clone())
-            .map(|q| q.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(crate::text::collapse_whitespace)
             .unwrap_or_default();
     }
     out
@@ -201,8 +205,8 @@ pub fn candidates(input: &Input<'_>) -> Vec<Candidate> {
 /// puts the narrower one earlier too), so a binary search over at most 64
 /// widenings asks the folded body about seven times, not 64; most quotes are
 /// first as they stand, and a repeated passage fails at the widest, in one ask each.
-fn unique_quote(body: &str, folded: &Folded<'_>, range: Range<usize>) -> Range<usize> {
-    if folded.is_first_occurrence(&range) {
+fn unique_quote(body: &str, range: Range<usize>) -> Range<usize> {
+    if is_first_occurrence(body, &range) {
         return range;
     }
     let mut chain = vec![range.clone()];
@@ -220,10 +224,10 @@ fn unique_quote(body: &str, folded: &Folded<'_>, range: Range<usize>) -> Range<u
         });
         left = !left;
     }
-    if !chain.last().is_some_and(|widest| folded.is_first_occurrence(widest)) {
+    if !chain.last().is_some_and(|widest| is_first_occurrence(body, widest)) {
         return range;
     }
-    let first = chain.partition_point(|r| !folded.is_first_occurrence(r));
+    let first = chain.partition_point(|r| !is_first_occurrence(body, r));
     chain.get(first).cloned().unwrap_or(range)
 }
 
@@ -504,13 +508,18 @@ fn collect_mentions(
 /// Cheap test that `text` may hold a figure: every figure [`figures::find_amounts`]
 /// reads has a digit, except the vague "hàng triệu", "millions of", "hundreds of".
 fn may_hold_figure(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
-        || [
+    // One automaton over the words, built once: a search per word and sentence
+    // cost more than reading the figures.
+    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new([
             "hàng", "Hàng", "HÀNG", "illion", "ILLION", "housand", "HOUSAND", "undreds", "UNDREDS",
             "ens of", "ENS OF", "tỷ", "tỉ", "triệu", "nghìn", "ngàn",
-        ]
-        .iter()
-        .any(|w| text.contains(w))
+        ])
+        .ok()
+    });
+    text.bytes().any(|b| b.is_ascii_digit()) || words.as_ref().is_none_or(|w| w.is_match(text))
 }
 
 #[cfg(test)]

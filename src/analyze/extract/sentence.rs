@@ -400,9 +400,10 @@ impl Sentence {
                     .rev()
                     .find(|&j| self.class(j) == self.class(i) && fields[j].metric.is_some())
             {
-                fields[i].metric = fields[prev].metric.as_deref().map(|m| {
-                    m.trim_end_matches("-target").trim_end_matches("-projection").to_string()
-                });
+                fields[i].metric = fields[prev]
+                    .metric
+                    .as_deref()
+                    .map(|m| trim_suffix(trim_suffix(m, "-target"), "-projection").to_string());
             }
         }
         let paired = self.respectively(&mut fields, input.date, &targets);
@@ -448,7 +449,7 @@ impl Sentence {
                 && !f
                     .metric
                     .as_deref()
-                    .is_some_and(|m| PERSON_METRICS.contains(&m.trim_end_matches("-target")))
+                    .is_some_and(|m| PERSON_METRICS.contains(&trim_suffix(m, "-target")))
             {
                 let focus = ctx.focus.filter(|&e| kind_of(reg, e) != Kind::Person);
                 f.subject = affiliation_of(reg, s).or(focus).or(f.subject);
@@ -601,7 +602,7 @@ impl Sentence {
             let base = f
                 .metric
                 .as_deref()
-                .map(|m| m.trim_end_matches("-target").trim_end_matches("-projection").to_string());
+                .map(|m| trim_suffix(trim_suffix(m, "-target"), "-projection").to_string());
             match self.class(i) {
                 MONEY if base.is_some() => ctx.last_money_metric = base,
                 PERCENT if base.is_some() => ctx.last_percent_metric = base,
@@ -674,7 +675,7 @@ impl Sentence {
             f.counterparty = None;
         }
         let metric = f.metric.clone().unwrap_or_default();
-        let base = metric.trim_end_matches("-target");
+        let base = trim_suffix(&metric, "-target");
         let (start, end) = (self.clause_start(i), self.clause_end(i));
         let mentioned = |from: usize, to: usize| {
             self.mentions.iter().any(|m| {
@@ -853,7 +854,7 @@ impl Sentence {
                     && self.toks.get(k + 1).is_some_and(|n| n.is_any(&["số", "cộng"]))
             });
             let metric = fields[i].metric.clone().unwrap_or_default();
-            let base = metric.trim_end_matches("-target");
+            let base = trim_suffix(&metric, "-target");
             let f = &mut fields[i];
             if cumulative {
                 f.period = None;
@@ -984,6 +985,17 @@ pub(super) fn leans_on_context(
         }
     });
     !name
+}
+
+/// `text` without any number of `suffix`es at its end, as `str::trim_end_matches`
+/// gives it, without building a string searcher per call (metric names are read
+/// this way for every figure).
+pub(super) fn trim_suffix<'t>(text: &'t str, suffix: &str) -> &'t str {
+    let mut text = text;
+    while let Some(rest) = text.strip_suffix(suffix).filter(|_| !suffix.is_empty()) {
+        text = rest;
+    }
+    text
 }
 
 /// The quote for a figure: its sentence, clipped to the verbatim text piece the figure

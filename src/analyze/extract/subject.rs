@@ -8,13 +8,13 @@
 //! "theo"/"according to" or before "cho biết"/"reported".
 
 use super::Kind;
-use super::sentence::{AUX, COMMON_ACRONYMS, SentMention, Sentence};
+use super::sentence::{AUX, COMMON_ACRONYMS, SentMention, Sentence, trim_suffix};
 use crate::figures::lexicon::{Hit, PERSON_METRICS, PRODUCT_METRICS, Role, TokKind};
 use crate::model::EntityId;
 
 impl Sentence {
     pub(super) fn rank(kind: Kind, metric: Option<&str>) -> u8 {
-        let base = metric.map(|m| m.trim_end_matches("-target"));
+        let base = metric.map(|m| trim_suffix(m, "-target"));
         let products_first = base.is_some_and(|m| PRODUCT_METRICS.contains(&m));
         let people_first = base.is_some_and(|m| PERSON_METRICS.contains(&m));
         match kind {
@@ -148,7 +148,7 @@ impl Sentence {
         giver: Option<EntityId>,
     ) -> (Option<EntityId>, Option<EntityId>) {
         let f = &self.figures[i];
-        let base = metric.map(|m| m.trim_end_matches("-target"));
+        let base = metric.map(|m| trim_suffix(m, "-target"));
         let near = Some((f.first, f.end, metric));
         let hit = hit.and_then(|k| self.hits.get(k));
         if let Some(flow @ ("investment" | "funding" | "acquisition")) = base {

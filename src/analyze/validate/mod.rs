@@ -217,7 +217,11 @@ impl PageIndex {
 
 /// The site's pages and their anchors, for resolving links.
 struct Layout<'a> {
-    index: std::borrow::Cow<'a, PageIndex>,
+    /// Built on the first link that needs it: a site whose bodies only link
+    /// outside never pays for indexing every page.
+    index: std::cell::OnceCell<std::borrow::Cow<'a, PageIndex>>,
+    /// What the index is built from when none was given.
+    pages_of: Option<(&'a Model, &'a Config)>,
     /// What anchors of article and entity pages are made of.
     anchors: AnchorSources<'a>,
     /// Anchor sets built so far (only for pages links point into).
@@ -434,8 +438,7 @@ pub fn check_article_links(
         article_links: &model.article_links,
         entity_links: &model.entity_links,
     };
-    let layout =
-        Layout::with(std::borrow::Cow::Borrowed(site.pages), site.config, site.sources, anchors);
+    let layout = Layout::with(Some(site.pages), site.config, site.sources, anchors);
     let a = model.article(id);
     let input = BodyInput { body: &a.body, body_offset: a.body_offset, file: a.file, collected };
     layout.check_body(&input, Page::Article(id), &crate::model::urls::article(a), diags)
@@ -506,28 +509,40 @@ fn entity_wikilinks(
 
 impl<'a> Layout<'a> {
     fn new(
-        model: &Model,
+        model: &'a Model,
         config: &'a Config,
         sources: &'a SourceMap,
         anchors: AnchorSources<'a>,
     ) -> Layout<'a> {
-        let index = std::borrow::Cow::Owned(PageIndex::new(model, config, sources));
-        Layout::with(index, config, sources, anchors)
+        let mut layout = Layout::with(None, config, sources, anchors);
+        layout.pages_of = Some((model, config));
+        layout
     }
 
     fn with(
-        index: std::borrow::Cow<'a, PageIndex>,
+        index: Option<&'a PageIndex>,
         config: &'a Config,
         sources: &'a SourceMap,
         anchors: AnchorSources<'a>,
     ) -> Layout<'a> {
         Layout {
-            index,
+            index: index.map_or_else(std::cell::OnceCell::new, |i| {
+                std::cell::OnceCell::from(std::borrow::Cow::Borrowed(i))
+            }),
+            pages_of: None,
             anchors,
             anchor_cache: std::cell::RefCell::new(HashMap::new()),
             sources,
             base_path: &config.site_url.base_path,
         }
+    }
+
+    fn index(&self) -> &PageIndex {
+        self.index.get_or_init(|| {
+            let (model, config) =
+                self.pages_of.expect("a layout without an index is given what to build it from");
+            std::borrow::Cow::Owned(PageIndex::new(model, config, self.sources))
+        })
     }
 
     /// Every id an article or entity page has (theme ids, claim anchors,
@@ -579,7 +594,9 @@ impl<'a> Layout<'a> {
             rel.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string())
         };
         for link in &input.collected.links {
-            let span = dest_span(input, link);
+            // Found only for a finding: most links are fine, and finding the
+            // destination in the link's text cost more than checking it.
+            let span = || dest_span(input, link);
             match self.resolve(&link.dest, &source_dir, this, this_url) {
                 Resolved::External | Resolved::Unchecked => {}
                 Resolved::Page { page, url, fragment, rewrite } => {
@@ -592,7 +609,7 @@ impl<'a> Layout<'a> {
                         diags.push(
                             Diagnostic::error(
                                 "broken-anchor",
-                                Some(span.clone()),
+                                Some(span()),
                                 format!("{url} has no anchor #{frag}"),
                             )
                             .with_help(help),
@@ -605,7 +622,7 @@ impl<'a> Layout<'a> {
                 }
                 Resolved::Broken { message, help } => {
                     diags.push(
-                        Diagnostic::error("broken-link", Some(span), message).with_help(help),
+                        Diagnostic::error("broken-link", Some(span()), message).with_help(help),
                     );
                 }
             }
@@ -658,7 +675,7 @@ impl<'a> Layout<'a> {
         if !is_page {
             // Static files and the like are not checked, but a page name
             // without `.html` would 404 on a static host.
-            if self.index.pages.contains_key(&format!("{target}.html")) {
+            if self.index().pages.contains_key(&format!("{target}.html")) {
                 return Resolved::Broken {
                     message: format!("link {dest:?} has no .html extension"),
                     help: format!("write \"{}.html\"", path.trim_end_matches('/')),
@@ -666,7 +683,7 @@ impl<'a> Layout<'a> {
             }
             return Resolved::Unchecked;
         }
-        match self.index.pages.get(&target) {
+        match self.index().pages.get(&target) {
             // Folder links become explicit `index.html` links: opened from
             // disk (file://) a folder shows a listing, not its index page.
             Some(&page) => Resolved::Page {
@@ -676,7 +693,7 @@ impl<'a> Layout<'a> {
                 rewrite: absolute || path.ends_with('/'),
             },
             None => {
-                let candidates = self.index.pages.keys().filter(|p| !p.ends_with("index.html"));
+                let candidates = self.index().pages.keys().filter(|p| !p.ends_with("index.html"));
                 let help = did_you_mean(&target, candidates).unwrap_or_else(|| {
                     "check the path: pages are articles/<slug>.html, <kind>/<slug>.html, claims/<id>.html".into()
                 });
@@ -693,21 +710,21 @@ impl<'a> Layout<'a> {
     fn resolve_source(&self, path: &str, source_dir: &str, fragment: Option<String>) -> Resolved {
         let joined =
             if let Some(inside) = path.strip_prefix("@/").or_else(|| path.strip_prefix('/')) {
-                normalize(&format!("{}/{inside}", self.index.content_prefix))
+                normalize(&format!("{}/{inside}", self.index().content_prefix))
             } else {
                 normalize(&format!("{source_dir}/{path}"))
             };
         let Some(target) = joined.filter(|t| {
             // `src = "."` makes the whole site root the content folder.
-            self.index.content_prefix.is_empty()
-                || t.starts_with(&format!("{}/", self.index.content_prefix))
+            self.index().content_prefix.is_empty()
+                || t.starts_with(&format!("{}/", self.index().content_prefix))
         }) else {
             return Resolved::Broken {
                 message: format!("link \"{path}\" points outside content/"),
                 help: "link to a Markdown file under content/, relative to this file".into(),
             };
         };
-        match self.index.by_source.get(&nfc(&target)) {
+        match self.index().by_source.get(&nfc(&target)) {
             Some((page, url)) => {
                 Resolved::Page { page: *page, url: url.clone(), fragment, rewrite: true }
             }
@@ -720,7 +737,7 @@ impl<'a> Layout<'a> {
                     }
                 } else {
                     let candidates: Vec<String> =
-                        self.index.by_source.keys().map(|k| relative_to(source_dir, k)).collect();
+                        self.index().by_source.keys().map(|k| relative_to(source_dir, k)).collect();
                     let help = did_you_mean(&relative_to(source_dir, &target), candidates)
                         .unwrap_or_else(|| {
                             "paths are relative to this file: from content/articles/ a company is ../companies/<slug>.md".into()
