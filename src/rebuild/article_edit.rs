@@ -42,7 +42,7 @@ use crate::analyze::{
 use crate::diag::Diagnostics;
 use crate::model::{ArticleId, Claim, ClaimId, EntityId, urls};
 use crate::render::Renderer;
-use crate::render::lists::{ClaimKey, ListFamily, claim_key};
+use crate::render::lists::{CLAIMS_LIST, ClaimKey, ListFamily, ListItem, claim_key};
 use crate::render::units::{Target, Unit};
 
 /// Diagnostics of site-wide passes that may point into an article file and
@@ -174,7 +174,8 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
 
     // Links last: they resolve against the patched model.
     let rewrites = if has_internal_links(&analysis.links) {
-        let pages = kept.pages.get_or_insert_with(|| PageIndex::new(m, &kept.config, &kept.sources));
+        let pages =
+            kept.pages.get_or_insert_with(|| PageIndex::new(m, &kept.config, &kept.sources));
         let entity_collectors = kept.entity_collectors.get_or_insert_with(|| {
             m.entities.iter().map(|e| LinkCollector::scan(&e.body)).collect()
         });
@@ -233,6 +234,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
         articles: HashSet::from([id]),
         entities: entities.iter().chain(&subjects).copied().collect(),
         tags: plan.tags.clone(),
+        gaps: gaps(kept, id, &plan),
     };
     crate::diag::trace("edit: lookups patched", t);
     let mut written = match rerender(inc, targets, &touched, &gone)? {
@@ -369,24 +371,25 @@ impl Plan {
         // Something other bodies may link to goes: look at their links
         // (a superset test: any mention of the name sends the edit to the
         // general path, which checks properly).
-        let mut needles: Vec<&str> = removed.clone();
-        needles.extend(&removed_tags);
+        let mut pages: Vec<&str> = removed.clone();
+        pages.extend(&removed_tags);
         let stem = rel.rsplit('/').next().and_then(|f| f.strip_suffix(".md")).unwrap_or(rel);
-        if anchors_lost {
-            needles.extend([old.slug.as_str(), stem]);
-        }
-        if !needles.is_empty() {
+        let anchored: Vec<&str> =
+            if anchors_lost { vec![old.slug.as_str(), stem] } else { Vec::new() };
+        let links_in = |c: &LinkCollector| {
+            (!pages.is_empty() && may_link_to(c, &pages, false))
+                || (!anchored.is_empty() && may_link_to(c, &anchored, true))
+        };
+        if !pages.is_empty() || !anchored.is_empty() {
             let mut others = m
                 .articles
                 .iter()
                 .filter(|a| a.file != old.file)
                 .filter_map(|a| inc.analyses.get(&a.file).map(|(_, x)| &x.links));
-            let linked = others.any(|c| may_link_to(c, &needles))
+            let linked = others.any(links_in)
                 || match &kept.entity_collectors {
-                    Some(all) => all.iter().any(|c| may_link_to(c, &needles)),
-                    None => {
-                        m.entities.iter().any(|e| may_link_to(&LinkCollector::scan(&e.body), &needles))
-                    }
+                    Some(all) => all.iter().any(links_in),
+                    None => m.entities.iter().any(|e| links_in(&LinkCollector::scan(&e.body))),
                 };
             if linked {
                 return None;
@@ -401,6 +404,27 @@ impl Plan {
             tags: old_tags.union(&new_tags).cloned().collect(),
         })
     }
+}
+
+/// The list pages where the article's removed claims were, and where it
+/// was in the lists of tags it lost.
+fn gaps(kept: &Kept, id: ArticleId, plan: &Plan) -> HashSet<Unit> {
+    let m = &kept.model;
+    let mut out = HashSet::new();
+    let mut page = |first: &str, item: ListItem<'_>| {
+        if let Some(n) = family(&kept.families, first).and_then(|f| f.page_of(item)) {
+            out.insert(Unit::List(urls::nth_page(first, n)));
+        }
+    };
+    for c in &plan.removed_claims {
+        let at = m.claims.partition_point(|x| x.id.as_str() < c.as_str());
+        page(CLAIMS_LIST, ListItem::Claim(ClaimId(at as u32)));
+    }
+    let now: HashSet<String> = m.article(id).tags.iter().map(|t| urls::tag_slug(t)).collect();
+    for slug in plan.tags.difference(&now) {
+        page(&urls::tag(slug), ListItem::Article(id));
+    }
+    out
 }
 
 /// The list family whose first page is `first`.

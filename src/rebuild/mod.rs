@@ -118,7 +118,6 @@ struct Kept {
     entity_collectors: Option<Vec<crate::analyze::validate::LinkCollector>>,
 }
 
-
 impl Incremental {
     /// Reads the whole site and builds it; content errors are reported in the
     /// returned site (nothing is written then), not as `Err`. The returned

@@ -32,6 +32,9 @@ pub(super) struct Touched {
     pub(super) entities: HashSet<EntityId>,
     /// Tag slugs the edited article has or had.
     pub(super) tags: HashSet<String>,
+    /// List pages where a removed item was (they show what moved into its
+    /// place).
+    pub(super) gaps: HashSet<Unit>,
 }
 
 impl Touched {
@@ -73,6 +76,7 @@ pub(super) fn rerender(
             continue;
         }
         if let Target::ListPage(i, n) = target
+            && !touched.gaps.contains(&unit)
             && !families[i].page_shows(n, &|item| touched.picks(item))
         {
             inc.fingerprints.remove(&unit);
@@ -84,6 +88,9 @@ pub(super) fn rerender(
         dirty.push((unit, target));
     }
     crate::diag::trace("edit: fingerprints", t);
+    if std::env::var_os("FACTBOOK_TRACE").is_some() && !inc.deferred.is_empty() {
+        eprintln!("[trace] deferred {:?}", inc.deferred);
+    }
     let t = std::time::Instant::now();
     let units = match render(&renderer, &dirty, inc)? {
         Ok(units) => units,

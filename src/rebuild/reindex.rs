@@ -166,8 +166,11 @@ mod tests {
 
     #[test]
     fn splicing_keeps_claims_sorted_and_maps_every_kept_index() {
-        let mut claims: Vec<Claim> =
-            ["a", "c", "e", "g"].iter().enumerate().map(|(i, id)| claim(id, i as u32 % 2)).collect();
+        let mut claims: Vec<Claim> = ["a", "c", "e", "g"]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| claim(id, i as u32 % 2))
+            .collect();
         // Article 1 had "c" and "g"; now it has "b", "c" and "h".
         let new = vec![claim("b", 1), claim("c", 1), claim("h", 1)];
         let (table, added) = splice(&mut claims, &[ClaimId(1), ClaimId(3)], new);

@@ -11,6 +11,9 @@ use super::PER_PAGE;
 use super::view::ClaimRow;
 use crate::model::{ArticleId, Claim, ClaimId, EntityId};
 
+/// First page of the list of every claim.
+pub(crate) const CLAIMS_LIST: &str = "claims/index.html";
+
 /// What a paginated list shows, by id.
 pub(super) enum ListItems {
     /// Claim rows.
@@ -74,6 +77,21 @@ impl ListFamily {
             ListItems::Entities(v) => v[range].iter().any(|&e| touched(ListItem::Entity(e))),
             ListItems::Tags(v) => v[range].iter().any(|(slug, ..)| touched(ListItem::Tag(slug))),
         }
+    }
+}
+
+impl ListFamily {
+    /// The page on which `item` is or would be (items are in ascending id
+    /// order, tags by slug): where a removed item leaves its gap.
+    pub(crate) fn page_of(&self, item: ListItem<'_>) -> Option<usize> {
+        let at = match (&self.items, item) {
+            (ListItems::Claims(v), ListItem::Claim(c)) => v.partition_point(|&x| x < c),
+            (ListItems::Articles(v), ListItem::Article(a)) => v.partition_point(|&x| x < a),
+            (ListItems::Entities(v), ListItem::Entity(e)) => v.partition_point(|&x| x < e),
+            (ListItems::Tags(v), ListItem::Tag(t)) => v.partition_point(|(s, ..)| s.as_str() < t),
+            _ => return None,
+        };
+        Some((at / PER_PAGE + 1).min(self.pages()))
     }
 }
 

@@ -611,7 +611,7 @@ impl Renderer<'_> {
         let m = self.model;
         let mut out = vec![
             ListFamily::new(
-                "claims/index.html",
+                super::lists::CLAIMS_LIST,
                 self.t("claims"),
                 "claims.html",
                 ListItems::Claims((0..m.claims.len() as u32).map(ClaimId).collect()),

@@ -492,13 +492,13 @@ pub fn check_entity_links(
 }
 
 /// Whether a link of `collected` may point at one of `needles` (a page path
-/// or a part of one): a superset test on the decoded destinations, for
-/// rebuilds that remove a page or an anchor and must know whether any body
-/// links to it.
-pub fn may_link_to(collected: &LinkCollector, needles: &[&str]) -> bool {
+/// or a part of one; with `fragment`, only links with a `#fragment` count):
+/// a superset test on the decoded destinations, for rebuilds that remove a
+/// page or an anchor and must know whether any body links to it.
+pub fn may_link_to(collected: &LinkCollector, needles: &[&str], fragment: bool) -> bool {
     collected.links.iter().any(|l| {
         let dest = nfc(&percent_decode(&l.dest));
-        needles.iter().any(|n| dest.contains(n))
+        (!fragment || dest.contains('#')) && needles.iter().any(|n| dest.contains(n))
     })
 }
 
