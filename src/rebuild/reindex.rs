@@ -164,6 +164,88 @@ mod tests {
         }
     }
 
+    fn article(day: u32) -> crate::model::Article {
+        crate::model::Article {
+            slug: Slug::new(&format!("a{day}")).expect("a slug"),
+            title: String::new(),
+            date: chrono::NaiveDate::from_ymd_opt(2023, 1, day).expect("a date"),
+            summary: None,
+            language: crate::i18n::Lang::En,
+            authors: Vec::new(),
+            tags: Vec::new(),
+            source: None,
+            claims: Vec::new(),
+            body: "".into(),
+            body_offset: 0,
+            file: crate::source::FileId(0),
+            hash: 0,
+        }
+    }
+
+    /// A claim of `article` about `subject` (with `counterparty`), keyed by `metric`.
+    fn about(id: &str, article: u32, subject: u32, party: Option<u32>, metric: &str) -> Claim {
+        Claim {
+            subject: EntityId(subject),
+            counterparty: party.map(EntityId),
+            metric: metric.into(),
+            period: Some("2022".into()),
+            ..claim(id, article)
+        }
+    }
+
+    fn sorted(mut claims: Vec<Claim>) -> Vec<Claim> {
+        claims.sort_by(|a, b| a.id.cmp(&b.id));
+        claims
+    }
+
+    /// Splicing and regrouping gives the lookups a fresh build of the new
+    /// model has: claims added, removed, and kept with a new subject, party
+    /// or key, while other articles' claims move.
+    #[test]
+    fn regrouped_lookups_equal_fresh_ones() {
+        let others = vec![
+            about("a", 0, 0, None, "revenue"),
+            about("d", 2, 1, Some(0), "investment"),
+            about("f", 0, 0, None, "revenue"),
+            about("h", 2, 2, None, "users"),
+        ];
+        let before = sorted(
+            [
+                others.clone(),
+                vec![
+                    about("c", 1, 0, None, "revenue"),
+                    about("e", 1, 1, Some(2), "investment"),
+                    about("g", 1, 2, None, "users"),
+                ],
+            ]
+            .concat(),
+        );
+        let after = vec![
+            about("b", 1, 2, Some(1), "investment"),
+            about("e", 1, 1, None, "revenue"),
+            about("i", 1, 0, None, "revenue"),
+        ];
+        let model = |claims: Vec<Claim>| crate::model::Model {
+            articles: vec![article(1), article(2), article(3)],
+            claims,
+            ..Default::default()
+        };
+        let mut m = model(before);
+        let mut look = Lookups::new(&m);
+        let fresh = Lookups::new(&model(sorted([others, after.clone()].concat())));
+        let old_ids = look.claims_by_article[&ArticleId(1)].clone();
+        let old: Vec<(ClaimId, Places)> =
+            old_ids.iter().map(|&c| (c, Places::of(m.claim(c)))).collect();
+        let (table, new_ids) = splice(&mut m.claims, &old_ids, after);
+        regroup(&mut look, &m.claims, &old, Some(&table), &new_ids);
+        let ids = |claims: &[Claim]| claims.iter().map(|c| c.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(ids(&m.claims), ["a", "b", "d", "e", "f", "h", "i"]);
+        assert_eq!(look.claims_by_article, fresh.claims_by_article);
+        assert_eq!(look.claims_by_subject, fresh.claims_by_subject);
+        assert_eq!(look.claims_by_key, fresh.claims_by_key);
+        assert_eq!(look.conflict_counts.len(), m.claims.len());
+    }
+
     #[test]
     fn splicing_keeps_claims_sorted_and_maps_every_kept_index() {
         let mut claims: Vec<Claim> = ["a", "c", "e", "g"]
