@@ -95,19 +95,31 @@ pub fn find_conflicts(claims: &[Claim]) -> Vec<(ClaimId, ClaimId)> {
     }
     let mut out = Vec::new();
     for members in groups.values() {
-        for (n, &i) in members.iter().enumerate() {
-            for &j in &members[n + 1..] {
-                let (a, b) = (&claims[i], &claims[j]);
-                if comparable(a, b)
-                    && let (Some(x), Some(y)) = (interval(a), interval(b))
-                    && !overlap(x, y)
-                {
-                    out.push((ClaimId(i as u32), ClaimId(j as u32)));
-                }
+        conflicts_among(claims, members.iter().map(|&i| ClaimId(i as u32)), &mut out);
+    }
+    out
+}
+
+/// The conflicting pairs among `members` (one group of claims with the same
+/// subject, metric, counterparty and period, in claim order), lower index
+/// first, in the order [`find_conflicts`] lists them; appended to `out`.
+/// Rebuilds use it to recompute the groups an edit touched.
+pub fn conflicts_among(
+    claims: &[Claim],
+    members: impl Iterator<Item = ClaimId> + Clone,
+    out: &mut Vec<(ClaimId, ClaimId)>,
+) {
+    for (n, i) in members.clone().enumerate() {
+        for j in members.clone().skip(n + 1) {
+            let (a, b) = (&claims[i.0 as usize], &claims[j.0 as usize]);
+            if comparable(a, b)
+                && let (Some(x), Some(y)) = (interval(a), interval(b))
+                && !overlap(x, y)
+            {
+                out.push((i, j));
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

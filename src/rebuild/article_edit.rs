@@ -22,12 +22,13 @@
 //! diagnostics and fingerprints equal what the general path would compute.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
 
+use super::conflicts;
 use super::patch::{Touched, fail, rerender};
 use super::reindex::{Places, regroup, splice};
 use super::{Incremental, Kept, Written, analysis_key};
@@ -36,9 +37,7 @@ use crate::analyze::validate::{
     ArticleLinksInput, LinkCollector, PageIndex, article_heading_ids, check_article_links,
     has_internal_links, may_link_to,
 };
-use crate::analyze::{
-    ArticleAnalysis, Registry, analyze_article, article_backlinks, conflicts, report_conflicts,
-};
+use crate::analyze::{ArticleAnalysis, Registry, analyze_article, article_backlinks};
 use crate::diag::Diagnostics;
 use crate::model::{ArticleId, Claim, ClaimId, EntityId, urls};
 use crate::render::Renderer;
@@ -135,17 +134,23 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
     let mut subjects: BTreeSet<EntityId> = BTreeSet::new();
     let mut old_keys: Vec<ClaimKey> = Vec::new();
     let mut old_places = Vec::with_capacity(old_ids.len());
+    let mut old_groups: HashMap<ClaimKey, u32> = HashMap::new();
     for &c in &old_ids {
         let old = m.claim(c);
         subjects.insert(old.subject);
         // Timelines show a claim on its counterparty's page too.
         subjects.extend(old.counterparty);
         old_keys.push(claim_key(old));
+        if let Some(&g) = kept.look.provenance.group_of.get(c.0 as usize) {
+            old_groups.insert(claim_key(old), g);
+        }
         old_places.push((c, Places::of(old)));
     }
+    let mut keys: HashSet<ClaimKey> = old_keys.iter().cloned().collect();
     for c in &claims {
         subjects.insert(c.subject);
         subjects.extend(c.counterparty);
+        keys.insert(claim_key(c));
     }
     let (table, new_ids) = if plan.same_ids {
         for (claim, &c) in claims.into_iter().zip(&old_ids) {
@@ -156,15 +161,19 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
         let (table, added) = splice(&mut m.claims, &old_ids, claims);
         (Some(table), added)
     };
-    m.conflicts = crate::analyze::provenance::without_revisions(
-        conflicts::find_conflicts(&m.claims),
-        &m.claims,
-        &m.articles,
-    );
-    kept.diags.retain(|d| {
-        d.code != "conflicting-claims" && d.span.as_ref().is_none_or(|s| s.file != old_file)
-    });
-    report_conflicts(&m.claims, &m.conflicts, &m.articles, &m.entities, &mut diags);
+    regroup(&mut kept.look, &kept.model.claims, &old_places, table.as_deref(), &new_ids);
+    // Conflict counts before the edit (re-indexed), to find the claims
+    // whose rows gain or lose a conflict.
+    let counts_before = kept.look.conflict_counts.clone();
+    let claims_touched = conflicts::Touched {
+        table: table.as_deref(),
+        keys: &keys,
+        own: &new_ids,
+        old_groups: &old_groups,
+    };
+    conflicts::update(kept, &claims_touched);
+    kept.diags.retain(|d| d.span.as_ref().is_none_or(|s| s.file != old_file));
+    let m = &mut kept.model;
     m.article_links[i].heading_ids = plan.heading_ids.clone();
     if let Some(pages) = &mut kept.pages {
         for (url, exists) in &plan.pages_changed {
@@ -210,7 +219,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
 
     let t = std::time::Instant::now();
     let added = if plan.same_ids { &[][..] } else { &new_ids[..] };
-    let changed_claims = patch_lookups(kept, id, &old_places, table.as_deref(), &new_ids, added);
+    let changed_claims = patch_lookups(kept, id, &counts_before, &new_ids, added);
     let mut gone: Vec<Unit> = plan.removed_claims.iter().map(|c| Unit::Claim(c.clone())).collect();
     if !plan.same_ids || plan.tags_changed {
         // Claim rows moved or a tag list changed: the lists are described
@@ -440,22 +449,18 @@ fn list_units(families: &[ListFamily]) -> HashSet<Unit> {
         .collect()
 }
 
-/// Brings the lookups in line with the patched model; returns the claims
-/// whose rows show something new (the article's own, and those whose
-/// conflicts changed), as indexes of the patched model.
+/// Brings the per-item hashes of the lookups in line with the patched
+/// model; returns the claims whose rows show something new (the article's
+/// own, and those whose conflicts changed: `before` has their counts), as
+/// indexes of the patched model.
 fn patch_lookups(
     kept: &mut Kept,
     id: ArticleId,
-    old: &[(ClaimId, Places)],
-    table: Option<&[u32]>,
+    before: &[u32],
     own: &[ClaimId],
     added: &[ClaimId],
 ) -> Vec<ClaimId> {
     let (m, look) = (&kept.model, &mut kept.look);
-    regroup(look, &m.claims, old, table, own);
-    let before = std::mem::take(&mut look.conflict_counts);
-    look.set_conflicts(m);
-    look.set_provenance(m);
     let mut touched: Vec<ClaimId> = own.to_vec();
     touched.extend(
         (0..m.claims.len())

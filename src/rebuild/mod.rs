@@ -12,6 +12,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 mod article_edit;
+mod conflicts;
 mod entity_edit;
 mod patch;
 mod reindex;
@@ -104,7 +105,11 @@ struct Kept {
     model: Model,
     config: Config,
     sources: SourceMap,
+    /// Findings, except those about conflicting claims.
     diags: Diagnostics,
+    /// One `conflicting-claims` warning per pair of `model.conflicts`, in
+    /// the same order (kept apart so an edit redoes only its claims' pairs).
+    conflict_diags: Vec<crate::diag::Diagnostic>,
     prep: Prepared,
     look: Lookups,
     families: Vec<ListFamily>,
@@ -330,11 +335,14 @@ impl Incremental {
         self.deferred.clear();
         self.data_pending = !whole;
         written.analysed = fresh;
+        let conflict_diags = diags.extract(|d| d.code == conflicts::CODE);
+        debug_assert_eq!(conflict_diags.len(), model.conflicts.len(), "one warning per pair");
         let kept = Kept {
             model,
             config,
             sources,
             diags,
+            conflict_diags,
             prep,
             look,
             families,
@@ -430,8 +438,15 @@ impl Kept {
             model: Model::default(),
             outputs: None,
             pages,
-            diagnostics: self.diags.clone(),
+            diagnostics: self.diagnostics(),
         }
+    }
+
+    /// Every finding, conflicts included.
+    fn diagnostics(&self) -> Diagnostics {
+        let mut all = self.diags.clone();
+        self.conflict_diags.iter().for_each(|d| all.push(d.clone()));
+        all
     }
 }
 

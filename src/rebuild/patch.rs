@@ -123,7 +123,7 @@ pub(super) fn rerender(
 /// longer match it).
 pub(super) fn fail(inc: &mut Incremental, error: Option<Diagnostic>) -> (Site, Option<Written>) {
     let Some(kept) = inc.kept.take() else { return (Site::empty(), None) };
-    let mut diagnostics = kept.diags;
+    let mut diagnostics = kept.diagnostics();
     if let Some(d) = error {
         diagnostics.push(d);
     }

@@ -53,21 +53,34 @@ pub(super) fn splice(
 pub(super) struct Places {
     article: ArticleId,
     subjects: Vec<EntityId>,
-    key: ClaimKey,
+    /// Its counterparty, when not its subject (`claims_by_counterparty`).
+    party: Option<EntityId>,
+    pub(super) key: ClaimKey,
 }
 
 impl Places {
     pub(super) fn of(c: &Claim) -> Places {
-        Places { article: c.article, subjects: subject_groups(c).collect(), key: claim_key(c) }
+        Places {
+            article: c.article,
+            subjects: subject_groups(c).collect(),
+            party: party(c),
+            key: claim_key(c),
+        }
     }
 }
 
-/// Brings the claim groups (by article, subject and key) and the per-claim
-/// vectors of `look` in line with the spliced claims: `old` (the replaced
-/// claims, with their places) leave their groups, every other id is mapped
-/// through `table` (`None`: indexes did not move), and `new` (new indexes,
-/// ascending, of the claims now in `claims`) join theirs. Conflicts and
-/// provenance are recomputed by the caller.
+/// The entity whose timeline lists a claim as its counterparty's (as
+/// `Lookups::set_provenance` indexes them).
+fn party(c: &Claim) -> Option<EntityId> {
+    c.counterparty.filter(|&p| p != c.subject)
+}
+
+/// Brings the claim groups (by article, subject, key and counterparty) and
+/// the per-claim vectors of `look` in line with the spliced claims: `old`
+/// (the replaced claims, with their places) leave their groups, every other
+/// id is mapped through `table` (`None`: indexes did not move), and `new`
+/// (new indexes, ascending, of the claims now in `claims`) join theirs.
+/// Conflicts and provenance are the caller's (`conflicts.rs`).
 pub(super) fn regroup(
     look: &mut Lookups,
     claims: &[Claim],
@@ -81,6 +94,9 @@ pub(super) fn regroup(
             take_out(&mut look.claims_by_subject, e, *id);
         }
         take_out(&mut look.claims_by_key, &p.key, *id);
+        if let Some(e) = &p.party {
+            take_out(&mut look.claims_by_counterparty, e, *id);
+        }
     }
     if let Some(table) = table {
         let map = |ids: &mut Vec<ClaimId>| {
@@ -92,6 +108,7 @@ pub(super) fn regroup(
         look.claims_by_article.values_mut().for_each(map);
         look.claims_by_subject.values_mut().for_each(map);
         look.claims_by_key.values_mut().for_each(map);
+        look.claims_by_counterparty.values_mut().for_each(map);
         // New claims get placeholders; the caller computes theirs.
         if let Some(hashes) = look.claim_hashes.get_mut() {
             *hashes = moved(hashes, table, claims.len());
@@ -105,6 +122,9 @@ pub(super) fn regroup(
             put_in(look.claims_by_subject.entry(e).or_default(), id);
         }
         put_in(look.claims_by_key.entry(claim_key(c)).or_default(), id);
+        if let Some(e) = party(c) {
+            put_in(look.claims_by_counterparty.entry(e).or_default(), id);
+        }
     }
 }
 
@@ -243,6 +263,7 @@ mod tests {
         assert_eq!(look.claims_by_article, fresh.claims_by_article);
         assert_eq!(look.claims_by_subject, fresh.claims_by_subject);
         assert_eq!(look.claims_by_key, fresh.claims_by_key);
+        assert_eq!(look.claims_by_counterparty, fresh.claims_by_counterparty);
         assert_eq!(look.conflict_counts.len(), m.claims.len());
     }
 
