@@ -27,6 +27,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use super::conflicts;
 use super::patch::{Touched, fail, rerender};
@@ -100,11 +101,14 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
     else {
         return Ok(None);
     };
+    let new_key = analysis_key(&article, kept.ids_fp);
+    if plan.linked_from_elsewhere(inc, old_file) {
+        return Ok(None);
+    }
     crate::diag::trace("edit: analysed", t);
 
     // From here on the edit is applied; nothing returns `None`.
     let t = std::time::Instant::now();
-    let new_key = analysis_key(&article, kept.ids_fp);
     let new_file = article.file;
     let kept = inc.kept.as_mut().expect("checked above");
     kept.sources.replace(old_file, source);
@@ -172,6 +176,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
         old_groups: &old_groups,
     };
     conflicts::update(kept, &claims_touched);
+    crate::diag::trace("edit: conflicts", t);
     kept.diags.retain(|d| d.span.as_ref().is_none_or(|s| s.file != old_file));
     let m = &mut kept.model;
     m.article_links[i].heading_ids = plan.heading_ids.clone();
@@ -221,9 +226,9 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
     let added = if plan.same_ids { &[][..] } else { &new_ids[..] };
     let changed_claims = patch_lookups(kept, id, &counts_before, &new_ids, added);
     let mut gone: Vec<Unit> = plan.removed_claims.iter().map(|c| Unit::Claim(c.clone())).collect();
-    if !plan.same_ids || plan.tags_changed {
-        // Claim rows moved or a tag list changed: the lists are described
-        // again (ids only, cheap); pages no list has any more go.
+    if plan.tags_changed {
+        // A tag list changed: the lists are described again (ids only);
+        // pages no list has any more go.
         let before = list_units(&kept.families);
         let renderer = Renderer::with(
             &kept.model,
@@ -235,7 +240,15 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
         drop(renderer);
         let after = list_units(&kept.families);
         gone.extend(before.difference(&after).cloned());
+    } else if !plan.same_ids {
+        // Claim rows moved: the list of every claim has a new length.
+        let n = kept.model.claims.len();
+        let before = list_units(&kept.families);
+        kept.families.iter_mut().for_each(|f| f.list_all_claims(n));
+        let after = list_units(&kept.families);
+        gone.extend(before.difference(&after).cloned());
     }
+    crate::diag::trace("edit: lists", t);
     let edit = Edit { id, mentioned: &entities, subjects: &subjects, old_keys: &old_keys };
     let targets = candidates(kept, &edit, &changed_claims);
     let touched = Touched {
@@ -258,6 +271,10 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
 
 /// What the checks before patching found out about an edit.
 struct Plan {
+    /// Names of pages that go (claim ids, tag slugs): links to them break.
+    pages: Vec<String>,
+    /// Names of the article's page when anchors go: links into them break.
+    anchored: Vec<String>,
     /// The article has the same claim ids as before (indexes stay).
     same_ids: bool,
     /// Ids of claims the article no longer has.
@@ -377,34 +394,15 @@ impl Plan {
             }
         }
 
-        // Something other bodies may link to goes: look at their links
-        // (a superset test: any mention of the name sends the edit to the
-        // general path, which checks properly).
-        let mut pages: Vec<&str> = removed.clone();
-        pages.extend(&removed_tags);
+        // Something other bodies may link to goes: a page or an anchor.
+        let mut pages: Vec<String> = removed.iter().map(|c| (*c).to_string()).collect();
+        pages.extend(removed_tags.iter().map(|t| (*t).to_string()));
         let stem = rel.rsplit('/').next().and_then(|f| f.strip_suffix(".md")).unwrap_or(rel);
-        let anchored: Vec<&str> =
-            if anchors_lost { vec![old.slug.as_str(), stem] } else { Vec::new() };
-        let links_in = |c: &LinkCollector| {
-            (!pages.is_empty() && may_link_to(c, &pages, false))
-                || (!anchored.is_empty() && may_link_to(c, &anchored, true))
-        };
-        if !pages.is_empty() || !anchored.is_empty() {
-            let mut others = m
-                .articles
-                .iter()
-                .filter(|a| a.file != old.file)
-                .filter_map(|a| inc.analyses.get(&a.file).map(|(_, x)| &x.links));
-            let linked = others.any(links_in)
-                || match &kept.entity_collectors {
-                    Some(all) => all.iter().any(links_in),
-                    None => m.entities.iter().any(|e| links_in(&LinkCollector::scan(&e.body))),
-                };
-            if linked {
-                return None;
-            }
-        }
+        let anchored: Vec<String> =
+            if anchors_lost { vec![old.slug.to_string(), stem.to_string()] } else { Vec::new() };
         Some(Plan {
+            pages,
+            anchored,
             same_ids,
             removed_claims: removed.iter().map(|c| (*c).to_string()).collect(),
             heading_ids,
@@ -434,6 +432,35 @@ fn gaps(kept: &Kept, id: ArticleId, plan: &Plan) -> HashSet<Unit> {
         page(&urls::tag(slug), ListItem::Article(id));
     }
     out
+}
+
+impl Plan {
+    /// Whether a body other than the edited article's may link to a page or
+    /// an anchor the edit takes away (a superset test: any mention of the
+    /// name counts; the general path then checks properly and reports).
+    fn linked_from_elsewhere(&self, inc: &mut Incremental, file: crate::source::FileId) -> bool {
+        if self.pages.is_empty() && self.anchored.is_empty() {
+            return false;
+        }
+        let Some(kept) = inc.kept.as_mut() else { return true };
+        let pages: Vec<&str> = self.pages.iter().map(String::as_str).collect();
+        let anchored: Vec<&str> = self.anchored.iter().map(String::as_str).collect();
+        let links_in = |c: &LinkCollector| {
+            (!pages.is_empty() && may_link_to(c, &pages, false))
+                || (!anchored.is_empty() && may_link_to(c, &anchored, true))
+        };
+        let entities = &kept.model.entities;
+        let entity_collectors = kept.entity_collectors.get_or_insert_with(|| {
+            entities.par_iter().map(|e| LinkCollector::scan(&e.body)).collect()
+        });
+        let mut others = kept
+            .model
+            .articles
+            .iter()
+            .filter(|a| a.file != file)
+            .filter_map(|a| inc.analyses.get(&a.file).map(|(_, x)| &x.links));
+        others.any(links_in) || entity_collectors.iter().any(links_in)
+    }
 }
 
 /// The list family whose first page is `first`.

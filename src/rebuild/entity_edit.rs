@@ -127,9 +127,9 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
         return Ok(Some(fail(inc, None)));
     }
 
+    // Not the home page: it shows entities by name and back-link count.
     let targets: Vec<Target> = std::iter::once(Target::Entity(EntityId(i as u32)))
         .chain(list_pages(&kept.families))
-        .chain([Target::Home])
         .collect();
     let touched = Touched { entities: [EntityId(i as u32)].into(), ..Touched::default() };
     let mut written = match rerender(inc, targets, &touched, &[])? {

@@ -95,6 +95,17 @@ impl ListFamily {
     }
 }
 
+impl ListFamily {
+    /// Lists claims `0..n`: the list of every claim after claims were added
+    /// or removed (it shows them all in id order, as
+    /// `Renderer::list_families` describes it).
+    pub(crate) fn list_all_claims(&mut self, n: usize) {
+        if let ListItems::Claims(v) = &mut self.items {
+            *v = (0..n as u32).map(ClaimId).collect();
+        }
+    }
+}
+
 /// One item of a list, by id (tags by slug).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum ListItem<'a> {

@@ -497,7 +497,11 @@ pub fn check_entity_links(
 /// page or an anchor and must know whether any body links to it.
 pub fn may_link_to(collected: &LinkCollector, needles: &[&str], fragment: bool) -> bool {
     collected.links.iter().any(|l| {
-        let dest = nfc(&percent_decode(&l.dest));
+        let dest = l.dest.trim();
+        if dest.starts_with("//") || has_scheme(dest) {
+            return false; // external: never one of the site's pages
+        }
+        let dest = nfc(&percent_decode(dest));
         (!fragment || dest.contains('#')) && needles.iter().any(|n| dest.contains(n))
     })
 }
