@@ -16,7 +16,7 @@ use super::reindex::GONE;
 use crate::analyze::conflicts::conflicts_among;
 use crate::analyze::provenance::{group_reports, without_revisions};
 use crate::analyze::report_conflicts;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::model::{Claim, ClaimId};
 use crate::render::lists::ClaimKey;
 
@@ -56,30 +56,55 @@ pub(super) fn update(kept: &mut Kept, edit: &Touched<'_>) {
         }
     }
 
-    // Pairs of other groups stay, with their warnings; touched groups' are new.
-    let old =
-        std::mem::take(&mut m.conflicts).into_iter().zip(std::mem::take(&mut kept.conflict_diags));
-    let at = |c: ClaimId| table.map_or(c.0, |t| t[c.0 as usize]);
-    let stay: Vec<((ClaimId, ClaimId), Diagnostic)> = old
-        .filter_map(|((a, b), d)| {
-            let (a, b) = (at(a), at(b));
-            let gone = a == GONE || b == GONE || touched[a as usize] || touched[b as usize];
-            (!gone).then_some(((ClaimId(a), ClaimId(b)), d))
-        })
-        .collect();
-    let mut fresh = Vec::new();
-    for (_, members) in &groups {
-        let mut pairs = Vec::new();
-        conflicts_among(claims, members.iter().copied(), &mut pairs);
-        let pairs = without_revisions(pairs, claims, &m.articles);
-        let mut found = Diagnostics::default();
-        report_conflicts(claims, &pairs, &m.articles, &m.entities, &mut found);
-        fresh.extend(pairs.into_iter().zip(found.extract(|_| true)));
+    // Pairs of other groups stay in place (re-indexed), with their
+    // warnings; each touched group's new block goes where its key sorts.
+    let (pairs, diags) = (&mut m.conflicts, &mut kept.conflict_diags);
+    if let Some(t) = table {
+        let at = |c: &mut ClaimId| *c = ClaimId(t[c.0 as usize]);
+        for (a, b) in pairs.iter_mut() {
+            at(a);
+            at(b);
+        }
     }
-    let pair_order = |&(a, b): &(ClaimId, ClaimId)| (claim_order(&claims[a.0 as usize]), a, b);
-    let merged = merge(stay, fresh, |x, y| pair_order(&x.0) <= pair_order(&y.0));
-    (m.conflicts, kept.conflict_diags) = merged.into_iter().unzip();
-    look.set_conflicts(m);
+    let stays = |&(a, b): &(ClaimId, ClaimId)| {
+        a.0 != GONE && b.0 != GONE && !touched[a.0 as usize] && !touched[b.0 as usize]
+    };
+    let keep: Vec<bool> = pairs.iter().map(stays).collect();
+    let mut n = 0;
+    diags.retain(|_| {
+        n += 1;
+        keep[n - 1]
+    });
+    pairs.retain(stays);
+    let mut fresh_pairs = Vec::new();
+    for (k, members) in &groups {
+        let mut found = Vec::new();
+        conflicts_among(claims, members.iter().copied(), &mut found);
+        let found = without_revisions(found, claims, &m.articles);
+        let mut warnings = Diagnostics::default();
+        report_conflicts(claims, &found, &m.articles, &m.entities, &mut warnings);
+        let at = pairs.partition_point(|&(a, _)| claim_order(&claims[a.0 as usize]) < key_order(k));
+        pairs.splice(at..at, found.iter().copied());
+        diags.splice(at..at, warnings.extract(|_| true));
+        fresh_pairs.extend(found);
+    }
+    if table.is_some() {
+        look.set_conflicts(m);
+    } else {
+        // Indexes did not move: only the touched claims' conflicts change
+        // (a pair never spans two groups), listed in pair order as
+        // `set_conflicts` lists them.
+        for (c, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
+            look.conflict_counts[c] = 0;
+            look.conflicts_by_claim.remove(&ClaimId(c as u32));
+        }
+        for &(a, b) in &fresh_pairs {
+            look.conflict_counts[a.0 as usize] += 1;
+            look.conflict_counts[b.0 as usize] += 1;
+            look.conflicts_by_claim.entry(a).or_default().push(b);
+            look.conflicts_by_claim.entry(b).or_default().push(a);
+        }
+    }
 
     // Provenance: reports of other groups stay (re-indexed), touched groups
     // are redone, in the groups they had.
@@ -161,20 +186,4 @@ fn key_order(k: &ClaimKey) -> (u32, &str, Option<u32>, Option<&str>) {
 /// The key order of a claim's group.
 fn claim_order(c: &Claim) -> (u32, &str, Option<u32>, Option<&str>) {
     (c.subject.0, c.metric.as_str(), c.counterparty.map(|e| e.0), c.period.as_deref())
-}
-
-/// Merges two lists sorted by `le` into one.
-fn merge<T>(a: Vec<T>, b: Vec<T>, le: impl Fn(&T, &T) -> bool) -> Vec<T> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let take_a = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => le(x, y),
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        out.extend(if take_a { a.next() } else { b.next() });
-    }
-    out
 }

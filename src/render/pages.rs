@@ -707,7 +707,8 @@ impl Renderer<'_> {
             for t in &a.tags {
                 let entry =
                     tags.entry(urls::tag_slug(t)).or_insert_with(|| (t.clone(), Vec::new()));
-                if !entry.1.contains(&ArticleId(i as u32)) {
+                // Articles come in order: a repeat can only be the last one.
+                if entry.1.last() != Some(&ArticleId(i as u32)) {
                     entry.1.push(ArticleId(i as u32));
                 }
             }
