@@ -77,11 +77,109 @@ fn change_a_figure(path: &Path, step: usize) {
     std::fs::write(path, new).expect("write");
 }
 
+/// The display name of an entity file (its `name = "..."` line).
+fn entity_name(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("read");
+    text.lines()
+        .find_map(|l| l.strip_prefix("name = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("entity has a name line")
+        .to_string()
+}
+
+/// Edits that add something with an id to an article (a claim, a heading,
+/// a tag), each followed by the edit that takes it out again, timed apart.
+struct Additions {
+    claim_added: Vec<(Duration, Duration)>,
+    claim_removed: Vec<(Duration, Duration)>,
+    heading_added: Vec<(Duration, Duration)>,
+    heading_removed: Vec<(Duration, Duration)>,
+    tag_added: Vec<(Duration, Duration)>,
+    tag_removed: Vec<(Duration, Duration)>,
+}
+
+/// Times `edit` on `path`, then the edit restoring its text.
+fn add_then_remove(
+    inc: &mut Incremental,
+    path: &Path,
+    edit: impl FnOnce(&str) -> String,
+    check: impl FnOnce(),
+) -> ((Duration, Duration), (Duration, Duration)) {
+    let before = std::fs::read_to_string(path).expect("read");
+    std::fs::write(path, edit(&before)).expect("write");
+    let change = [Change::Content(path.canonicalize().expect("exists"))];
+    let added = timed(inc, &change);
+    check();
+    std::fs::write(path, before).expect("write");
+    (added, timed(inc, &change))
+}
+
+fn additions(inc: &mut Incremental, root: &Path, articles: &[PathBuf], n: usize) -> Additions {
+    let companies = files(&root.join("content/companies"));
+    let build = inc.build_dir().to_path_buf();
+    let mut out = Additions {
+        claim_added: Vec::new(),
+        claim_removed: Vec::new(),
+        heading_added: Vec::new(),
+        heading_removed: Vec::new(),
+        tag_added: Vec::new(),
+        tag_removed: Vec::new(),
+    };
+    let step = articles.len() / n + 1;
+    for (k, p) in articles.iter().skip(5).step_by(step).enumerate() {
+        // Subjects spread over the alphabet, so the new claim lands at
+        // different places of the sorted claim list.
+        let company = &companies[(k * companies.len() / n + 3) % companies.len()];
+        let name = entity_name(company);
+        let sentence = format!("\n\n{name} đạt doanh thu {} tỷ USD trong năm 2031.\n", 7 + k);
+        let id = format!(
+            "{}-revenue-2031-{}",
+            company.file_stem().expect("stem").to_string_lossy(),
+            p.file_stem().expect("stem").to_string_lossy()
+        );
+        let page = build.join(format!("claims/{id}.html"));
+        let (a, r) = add_then_remove(
+            inc,
+            p,
+            |t| format!("{t}{sentence}"),
+            || assert!(page.exists(), "the edit added claim {id}"),
+        );
+        assert!(!page.exists(), "claim {id} removed again");
+        out.claim_added.push(a);
+        out.claim_removed.push(r);
+
+        let (a, r) =
+            add_then_remove(inc, p, |t| format!("{t}\n\n## Ghi chú {k}\n\nMột đoạn mới.\n"), || {});
+        out.heading_added.push(a);
+        out.heading_removed.push(r);
+
+        // A tag other articles have (its list gains an article).
+        let (a, r) = add_then_remove(
+            inc,
+            p,
+            |t| {
+                let tag = ["logistics", "fintech", "5G", "IPO"]
+                    .into_iter()
+                    .find(|tag| !t.contains(&format!("\"{tag}\"")))
+                    .expect("one of four tags is missing");
+                t.replacen("tags = [", &format!("tags = [\"{tag}\", "), 1)
+            },
+            || {},
+        );
+        out.tag_added.push(a);
+        out.tag_removed.push(r);
+    }
+    out
+}
+
 /// `factbook serve` end to end: time from writing an article to the reload
 /// event reaching a connected tab, and to the new page text being served.
 fn served(root: &Path, articles: &[PathBuf], n: usize) -> Vec<(Duration, Duration)> {
     use std::io::{BufRead, BufReader, Read, Write};
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_factbook"))
+    // FACTBOOK_BENCH_BIN: another build's binary (to compare two builds in one run).
+    let bin = std::env::var_os("FACTBOOK_BENCH_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_factbook")), PathBuf::from);
+    let mut child = std::process::Command::new(bin)
         .args(["serve", "-p", "0"])
         .arg(root)
         .stdout(std::process::Stdio::piped())
@@ -177,6 +275,7 @@ fn main() {
         5,
         "\nDescription edit.\n",
     );
+    let added = additions(&mut inc, &root, &articles, 7);
     let template = root.join("templates/claim.html");
     std::fs::create_dir_all(template.parent().expect("has parent")).expect("mkdir");
     std::fs::write(
@@ -207,7 +306,13 @@ fn main() {
     };
     report("article edit", &article_edits);
     report("figure edit ", &figure_edits);
-    report("entity edit ", &entity_edits);
+    report("entity description", &entity_edits);
+    report("claim added ", &added.claim_added);
+    report("claim removed", &added.claim_removed);
+    report("heading added", &added.heading_added);
+    report("heading removed", &added.heading_removed);
+    report("tag added   ", &added.tag_added);
+    report("tag removed ", &added.tag_removed);
     report("template edit", &[template_edit]);
     drop(inc);
     let e2e = served(&root, &articles, 7);

@@ -223,6 +223,13 @@ impl Diagnostics {
         self.items.retain(keep);
     }
 
+    /// Removes the findings `pick` selects and returns them, in order.
+    pub fn extract(&mut self, mut pick: impl FnMut(&Diagnostic) -> bool) -> Vec<Diagnostic> {
+        let (picked, kept) = std::mem::take(&mut self.items).into_iter().partition(|d| pick(d));
+        self.items = kept;
+        picked
+    }
+
     /// True when the build must not write output.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -79,9 +79,31 @@ fn replace_line(path: &Path, prefix: &str, line: &str) {
     std::fs::write(path, new.join("\n") + "\n").unwrap();
 }
 
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn rewrite(path: &Path, f: impl FnOnce(&str) -> String) {
+    let text = read(path);
+    std::fs::write(path, f(&text)).unwrap();
+}
+
 /// Byte offset of the body: just after the closing `+++` line.
 fn body_start(text: &str) -> usize {
     text[3..].find("+++\n").map_or(0, |i| i + 7)
+}
+
+/// Takes out the links edit 20 added (a removal may have broken one).
+fn repair(articles: &[PathBuf]) -> Vec<PathBuf> {
+    let linked: Vec<&PathBuf> =
+        articles.iter().filter(|p| read(p).contains("Xem [liên kết ")).collect();
+    for p in &linked {
+        rewrite(p, |t| {
+            t.lines().filter(|l| !l.starts_with("Xem [liên kết ")).collect::<Vec<_>>().join("\n")
+                + "\n"
+        });
+    }
+    linked.into_iter().cloned().collect()
 }
 
 /// One random edit; returns the paths it touched.
@@ -93,7 +115,7 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
         .collect();
     let names =
         ["Microsoft", "OpenAI", "ChatGPT", "Azure", "Sam Altman", "Fortune", "GPT-4", "Copilot"];
-    match rng.next(14) {
+    match rng.next(24) {
         0 => {
             // Append a paragraph mentioning an entity to an article.
             let p = &articles[rng.next(articles.len())];
@@ -197,11 +219,12 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
         11 => {
             // Internal links (checked and rewritten for this article alone).
             let p = &articles[rng.next(articles.len())];
-            let other = articles[rng.next(articles.len())]
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+            let stay: Vec<&PathBuf> = articles
+                .iter()
+                .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("them-"))
+                .collect();
+            let other =
+                stay[rng.next(stay.len())].file_name().unwrap().to_string_lossy().into_owned();
             let mut text = std::fs::read_to_string(p).unwrap();
             text.push_str(&format!(
                 "\nXem [hồ sơ](../companies/openai.md) và [bài khác]({other}).\n"
@@ -243,9 +266,136 @@ fn edit(t: &SiteTest, rng: &mut Lcg, step: usize) -> Vec<PathBuf> {
             } else {
                 let a = t.root.join(format!("content/articles/them-{step}.md"));
                 let v = 30 + rng.next(40);
-                std::fs::write(&a, format!("+++\ntitle = \"Điều chỉnh {step}\"\ndate = 2023-08-01\n\n[[claims]]\nsubject = \"openai\"\nmetric = \"revenue\"\nvalue = \"{v} triệu USD\"\nperiod = \"2022\"\ncounterparty = \"microsoft\"\nquote = \"OpenAI điều chỉnh doanh thu 2022 thành {v} triệu USD\"\n+++\nOpenAI điều chỉnh doanh thu 2022 thành {v} triệu USD.\n")).unwrap();
+                std::fs::write(&a, format!("+++\ntitle = \"Điều chỉnh {step}\"\ndate = 2023-08-01\n\n[[claims]]\nid = \"openai-revenue-2022-dieu-chinh-{step}\"\nsubject = \"openai\"\nmetric = \"revenue\"\nvalue = \"{v} triệu USD\"\nperiod = \"2022\"\ncounterparty = \"microsoft\"\nquote = \"OpenAI điều chỉnh doanh thu 2022 thành {v} triệu USD\"\n+++\nOpenAI điều chỉnh doanh thu 2022 thành {v} triệu USD.\n")).unwrap();
                 vec![a]
             }
+        }
+        14 => {
+            // Rewrite an entity's description (new summary), keeping its
+            // front matter; sometimes with a wikilink or a link to an article.
+            let p = &entities[rng.next(entities.len())];
+            let link = [
+                "",
+                " Xem [[chatgpt]].",
+                " Xem [bài](../articles/tai-chinh-openai-va-tang-truong-chatgpt.md).",
+            ][rng.next(3)];
+            rewrite(p, |t| format!("{}Mô tả mới {step}.{link}\n", &t[..body_start(t)]));
+            vec![p.clone()]
+        }
+        15 => {
+            // Remove a claim: a figure sentence added earlier, else the last
+            // curated claim of an article.
+            let added = articles.iter().find(|p| read(p).contains("\nOpenAI đạt doanh thu "));
+            let curated =
+                articles.iter().filter(|p| read(p).contains("[[claims]]")).collect::<Vec<_>>();
+            match (added, curated.is_empty()) {
+                (Some(p), _) if rng.next(2) == 0 || curated.is_empty() => {
+                    rewrite(p, |t| {
+                        t.lines()
+                            .filter(|l| !l.starts_with("OpenAI đạt doanh thu "))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                            + "\n"
+                    });
+                    vec![p.clone()]
+                }
+                (_, false) => {
+                    let p = curated[rng.next(curated.len())];
+                    rewrite(p, |t| {
+                        let at = t.rfind("[[claims]]").unwrap();
+                        let end = at + t[at..].find("\n+++").unwrap() + 1;
+                        format!("{}{}", &t[..at], &t[end..])
+                    });
+                    vec![p.clone()]
+                }
+                _ => vec![],
+            }
+        }
+        16 => {
+            // Add a heading.
+            let p = &articles[rng.next(articles.len())];
+            rewrite(p, |t| format!("{t}\n## Mục {step}\n\nNội dung mục {step}.\n"));
+            vec![p.clone()]
+        }
+        17 => {
+            // Remove a heading line (other articles may link to its anchor).
+            let p = &articles[rng.next(articles.len())];
+            rewrite(p, |t| match t.find("\n## ") {
+                Some(at) => {
+                    let end = at + 1 + t[at + 1..].find('\n').unwrap_or(t.len() - at - 1);
+                    format!("{}{}", &t[..at], &t[end..])
+                }
+                None => t.to_string(),
+            });
+            vec![p.clone()]
+        }
+        18 => {
+            // Tag an article (a new tag, or one other articles have).
+            let p = &articles[rng.next(articles.len())];
+            let tag = ["thẻ một", "thẻ hai", "openai", "Microsoft"][rng.next(4)];
+            rewrite(p, |t| match t.find("tags = [") {
+                Some(at) => format!("{}tags = [\"{tag}\", {}", &t[..at], &t[at + 8..]),
+                None => t.replacen("\ndate = ", &format!("\ntags = [\"{tag}\"]\ndate = "), 1),
+            });
+            vec![p.clone()]
+        }
+        19 => {
+            // Untag an article (its first tag; a tag page may go).
+            let p = &articles[rng.next(articles.len())];
+            rewrite(p, |t| {
+                let Some(at) = t.find("tags = [") else { return t.to_string() };
+                let start = at + 8;
+                let end = start + t[start..].find(']').unwrap();
+                let rest = t[start..end].split_once(", ").map_or("", |(_, r)| r);
+                format!("{}{rest}{}", &t[..start], &t[end..])
+            });
+            vec![p.clone()]
+        }
+        20 => {
+            // Link to a claim page, a tag page or a heading of another
+            // article (which later edits may remove: the build then fails
+            // until `repair` takes the link out).
+            let p = &articles[rng.next(articles.len())];
+            let dir = ["claims", "tags", "articles"][rng.next(3)];
+            let pages: Vec<String> = std::fs::read_dir(t.root.join("full").join(dir))
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .filter(|n| n.ends_with(".html") && n != "index.html")
+                        .collect()
+                })
+                .unwrap_or_default();
+            if pages.is_empty() {
+                return vec![];
+            }
+            let page = &pages[rng.next(pages.len())];
+            let target = if dir == "articles" {
+                let html = read(&t.root.join("full/articles").join(page));
+                let Some(at) = html.find("<h2 id=\"") else { return vec![] };
+                let id = &html[at + 8..];
+                let id = &id[..id.find('"').unwrap()];
+                format!("{}.md#{id}", page.trim_end_matches(".html"))
+            } else {
+                format!("../{dir}/{page}")
+            };
+            rewrite(p, |t| format!("{t}\nXem [liên kết {step}]({target}).\n"));
+            vec![p.clone()]
+        }
+        21 => repair(&articles),
+        22 => {
+            // A curated claim quoting a new sentence (a claim anchor).
+            let p = &articles[rng.next(articles.len())];
+            let v = 10 + step;
+            rewrite(p, |t| {
+                let close = 3 + t[3..].find("\n+++").unwrap() + 1;
+                format!(
+                    "{}\n[[claims]]\nsubject = \"microsoft\"\nmetric = \"revenue\"\nvalue = \"{v} tỷ USD\"\nperiod = \"{}\"\nquote = \"Microsoft báo doanh thu {v} tỷ USD\"\n{}\nMicrosoft báo doanh thu {v} tỷ USD trong kỳ.\n",
+                    &t[..close],
+                    1900 + step,
+                    &t[close..]
+                )
+            });
+            vec![p.clone()]
         }
         _ => {
             // Add a new company, mentioned by name in a new article.
@@ -275,17 +425,31 @@ fn incremental_rebuilds_match_full_builds() {
     assert!(full_build(&t.root, &full_dir).0);
     assert_eq!(all_files(&inc_dir), all_files(&full_dir));
     let mut rng = Lcg(7);
-    let mut patched = 0;
-    for step in 0..48 {
-        let touched = edit(&t, &mut rng, step);
+    let (mut patched, mut reindexed, mut entity) = (0, 0, 0);
+    let steps = 72;
+    let mut failed = false;
+    for step in 0..steps {
+        let touched = if failed {
+            repair(&md_files(&t.root.join("content/articles")))
+        } else {
+            edit(&t, &mut rng, step)
+        };
         let changes: Vec<Change> = touched
             .iter()
             .map(|p| Change::Content(p.canonicalize().unwrap_or_else(|_| p.clone())))
             .collect();
         let (site, written) = inc.apply(&changes).unwrap();
-        patched += usize::from(written.is_some_and(|w| w.patched));
-        inc.finish().unwrap();
+        // Shown when the test fails: which path each step took.
+        eprintln!("step {step}: {touched:?} {written:?}");
+        if let Some(w) = written {
+            patched += usize::from(w.patched);
+            reindexed += usize::from(w.reindexed);
+            entity += usize::from(w.entity_patched);
+        }
+        // Sometimes the next edit comes before the data files and deferred
+        // pages are written: it must still see them as behind.
         let (ok, findings) = full_build(&t.root, &full_dir);
+        failed = !ok;
         assert_eq!(
             written.is_some(),
             ok,
@@ -293,6 +457,10 @@ fn incremental_rebuilds_match_full_builds() {
             site.diagnostics.render(&site.sources)
         );
         assert_eq!(headlines(&site), findings, "step {step}: findings differ from a full build");
+        if rng.next(4) == 0 && step + 1 < steps {
+            continue;
+        }
+        inc.finish().unwrap();
         if ok {
             let diff = differing(&inc_dir, &full_dir);
             assert!(
@@ -301,8 +469,11 @@ fn incremental_rebuilds_match_full_builds() {
             );
         }
     }
-    // Both paths were exercised: article edits that move nothing patch the model.
-    assert!(patched >= 8, "only {patched} edits took the article fast path");
+    // Every path was exercised: article edits patch the model, some of them
+    // adding or removing claims; entity descriptions are patched too.
+    assert!(patched >= 30, "only {patched} edits took a fast path");
+    assert!(reindexed >= 5, "only {reindexed} edits re-indexed claims");
+    assert!(entity >= 4, "only {entity} entity edits were patched");
 }
 
 #[test]
@@ -399,6 +570,193 @@ fn edits_of_paginated_lists_match_full_builds() {
         assert!(w.written < 12, "{w:?}");
         inc.finish().unwrap();
         assert_matches_full_build(&t.root, &inc_dir, file);
+    }
+    // A claim whose id sorts first: page 1 of the claim list shows it, page
+    // 2 the article's other claim (its card changed: the new sentence is in
+    // its excerpt), and page 3 only has its rows moved by one: it waits for
+    // `finish`.
+    let p = t.root.join("content/articles/a060.md");
+    let before = read(&p);
+    std::fs::write(&p, format!("{before}Acme posted a net loss of 7 million USD in 2023.\n"))
+        .unwrap();
+    let change = [Change::Content(p.canonicalize().unwrap())];
+    let w = apply_ok(&mut inc, &change);
+    assert!(w.patched && w.reindexed, "{w:?}");
+    assert_eq!(w.deferred, 1, "{w:?}");
+    assert!(w.written < 12, "{w:?}");
+    assert!(inc_dir.join("claims/acme-net-loss-2023-a060.html").exists());
+    let page3 = read(&inc_dir.join("claims/page/3.html"));
+    // The next edit comes before `finish`: the deferred pages stay behind,
+    // and the claim going again leaves them as they were.
+    std::fs::write(&p, &before).unwrap();
+    let w = apply_ok(&mut inc, &change);
+    assert!(w.patched && w.reindexed && w.removed == 1, "{w:?}");
+    assert!(!inc_dir.join("claims/acme-net-loss-2023-a060.html").exists());
+    inc.finish().unwrap();
+    assert_eq!(read(&inc_dir.join("claims/page/3.html")), page3);
+    assert_matches_full_build(&t.root, &inc_dir, "claim added and removed");
+    std::fs::write(&p, format!("{before}Acme posted a net loss of 7 million USD in 2023.\n"))
+        .unwrap();
+    let w = apply_ok(&mut inc, &change);
+    assert_eq!(w.deferred, 1, "{w:?}");
+    inc.finish().unwrap();
+    assert_ne!(read(&inc_dir.join("claims/page/3.html")), page3, "finish wrote the moved rows");
+    assert_matches_full_build(&t.root, &inc_dir, "claim added");
+}
+
+/// Applies `changes`, which must build.
+fn apply_ok(inc: &mut Incremental, changes: &[Change]) -> factbook::rebuild::Written {
+    let (site, written) = inc.apply(changes).unwrap();
+    written.unwrap_or_else(|| panic!("{}", site.diagnostics.render(&site.sources)))
+}
+
+/// Starts an incremental build of `t` into `<root>/inc`.
+fn start(t: &SiteTest) -> Incremental {
+    let opts = BuildOptions {
+        root: t.root.clone(),
+        dest_dir: Some(t.root.join("inc")),
+        site_url: None,
+        ..BuildOptions::default()
+    };
+    let (inc, site, written) = Incremental::start(opts).unwrap();
+    assert!(written.is_some(), "{}", site.diagnostics.render(&site.sources));
+    inc
+}
+
+/// Rewrites a file of the site and returns the change to apply.
+fn change(t: &SiteTest, rel: &str, f: impl FnOnce(&str) -> String) -> [Change; 1] {
+    let p = t.root.join(rel);
+    rewrite(&p, f);
+    [Change::Content(p.canonicalize().unwrap())]
+}
+
+#[test]
+fn an_entity_description_edit_patches_its_pages_alone() {
+    let t = SiteTest::sample();
+    let inc_dir = t.root.join("inc");
+    let mut inc = start(&t);
+    let openai = "content/companies/openai.md";
+    // A new first sentence: its page and its summary on the companies list.
+    let c = change(&t, openai, |s| s.replace("Phòng thí nghiệm", "Công ty và phòng thí nghiệm"));
+    let w = apply_ok(&mut inc, &c);
+    assert!(w.patched && w.entity_patched && !w.reindexed, "{w:?}");
+    assert_eq!(w.analysed, 0, "{w:?}");
+    assert_eq!(w.units, 2, "the entity's unit and the list page showing it: {w:?}");
+    assert!(read(&inc_dir.join("companies/index.html")).contains("Công ty và phòng thí nghiệm"));
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "description");
+    // Links in the description are checked and rewritten for it alone.
+    let c = change(&t, openai, |s| {
+        format!("{s}\nXem [[ChatGPT]] và [bài](../articles/nhung-con-so-quanh-chatgpt.md).\n")
+    });
+    let w = apply_ok(&mut inc, &c);
+    assert!(w.entity_patched, "{w:?}");
+    let html = read(&inc_dir.join("companies/openai.html"));
+    assert!(html.contains("href=\"../articles/nhung-con-so-quanh-chatgpt.html\""), "{html}");
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "description links");
+    // A broken wikilink fails like a full build, and the fix recovers.
+    let c = change(&t, openai, |s| s.replace("[[ChatGPT]]", "[[Không Có]]"));
+    let (site, written) = inc.apply(&c).unwrap();
+    assert!(written.is_none());
+    assert!(site.diagnostics.render(&site.sources).contains("error[broken-wikilink]"));
+    let c = change(&t, openai, |s| s.replace("[[Không Có]]", "[[ChatGPT]]"));
+    apply_ok(&mut inc, &c);
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "fixed wikilink");
+    // A front-matter edit (a fact shown in the infobox) is not a description
+    // edit: the general path rebuilds the model.
+    let c = change(&t, openai, |s| s.replace("founded = 2015", "founded = 2016"));
+    let w = apply_ok(&mut inc, &c);
+    assert!(!w.entity_patched && !w.patched, "{w:?}");
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "fact");
+}
+
+#[test]
+fn claims_headings_and_tags_added_and_removed_are_patched() {
+    let t = SiteTest::sample();
+    let inc_dir = t.root.join("inc");
+    let mut inc = start(&t);
+    let article = "content/articles/nhung-con-so-quanh-chatgpt.md";
+    let claim = inc_dir.join("claims/openai-revenue-2031-nhung-con-so-quanh-chatgpt.html");
+    let sentence = "\nOpenAI đạt doanh thu 9 tỷ USD trong năm 2031.\n";
+    let c = change(&t, article, |s| format!("{s}{sentence}"));
+    let w = apply_ok(&mut inc, &c);
+    assert!(w.patched && w.reindexed && w.analysed == 1, "{w:?}");
+    assert!(claim.exists(), "the new claim has its page");
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "claim added");
+    let c = change(&t, article, |s| s.replace(sentence, "\n"));
+    let w = apply_ok(&mut inc, &c);
+    assert!(w.patched && w.reindexed && w.removed >= 1, "{w:?}");
+    assert!(!claim.exists(), "the claim's page went with it");
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "claim removed");
+    // A curated claim quoting the text: a new claim anchor on the page.
+    let c = change(&t, article, |s| {
+        s.replacen(
+            "\n+++\n",
+            "\n[[claims]]\nid = \"openai-staff-2031\"\nsubject = \"openai\"\nmetric = \"employees\"\nvalue = \"3000\"\nquote = \"OpenAI có 3000 nhân viên\"\n+++\nOpenAI có 3000 nhân viên.\n\n",
+            1,
+        )
+    });
+    let w = apply_ok(&mut inc, &c);
+    assert!(w.patched && w.reindexed, "{w:?}");
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "curated claim added");
+    let c = change(&t, article, |s| format!("{s}\n## Một mục mới\n\nNội dung.\n"));
+    let w = apply_ok(&mut inc, &c);
+    assert!(w.patched && !w.reindexed, "{w:?}");
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "heading added");
+    let c = change(&t, article, |s| s.replace("\n## Một mục mới\n", "\n"));
+    let w = apply_ok(&mut inc, &c);
+    assert!(w.patched, "{w:?}");
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "heading removed");
+    // A tag no other article has: its page comes and goes with it.
+    let c = change(&t, article, |s| s.replacen("tags = [", "tags = [\"thẻ riêng\", ", 1));
+    let w = apply_ok(&mut inc, &c);
+    assert!(w.patched, "{w:?}");
+    assert!(inc_dir.join("tags/the-rieng.html").exists());
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "tag added");
+    let c = change(&t, article, |s| s.replacen("\"thẻ riêng\", ", "", 1));
+    let w = apply_ok(&mut inc, &c);
+    assert!(w.patched && w.removed >= 1, "{w:?}");
+    assert!(!inc_dir.join("tags/the-rieng.html").exists());
+    inc.finish().unwrap();
+    assert_matches_full_build(&t.root, &inc_dir, "tag removed");
+}
+
+/// A claim page or heading another article links to cannot go on the fast
+/// path: the general path reports the broken link, like a full build.
+#[test]
+fn removing_what_another_article_links_to_fails_like_a_full_build() {
+    let t = SiteTest::sample();
+    let inc_dir = t.root.join("inc");
+    let mut inc = start(&t);
+    let source = "content/articles/nhung-con-so-quanh-chatgpt.md";
+    let linking = "content/articles/dong-thoi-gian-microsoft-openai.md";
+    let sentence = "\nOpenAI đạt doanh thu 9 tỷ USD trong năm 2031.\n## Mục đích\n";
+    apply_ok(&mut inc, &change(&t, source, |s| format!("{s}{sentence}")));
+    let link = "\nXem [số](../claims/openai-revenue-2031-nhung-con-so-quanh-chatgpt.html) và [mục](nhung-con-so-quanh-chatgpt.md#muc-dich).\n";
+    apply_ok(&mut inc, &change(&t, linking, |s| format!("{s}{link}")));
+    let removals = [
+        ("\nOpenAI đạt doanh thu 9 tỷ USD trong năm 2031.", "broken-link"),
+        ("\n## Mục đích", "broken-anchor"),
+    ];
+    for (what, code) in removals {
+        let c = change(&t, source, |s| s.replacen(what, "", 1));
+        let (site, written) = inc.apply(&c).unwrap();
+        assert!(written.is_none(), "{code}");
+        assert!(site.diagnostics.render(&site.sources).contains(&format!("error[{code}]")));
+        assert!(!full_build(&t.root, &t.root.join("full")).0);
+        let c = change(&t, source, |s| format!("{s}{what}\n"));
+        apply_ok(&mut inc, &c);
+        inc.finish().unwrap();
+        assert_matches_full_build(&t.root, &inc_dir, code);
     }
 }
 

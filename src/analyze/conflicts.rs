@@ -95,21 +95,33 @@ pub fn find_conflicts(claims: &[Claim]) -> Vec<(ClaimId, ClaimId)> {
     }
     let mut out = Vec::new();
     for members in groups.values() {
-        // Every member meets every other: work out each one's interval once.
-        let intervals: Vec<Option<Interval>> =
-            members.iter().map(|&i| interval(&claims[i])).collect();
-        for (n, &i) in members.iter().enumerate() {
-            for (m, &j) in members.iter().enumerate().skip(n + 1) {
-                if comparable(&claims[i], &claims[j])
-                    && let (Some(x), Some(y)) = (intervals[n], intervals[m])
-                    && !overlap(x, y)
-                {
-                    out.push((ClaimId(i as u32), ClaimId(j as u32)));
-                }
+        conflicts_among(claims, members.iter().map(|&i| ClaimId(i as u32)), &mut out);
+    }
+    out
+}
+
+/// The conflicting pairs among `members` (one group of claims with the same
+/// subject, metric, counterparty and period, in claim order), lower index
+/// first, in the order [`find_conflicts`] lists them; appended to `out`.
+/// Rebuilds use it to recompute the groups an edit touched.
+pub fn conflicts_among(
+    claims: &[Claim],
+    members: impl Iterator<Item = ClaimId> + Clone,
+    out: &mut Vec<(ClaimId, ClaimId)>,
+) {
+    // Every member meets every other: work out each one's interval once.
+    let intervals: Vec<Option<Interval>> =
+        members.clone().map(|i| interval(&claims[i.0 as usize])).collect();
+    for (n, i) in members.clone().enumerate() {
+        for (m, j) in members.clone().enumerate().skip(n + 1) {
+            if comparable(&claims[i.0 as usize], &claims[j.0 as usize])
+                && let (Some(x), Some(y)) = (intervals[n], intervals[m])
+                && !overlap(x, y)
+            {
+                out.push((i, j));
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -138,14 +138,29 @@ pub fn provenance(claims: &[Claim], articles: &[Article]) -> Provenance {
         if g == next {
             groups.push(Vec::new());
         }
-        let date = articles.get(c.article.0 as usize).map_or(NaiveDate::MIN, report_date);
-        groups[g as usize].push(Report { claim: ClaimId(i as u32), date, role: Role::First });
+        groups[g as usize].push(report(claims, articles, ClaimId(i as u32)));
         group_of.push(g);
     }
     for g in &mut groups {
         label(g, claims);
     }
     Provenance { groups, group_of }
+}
+
+/// The reports of one group (the claims of one subject, metric,
+/// counterparty and period), ordered and labelled as [`provenance`] does.
+/// Rebuilds use it to redo the groups an edit touched.
+pub fn group_reports(claims: &[Claim], articles: &[Article], members: &[ClaimId]) -> Vec<Report> {
+    let mut group: Vec<Report> = members.iter().map(|&c| report(claims, articles, c)).collect();
+    label(&mut group, claims);
+    group
+}
+
+/// A claim's report before its group is ordered.
+fn report(claims: &[Claim], articles: &[Article], claim: ClaimId) -> Report {
+    let c = &claims[claim.0 as usize];
+    let date = articles.get(c.article.0 as usize).map_or(NaiveDate::MIN, report_date);
+    Report { claim, date, role: Role::First }
 }
 
 /// Orders one group and gives each report its role.

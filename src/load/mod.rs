@@ -181,6 +181,16 @@ impl SiteFiles {
         }
     }
 
+    /// The entity parsed from `rel_path`, with its source and the findings
+    /// of loading it; `None` for other files.
+    pub fn entity(&self, rel_path: &str) -> Option<(&Entity, &SourceFile, &Diagnostics)> {
+        let p = self.files.get(rel_path)?;
+        match &p.doc {
+            Some(Doc::Entity(e)) => Some((e, &p.source, &p.diags)),
+            _ => None,
+        }
+    }
+
     fn insert(&mut self, cf: &ContentFile) {
         let id = FileId(self.next_id);
         self.next_id += 1;

@@ -12,6 +12,10 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 mod article_edit;
+mod conflicts;
+mod entity_edit;
+mod patch;
+mod reindex;
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -56,9 +60,19 @@ pub struct Written {
     pub units: usize,
     /// Articles analysed again (the others' analyses were reused).
     pub analysed: usize,
-    /// The edit was applied to the kept model (an article edit that moved
-    /// nothing), rather than by rebuilding the model from every file.
+    /// The edit was applied to the kept model (one article or one entity
+    /// description), rather than by rebuilding the model from every file.
     pub patched: bool,
+    /// The patched article gained or lost claims: the claim vector was
+    /// spliced and the lookups re-indexed, rather than rebuilt.
+    pub reindexed: bool,
+    /// The patch was of an entity description (the entity's pages, the list
+    /// page showing its summary).
+    pub entity_patched: bool,
+    /// List pages whose items only moved (a claim inserted earlier in the
+    /// claim list, an article earlier in a tag's list): written by
+    /// [`Incremental::finish`], after the reload, like the data files.
+    pub deferred: usize,
 }
 
 /// The in-memory build.
@@ -80,6 +94,10 @@ pub struct Incremental {
     kept: Option<Kept>,
     /// The data files are behind the pages and need `finish`.
     data_pending: bool,
+    /// List pages left for `finish` (see [`Written::deferred`]); their
+    /// fingerprints are not in `fingerprints`, so any later comparison
+    /// finds them dirty.
+    deferred: std::collections::BTreeSet<Unit>,
 }
 
 /// The model of the last good build and what rendering it needs.
@@ -87,16 +105,22 @@ struct Kept {
     model: Model,
     config: Config,
     sources: SourceMap,
+    /// Findings, except those about conflicting claims.
     diags: Diagnostics,
+    /// One `conflicting-claims` warning per pair of `model.conflicts`, in
+    /// the same order (kept apart so an edit redoes only its claims' pairs).
+    conflict_diags: Vec<crate::diag::Diagnostic>,
     prep: Prepared,
     look: Lookups,
     families: Vec<ListFamily>,
     registry_fp: u64,
     ids_fp: u64,
-    /// Pages and entity link collectors for checking one article's links,
-    /// built on first need (they stay valid while no page is added or removed).
-    links:
-        Option<(crate::analyze::validate::PageIndex, Vec<crate::analyze::validate::LinkCollector>)>,
+    /// Every page, for checking one body's links; built on first need and
+    /// patched when an edit adds or removes a claim or tag page.
+    pages: Option<crate::analyze::validate::PageIndex>,
+    /// Link collectors of the entity descriptions (indexed like the
+    /// entities), built on first need.
+    entity_collectors: Option<Vec<crate::analyze::validate::LinkCollector>>,
 }
 
 impl Incremental {
@@ -128,6 +152,7 @@ impl Incremental {
             matcher: None,
             kept: None,
             data_pending: false,
+            deferred: Default::default(),
         };
         let (site, written) = inc.run(true)?;
         Ok((inc, site, written))
@@ -141,10 +166,13 @@ impl Incremental {
     /// Applies a batch of changes. `Ok((site, None))` when the site has errors
     /// (the previous output stays as it was).
     pub fn apply(&mut self, changes: &[Change]) -> Result<(Site, Option<Written>)> {
-        if let [Change::Content(path)] = changes
-            && let Some(done) = article_edit::apply(self, path)?
-        {
-            return Ok(done);
+        if let [Change::Content(path)] = changes {
+            if let Some(done) = article_edit::apply(self, path)? {
+                return Ok(done);
+            }
+            if let Some(done) = entity_edit::apply(self, path)? {
+                return Ok(done);
+            }
         }
         self.kept = None;
         let mut content = Vec::new();
@@ -303,19 +331,25 @@ impl Incremental {
         crate::diag::trace("rebuild: write", t);
         self.pages = self.unit_paths.values().flatten().filter(|p| is_page(p)).count();
         self.fingerprints = fingerprints;
+        // Deferred pages had no fingerprint, so they were rendered above.
+        self.deferred.clear();
         self.data_pending = !whole;
         written.analysed = fresh;
+        let conflict_diags = diags.extract(|d| d.code == conflicts::CODE);
+        debug_assert_eq!(conflict_diags.len(), model.conflicts.len(), "one warning per pair");
         let kept = Kept {
             model,
             config,
             sources,
             diags,
+            conflict_diags,
             prep,
             look,
             families,
             registry_fp,
             ids_fp,
-            links: None,
+            pages: None,
+            entity_collectors: None,
         };
         let site = kept.site(self.pages);
         self.kept = Some(kept);
@@ -345,14 +379,26 @@ impl Incremental {
         Ok(written)
     }
 
-    /// Writes the data files (kb.json, feed, sitemap ...) of the last good
-    /// rebuild; `serve` calls this after telling the browser to reload, since
-    /// no page waits for them. Returns the files written or removed.
+    /// Writes the deferred list pages and the data files (kb.json, feed,
+    /// sitemap ...) of the last good rebuild; `serve` calls this after
+    /// telling the browser to reload, since the pages being edited do not
+    /// wait for them. Returns the files written or removed.
     pub fn finish(&mut self) -> Result<usize> {
-        if !std::mem::take(&mut self.data_pending) {
+        let data = std::mem::take(&mut self.data_pending);
+        if self.kept.is_none() {
+            // A failed rebuild: the next good one renders what is deferred.
             return Ok(0);
         }
-        let Some(kept) = &self.kept else { return Ok(0) };
+        let mut done = 0;
+        if !self.deferred.is_empty() {
+            let units = patch::render_deferred(self)?;
+            let w = self.write_units(&units)?;
+            done += w.written + w.removed;
+        }
+        let Some(kept) = &self.kept else { return Ok(done) };
+        if !data {
+            return Ok(done);
+        }
         let renderer = Renderer::with(
             &kept.model,
             &kept.config,
@@ -362,7 +408,23 @@ impl Incremental {
         let units = [UnitPages { unit: Unit::Data, outputs: renderer.data_files() }];
         drop(renderer);
         let w = self.write_units(&units)?;
-        Ok(w.written + w.removed)
+        Ok(done + w.written + w.removed)
+    }
+
+    /// Deletes a unit's files and forgets it (a claim or list page an edit
+    /// took away); returns how many files went.
+    fn remove_unit(&mut self, unit: &Unit) -> Result<usize> {
+        self.fingerprints.remove(unit);
+        self.deferred.remove(unit);
+        let paths = self.unit_paths.remove(unit).unwrap_or_default();
+        for p in &paths {
+            remove_output(&self.build_dir, p)?;
+            self.manifest.forget(p);
+            if is_page(p) {
+                self.pages = self.pages.saturating_sub(1);
+            }
+        }
+        Ok(paths.len())
     }
 }
 
@@ -376,8 +438,15 @@ impl Kept {
             model: Model::default(),
             outputs: None,
             pages,
-            diagnostics: self.diags.clone(),
+            diagnostics: self.diagnostics(),
         }
+    }
+
+    /// Every finding, conflicts included.
+    fn diagnostics(&self) -> Diagnostics {
+        let mut all = self.diags.clone();
+        self.conflict_diags.iter().for_each(|d| all.push(d.clone()));
+        all
     }
 }
 

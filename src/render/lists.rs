@@ -11,6 +11,9 @@ use super::PER_PAGE;
 use super::view::ClaimRow;
 use crate::model::{ArticleId, Claim, ClaimId, EntityId};
 
+/// First page of the list of every claim.
+pub(crate) const CLAIMS_LIST: &str = "claims/index.html";
+
 /// What a paginated list shows, by id.
 pub(super) enum ListItems {
     /// Claim rows.
@@ -43,7 +46,8 @@ impl ListFamily {
         ListFamily { first: first.to_string(), title, template, items }
     }
 
-    fn len(&self) -> usize {
+    /// Number of items.
+    pub(crate) fn len(&self) -> usize {
         match &self.items {
             ListItems::Claims(v) => v.len(),
             ListItems::Articles(v) => v.len(),
@@ -62,6 +66,53 @@ impl ListFamily {
         let start = (n - 1) * PER_PAGE;
         start.min(self.len())..(start + PER_PAGE).min(self.len())
     }
+
+    /// Whether page `n` shows an item `touched` picks (rebuilds write such
+    /// pages at once, and pages whose items only moved after the reload).
+    pub(crate) fn page_shows(&self, n: usize, touched: &dyn Fn(ListItem<'_>) -> bool) -> bool {
+        let range = self.page_range(n);
+        match &self.items {
+            ListItems::Claims(v) => v[range].iter().any(|&c| touched(ListItem::Claim(c))),
+            ListItems::Articles(v) => v[range].iter().any(|&a| touched(ListItem::Article(a))),
+            ListItems::Entities(v) => v[range].iter().any(|&e| touched(ListItem::Entity(e))),
+            ListItems::Tags(v) => v[range].iter().any(|(slug, ..)| touched(ListItem::Tag(slug))),
+        }
+    }
+}
+
+impl ListFamily {
+    /// The page on which `item` is or would be (items are in ascending id
+    /// order, tags by slug): where a removed item leaves its gap.
+    pub(crate) fn page_of(&self, item: ListItem<'_>) -> Option<usize> {
+        let at = match (&self.items, item) {
+            (ListItems::Claims(v), ListItem::Claim(c)) => v.partition_point(|&x| x < c),
+            (ListItems::Articles(v), ListItem::Article(a)) => v.partition_point(|&x| x < a),
+            (ListItems::Entities(v), ListItem::Entity(e)) => v.partition_point(|&x| x < e),
+            (ListItems::Tags(v), ListItem::Tag(t)) => v.partition_point(|(s, ..)| s.as_str() < t),
+            _ => return None,
+        };
+        Some((at / PER_PAGE + 1).min(self.pages()))
+    }
+}
+
+impl ListFamily {
+    /// Lists claims `0..n`: the list of every claim after claims were added
+    /// or removed (it shows them all in id order, as
+    /// `Renderer::list_families` describes it).
+    pub(crate) fn list_all_claims(&mut self, n: usize) {
+        if let ListItems::Claims(v) = &mut self.items {
+            *v = (0..n as u32).map(ClaimId).collect();
+        }
+    }
+}
+
+/// One item of a list, by id (tags by slug).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ListItem<'a> {
+    Claim(ClaimId),
+    Article(ArticleId),
+    Entity(EntityId),
+    Tag(&'a str),
 }
 
 /// schema.org type for an entity kind.
@@ -132,12 +183,17 @@ pub(super) fn group_claims(claims: &[Claim]) -> ClaimGroups {
     for (i, c) in claims.iter().enumerate() {
         let id = ClaimId(i as u32);
         g.by_article.entry(c.article).or_default().push(id);
-        g.by_subject.entry(c.subject).or_default().push(id);
-        // A two-party claim shows on the counterparty's page too.
-        if let Some(cp) = c.counterparty.filter(|&cp| cp != c.subject) {
-            g.by_subject.entry(cp).or_default().push(id);
+        for e in subject_groups(c) {
+            g.by_subject.entry(e).or_default().push(id);
         }
         g.by_key.entry(claim_key(c)).or_default().push(id);
     }
     g
+}
+
+/// The entities whose group (`Lookups::claims_by_subject`) lists a claim:
+/// its subject, and a two-party claim's counterparty (it shows on the
+/// counterparty's page too).
+pub(crate) fn subject_groups(c: &Claim) -> impl Iterator<Item = EntityId> + use<> {
+    std::iter::once(c.subject).chain(c.counterparty.filter(|&cp| cp != c.subject))
 }

@@ -208,14 +208,6 @@ impl Lookups {
         self.claims_by_counterparty = by_party;
     }
 
-    /// Regroups claims by subject and by (subject, metric, period), after
-    /// claims of unchanged ids changed those fields.
-    pub(crate) fn regroup_claims(&mut self, model: &Model) {
-        let groups = lists::group_claims(&model.claims);
-        self.claims_by_subject = groups.by_subject;
-        self.claims_by_key = groups.by_key;
-    }
-
     /// Recomputes the conflict indexes from `model.conflicts`.
     pub(crate) fn set_conflicts(&mut self, model: &Model) {
         let mut conflict_counts = vec![0u32; model.claims.len()];

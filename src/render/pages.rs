@@ -1,6 +1,6 @@
 //! One function per page type: model in, [`Output`]s out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -630,7 +630,7 @@ impl Renderer<'_> {
         let m = self.model;
         let mut out = vec![
             ListFamily::new(
-                "claims/index.html",
+                super::lists::CLAIMS_LIST,
                 self.t("claims"),
                 "claims.html",
                 ListItems::Claims((0..m.claims.len() as u32).map(ClaimId).collect()),
@@ -726,7 +726,8 @@ impl Renderer<'_> {
             for t in &a.tags {
                 let entry =
                     tags.entry(urls::tag_slug(t)).or_insert_with(|| (t.clone(), Vec::new()));
-                if !entry.1.contains(&ArticleId(i as u32)) {
+                // Articles come in order: a repeat can only be the last one.
+                if entry.1.last() != Some(&ArticleId(i as u32)) {
                     entry.1.push(ArticleId(i as u32));
                 }
             }
@@ -797,22 +798,35 @@ impl Renderer<'_> {
     /// more of the same order up to [`KEY_FIGURES`].
     fn key_figures(&self) -> Vec<ClaimId> {
         let m = self.model;
-        let mut all: Vec<ClaimId> = (0..m.claims.len() as u32).map(ClaimId).collect();
-        all.sort_by(|&a, &b| {
-            let (x, y) = (m.claim(a), m.claim(b));
-            (x.origin, std::cmp::Reverse(m.article(x.article).date), &x.id).cmp(&(
-                y.origin,
-                std::cmp::Reverse(m.article(y.article).date),
-                &y.id,
-            ))
-        });
-        let mut seen = std::collections::HashSet::new();
-        let (mut firsts, mut rest): (Vec<ClaimId>, Vec<ClaimId>) =
-            all.into_iter().partition(|&c| seen.insert(m.claim(c).subject));
-        firsts.truncate(KEY_SUBJECTS);
+        let key = |c: ClaimId| {
+            let x = m.claim(c);
+            (x.origin, std::cmp::Reverse(m.article(x.article).date), &x.id)
+        };
+        let cmp = |a: &ClaimId, b: &ClaimId| key(*a).cmp(&key(*b));
+        // Selections rather than a sort of every claim: incremental rebuilds
+        // fingerprint the home page on every edit.
+        let smallest = |mut v: Vec<ClaimId>, n: usize| {
+            if v.len() > n {
+                v.select_nth_unstable_by(n, cmp);
+                v.truncate(n);
+            }
+            v.sort_by(cmp);
+            v
+        };
+        let mut first_of: HashMap<EntityId, ClaimId> = HashMap::new();
+        for c in (0..m.claims.len() as u32).map(ClaimId) {
+            let best = first_of.entry(m.claim(c).subject).or_insert(c);
+            if cmp(&c, best).is_lt() {
+                *best = c;
+            }
+        }
+        let rest: Vec<ClaimId> = (0..m.claims.len() as u32)
+            .map(ClaimId)
+            .filter(|c| first_of.get(&m.claim(*c).subject) != Some(c))
+            .collect();
+        let mut firsts = smallest(first_of.into_values().collect(), KEY_SUBJECTS);
         let more = KEY_FIGURES.saturating_sub(firsts.len());
-        rest.truncate(more);
-        firsts.extend(rest);
+        firsts.extend(smallest(rest, more));
         firsts
     }
 

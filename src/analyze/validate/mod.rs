@@ -213,6 +213,16 @@ impl PageIndex {
             .unwrap_or_else(|_| "content".into());
         PageIndex { by_source, pages, content_prefix }
     }
+
+    /// Adds or removes a page without anchors (a claim or tag page) that an
+    /// edit created or took away.
+    pub fn set_plain_page(&mut self, url: &str, exists: bool) {
+        if exists {
+            self.pages.insert(url.to_string(), Page::Other);
+        } else {
+            self.pages.remove(url);
+        }
+    }
 }
 
 /// The site's pages and their anchors, for resolving links.
@@ -228,6 +238,24 @@ struct Layout<'a> {
     anchor_cache: std::cell::RefCell<HashMap<Page, std::rc::Rc<HashSet<String>>>>,
     sources: &'a SourceMap,
     base_path: &'a str,
+}
+
+/// Whether `id` is taken on a page before its headings get theirs: by the
+/// page template (`theme`), a claim anchor (`claim-<id>` for each of `claims`)
+/// or a footnote.
+fn reserved(theme: &[&str], claims: &[&str], footnotes: &[String], id: &str) -> bool {
+    PAGE_IDS.contains(&id)
+        || theme.contains(&id)
+        || id.strip_prefix("claim-").is_some_and(|c| claims.contains(&c))
+        || footnotes.iter().any(|f| f == id)
+}
+
+/// Heading ids of an article body, given the ids of its claims whose quote
+/// it anchors (they reserve `claim-<id>`).
+pub fn article_heading_ids(collected: &LinkCollector, claim_anchors: &[&str]) -> Vec<String> {
+    heading_ids(&collected.headings, &|id: &str| {
+        reserved(ARTICLE_IDS, claim_anchors, &collected.footnotes, id)
+    })
 }
 
 /// Checks every internal link of every article and entity body, reports
@@ -246,17 +274,10 @@ pub fn check_links(
     // `Layout::anchors_of`); heading ids check collisions without them, since
     // on a large site building every page's set dominated incremental rebuilds.
     let claim_ids = claim_anchors(model);
-    let reserved = |theme: &[&str], claims: &[&str], footnotes: &[String], id: &str| {
-        PAGE_IDS.contains(&id)
-            || theme.contains(&id)
-            || id.strip_prefix("claim-").is_some_and(|c| claims.contains(&c))
-            || footnotes.iter().any(|f| f == id)
-    };
     let mut article_links = Vec::with_capacity(model.articles.len());
     for (i, c) in articles.iter().enumerate() {
         let claims = claim_ids.get(&ArticleId(i as u32)).map_or(&[][..], Vec::as_slice);
-        let ids =
-            heading_ids(&c.headings, &|id: &str| reserved(ARTICLE_IDS, claims, &c.footnotes, id));
+        let ids = article_heading_ids(c, claims);
         article_links.push(BodyLinks { heading_ids: ids, rewrites: Vec::new() });
     }
     let mut entity_links = Vec::with_capacity(model.entities.len());
@@ -444,7 +465,51 @@ pub fn check_article_links(
     layout.check_body(&input, Page::Article(id), &crate::model::urls::article(a), diags)
 }
 
-/// What [`check_article_links`] resolves one article's links against.
+/// Checks the links and wikilinks of entity `id`'s description alone, like
+/// [`check_article_links`] (after an edit of the description that changed
+/// no heading or footnote). Returns its link rewrites.
+pub fn check_entity_links(
+    model: &Model,
+    id: EntityId,
+    site: &ArticleLinksInput<'_>,
+    matcher: &Matcher,
+    diags: &mut Diagnostics,
+) -> Vec<(usize, String)> {
+    let collected = &site.entities[id.0 as usize];
+    let anchors = AnchorSources {
+        claim_ids: claim_anchors(model),
+        articles: site.articles.clone(),
+        entities: site.entities.iter().collect(),
+        article_links: &model.article_links,
+        entity_links: &model.entity_links,
+    };
+    let layout = Layout::with(Some(site.pages), site.config, site.sources, anchors);
+    let e = model.entity(id);
+    let input = BodyInput { body: &e.body, body_offset: e.body_offset, file: e.file, collected };
+    let mut rewrites =
+        layout.check_body(&input, Page::Entity(id), &crate::model::urls::entity(e), diags);
+    rewrites.extend(entity_wikilinks(&input, model, matcher, diags));
+    rewrites.sort();
+    rewrites
+}
+
+/// Whether a link of `collected` may point at one of `needles` (a page path
+/// or a part of one; with `fragment`, only links with a `#fragment` count):
+/// a superset test on the decoded destinations, for rebuilds that remove a
+/// page or an anchor and must know whether any body links to it.
+pub fn may_link_to(collected: &LinkCollector, needles: &[&str], fragment: bool) -> bool {
+    collected.links.iter().any(|l| {
+        let dest = l.dest.trim();
+        if dest.starts_with("//") || has_scheme(dest) {
+            return false; // external: never one of the site's pages
+        }
+        let dest = nfc(&percent_decode(dest));
+        (!fragment || dest.contains('#')) && needles.iter().any(|n| dest.contains(n))
+    })
+}
+
+/// What [`check_article_links`] and [`check_entity_links`] resolve one
+/// body's links against.
 pub struct ArticleLinksInput<'a> {
     /// Every page of the site.
     pub pages: &'a PageIndex,
