@@ -183,6 +183,20 @@ pub fn ui(key: &str, lang: Lang) -> &str {
 /// A human date: `20/04/2023` in Vietnamese, `April 20, 2023` in English.
 pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     match lang {
+        // Written digit by digit: pages show tens of thousands of dates, and
+        // `format!` cost more than the rest of a date's rendering.
+        Lang::Vi if (1000..=9999).contains(&date.year()) => {
+            let digits = |n: u32, width: u32| {
+                (0..width).rev().map(move |p| char::from(b'0' + (n / 10u32.pow(p) % 10) as u8))
+            };
+            let mut out = String::with_capacity(10);
+            out.extend(digits(date.day(), 2));
+            out.push('/');
+            out.extend(digits(date.month(), 2));
+            out.push('/');
+            out.extend(digits(date.year() as u32, 4));
+            out
+        }
         Lang::Vi => format!("{:02}/{:02}/{}", date.day(), date.month(), date.year()),
         Lang::En => {
             const MONTHS: [&str; 12] = [
@@ -503,6 +517,15 @@ pub fn relation_labels(kind: &str, lang: Lang) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vietnamese_dates_are_day_month_year_with_zeros() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(format_date(d(2024, 3, 5), Lang::Vi), "05/03/2024");
+        assert_eq!(format_date(d(1999, 12, 31), Lang::Vi), "31/12/1999");
+        assert_eq!(format_date(d(99, 1, 2), Lang::Vi), "02/01/99");
+        assert_eq!(format_date(d(2024, 3, 5), Lang::En), "March 5, 2024");
+    }
 
     #[test]
     fn the_vocabulary_has_one_entry_per_name_and_both_labels() {

@@ -119,7 +119,7 @@ pub(super) fn parse_article(
         tags,
         source,
         claims,
-        body: std::sync::Arc::from(&file.text[body.clone()]),
+        body: crate::model::Body::new(file.text.clone(), body.clone()),
         body_offset: body.start,
         file: file.id,
         hash: file.hash,

@@ -58,7 +58,7 @@ pub(super) fn parse_entity(
         affiliation,
         role,
         relations,
-        body: std::sync::Arc::from(&file.text[body.clone()]),
+        body: crate::model::Body::new(file.text.clone(), body.clone()),
         body_offset: body.start,
         file: file.id,
         hash: file.hash,

@@ -498,7 +498,7 @@ pub(crate) fn entity_for_test(kind: &str, slug: &str, name: &str, aliases: &[&st
         affiliation: None,
         role: None,
         relations: Vec::new(),
-        body: std::sync::Arc::from(""),
+        body: crate::model::Body::default(),
         body_offset: 0,
         file: FileId(0),
         hash: 0,

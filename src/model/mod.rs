@@ -4,9 +4,11 @@
 //! relations). No I/O and no rendering concerns live here; references between
 //! items are index newtypes into the vectors of [`Model`].
 
+mod body;
 mod ids;
 pub mod urls;
 
+pub use body::Body;
 pub use ids::{ArticleId, ClaimId, EntityId, RESERVED_SLUGS, Slug, slugify};
 
 use chrono::NaiveDate;
@@ -69,7 +71,7 @@ pub struct Entity {
     /// Declared relations.
     pub relations: Vec<RelationSpec>,
     /// Markdown description.
-    pub body: std::sync::Arc<str>,
+    pub body: Body,
     /// Offset of `body` in the source file.
     pub body_offset: usize,
     /// The source file.
@@ -154,7 +156,7 @@ pub struct Article {
     /// Curated claims.
     pub claims: Vec<ClaimSpec>,
     /// Markdown body (shared: rebuilds clone articles often).
-    pub body: std::sync::Arc<str>,
+    pub body: Body,
     /// Offset of `body` in the source file.
     pub body_offset: usize,
     /// The source file.

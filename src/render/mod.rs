@@ -232,6 +232,9 @@ pub struct Renderer<'a> {
     look: std::borrow::Cow<'a, Lookups>,
     /// Per claim: its value as stated, written on first use.
     values: Vec<std::sync::OnceLock<String>>,
+    /// Per default template, the largest page it made so far: pages are
+    /// rendered into a buffer that size, so they rarely grow and copy.
+    sizes: Vec<std::sync::atomic::AtomicUsize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -258,7 +261,8 @@ impl<'a> Renderer<'a> {
         look: std::borrow::Cow<'a, Lookups>,
     ) -> Renderer<'a> {
         let values = model.claims.iter().map(|_| std::sync::OnceLock::new()).collect();
-        Renderer { model, config, lang: config.language, prep, look, values }
+        let sizes = templates::DEFAULT_TEMPLATES.iter().map(|_| Default::default()).collect();
+        Renderer { model, config, lang: config.language, prep, look, values, sizes }
     }
 
     /// Renders one template to an output at `path`.
@@ -276,15 +280,23 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("root", &root);
         let t = crate::timings::enabled().then(std::time::Instant::now);
-        let html = self
-            .prep
+        use std::sync::atomic::Ordering::Relaxed;
+        let size = templates::DEFAULT_TEMPLATES
+            .iter()
+            .position(|(name, _)| *name == template)
+            .and_then(|i| self.sizes.get(i));
+        let mut html = Vec::with_capacity(size.map_or(0, |s| s.load(Relaxed)));
+        self.prep
             .tera
-            .render(template, &ctx)
+            .render_to(template, &ctx, &mut html)
             .map_err(|e| templates::template_error(&e, &self.prep.overrides))?;
+        if let Some(size) = size {
+            size.fetch_max(html.len(), Relaxed);
+        }
         if let Some(t) = t {
             crate::timings::record(&format!("render: {template}"), t.elapsed());
         }
-        Ok(Output { path: path.to_string(), bytes: html.into_bytes() })
+        Ok(Output { path: path.to_string(), bytes: html })
     }
 }
 

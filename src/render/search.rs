@@ -190,6 +190,10 @@ impl Chunk {
             if w.is_ascii() {
                 self.buf.push_str(w);
                 self.buf.make_ascii_lowercase();
+            } else if !w.chars().any(may_lowercase) {
+                // Most words of a body are lower case already: asking is
+                // cheaper than mapping every character.
+                self.buf.push_str(w);
             } else {
                 self.buf.extend(w.chars().flat_map(char::to_lowercase));
             }
@@ -206,6 +210,12 @@ impl Chunk {
             }
         }
     }
+}
+
+/// Whether lowercasing may change `c`: upper case letters, and the title
+/// case ones (ǅ, ᾈ ...), which Unicode does not count as upper case.
+fn may_lowercase(c: char) -> bool {
+    c.is_uppercase() || matches!(c, '\u{1C5}'..='\u{1F2}' | '\u{1F88}'..='\u{1FFC}')
 }
 
 /// Weight of the words of a name: a word that is the whole name weighs most,
@@ -612,6 +622,13 @@ mod tests {
         let ranges = ['\u{00C0}'..='\u{024F}', '\u{0300}'..='\u{036F}', '\u{1E00}'..='\u{1EFF}'];
         for c in ranges.into_iter().flatten() {
             assert_eq!(is_word_char(c), c.is_alphanumeric() || is_combining_mark(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn lowercasing_changes_only_what_may_lowercase_says() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| !may_lowercase(c)) {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
         }
     }
 
