@@ -368,11 +368,13 @@ impl Renderer<'_> {
     /// Indexes, home, 404 and data files.
     fn rest(&self, sink: &dyn Sink) -> Result<(), RenderError> {
         use rayon::prelude::*;
+        // Page by page, each written as it is made: the claims index alone
+        // has thousands of pages, too many to hold (or to leave to one thread).
         self.list_families().par_iter().try_for_each(|f| {
-            self.list_family(f)
-                .map_err(RenderError::Template)?
-                .into_iter()
-                .try_for_each(|o| sink.put(o).map_err(RenderError::Io))
+            (1..=f.pages()).into_par_iter().try_for_each(|n| {
+                let page = self.list_family_page(f, n).map_err(RenderError::Template)?;
+                sink.put(page).map_err(RenderError::Io)
+            })
         })?;
         sink.put(self.home().map_err(RenderError::Template)?).map_err(RenderError::Io)?;
         self.fixed(sink)

@@ -676,11 +676,6 @@ impl Renderer<'_> {
         out
     }
 
-    /// Renders every page of a list family.
-    pub(super) fn list_family(&self, f: &ListFamily) -> Rendered {
-        (1..=f.pages()).map(|n| self.list_family_page(f, n)).collect()
-    }
-
     /// Renders page `n` (from 1) of a list family.
     pub(crate) fn list_family_page(&self, f: &ListFamily, n: usize) -> Result<Output, Diagnostic> {
         let total = f.pages();
