@@ -109,7 +109,7 @@ struct Kept {
     diags: Diagnostics,
     /// One `conflicting-claims` warning per pair of `model.conflicts`, in
     /// the same order (kept apart so an edit redoes only its claims' pairs).
-    conflict_diags: Vec<crate::diag::Diagnostic>,
+    conflict_diags: Vec<Arc<crate::diag::Diagnostic>>,
     prep: Prepared,
     look: Lookups,
     families: Vec<ListFamily>,
@@ -445,7 +445,7 @@ impl Kept {
     /// Every finding, conflicts included.
     fn diagnostics(&self) -> Diagnostics {
         let mut all = self.diags.clone();
-        self.conflict_diags.iter().for_each(|d| all.push(d.clone()));
+        self.conflict_diags.iter().for_each(|d| all.push_shared(Arc::clone(d)));
         all
     }
 }
