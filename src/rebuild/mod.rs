@@ -366,8 +366,11 @@ impl Incremental {
             written.written += stats.written;
             let now = paths_of(u);
             let old = self.unit_paths.insert(u.unit.clone(), now.clone()).unwrap_or_default();
+            // A set: the data unit has a file per article (search texts),
+            // and a scan per old path made its write quadratic.
+            let kept: std::collections::HashSet<&str> = now.iter().map(String::as_str).collect();
             for path in &old {
-                if !now.contains(path) {
+                if !kept.contains(path.as_str()) {
                     remove_output(&self.build_dir, path)?;
                     self.manifest.forget(path);
                     written.removed += 1;
