@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::source::{FileId, SourceMap};
 
@@ -201,14 +202,23 @@ fn excerpt(line: &str, col: usize, span_chars: usize) -> (String, usize, usize) 
 }
 
 /// The sink every stage reports into.
+///
+/// Findings are shared, so a copy is cheap: a rebuild hands every finding
+/// to its caller after each edit, and a 10,000-article site has 24,000
+/// (9 MB of messages) that a deep copy duplicated each time.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
-    items: Vec<Diagnostic>,
+    items: Vec<Arc<Diagnostic>>,
 }
 
 impl Diagnostics {
     /// Records a finding.
     pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(Arc::new(d));
+    }
+
+    /// Records a finding another sink holds too.
+    pub fn push_shared(&mut self, d: Arc<Diagnostic>) {
         self.items.push(d);
     }
 
@@ -219,12 +229,12 @@ impl Diagnostics {
 
     /// Keeps only the findings `keep` accepts (a rebuild replacing the
     /// findings of one file).
-    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
-        self.items.retain(keep);
+    pub fn retain(&mut self, mut keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(|d| keep(d));
     }
 
     /// Removes the findings `pick` selects and returns them, in order.
-    pub fn extract(&mut self, mut pick: impl FnMut(&Diagnostic) -> bool) -> Vec<Diagnostic> {
+    pub fn extract(&mut self, mut pick: impl FnMut(&Diagnostic) -> bool) -> Vec<Arc<Diagnostic>> {
         let (picked, kept) = std::mem::take(&mut self.items).into_iter().partition(|d| pick(d));
         self.items = kept;
         picked
@@ -242,7 +252,7 @@ impl Diagnostics {
 
     /// Findings sorted by file and position, so reports are stable.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
-        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        let mut v: Vec<&Diagnostic> = self.iter().collect();
         v.sort_by_key(|d| (d.span.as_ref().map(|s| (s.file, s.range.start)), d.severity, d.code));
         v
     }
@@ -309,7 +319,7 @@ impl Diagnostics {
     pub fn deny_warnings(&mut self) {
         for d in &mut self.items {
             if d.severity == Severity::Warning {
-                d.severity = Severity::Error;
+                Arc::make_mut(d).severity = Severity::Error;
             }
         }
     }
@@ -321,7 +331,7 @@ impl Diagnostics {
 
     /// Every finding in report order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
+        self.items.iter().map(|d| &**d)
     }
 }
 

@@ -31,10 +31,15 @@ use crate::model::Model;
 use crate::model::Theme;
 use crate::render::lists::ListFamily;
 use crate::render::units::{Fingerprints, Unit, UnitPages, render_changed};
-use crate::render::{Lookups, Prepared, RenderError, Renderer};
+use crate::render::{Lookups, Prepared, RenderError, Renderer, Stop};
 use crate::source::{FileId, SourceMap};
 use crate::write::{Manifest, remove_output, sync_outputs, write_site};
 use crate::{BuildOptions, Site, apply_overrides, check_build_dir};
+
+/// Deferred list pages rendered between two looks at `finish_unless`'s
+/// `stop` (a claim added early in the claim list defers ~850 pages at 10k
+/// articles, about a second of rendering).
+const DEFERRED_BATCH: usize = 64;
 
 /// What kind of input changed; decides how much to redo.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,7 +114,7 @@ struct Kept {
     diags: Diagnostics,
     /// One `conflicting-claims` warning per pair of `model.conflicts`, in
     /// the same order (kept apart so an edit redoes only its claims' pairs).
-    conflict_diags: Vec<crate::diag::Diagnostic>,
+    conflict_diags: Vec<Arc<crate::diag::Diagnostic>>,
     prep: Prepared,
     look: Lookups,
     families: Vec<ListFamily>,
@@ -299,7 +304,8 @@ impl Incremental {
         let whole = first || !self.build_dir.exists();
         if whole {
             // The first build writes everything at once, data files included.
-            units.push(UnitPages { unit: Unit::Data, outputs: renderer.data_files() });
+            let outputs = renderer.data_files(&|| false).expect("never stopped");
+            units.push(UnitPages { unit: Unit::Data, outputs });
         }
         drop(renderer);
         let mut written = Written { units: units.len(), ..Written::default() };
@@ -366,8 +372,11 @@ impl Incremental {
             written.written += stats.written;
             let now = paths_of(u);
             let old = self.unit_paths.insert(u.unit.clone(), now.clone()).unwrap_or_default();
+            // A set: the data unit has a file per article (search texts),
+            // and a scan per old path made its write quadratic.
+            let kept: std::collections::HashSet<&str> = now.iter().map(String::as_str).collect();
             for path in &old {
-                if !now.contains(path) {
+                if !kept.contains(path.as_str()) {
                     remove_output(&self.build_dir, path)?;
                     self.manifest.forget(path);
                     written.removed += 1;
@@ -384,20 +393,33 @@ impl Incremental {
     /// telling the browser to reload, since the pages being edited do not
     /// wait for them. Returns the files written or removed.
     pub fn finish(&mut self) -> Result<usize> {
-        let data = std::mem::take(&mut self.data_pending);
+        Ok(self.finish_unless(&|| false)?.expect("never stopped"))
+    }
+
+    /// Like [`Incremental::finish`], but gives up when `stop` says so (a
+    /// newer edit is waiting): `Ok(None)`, and what was not written stays
+    /// behind for the next call. Deferred pages go in batches, the data
+    /// files all together once they are all made.
+    pub fn finish_unless(&mut self, stop: &Stop<'_>) -> Result<Option<usize>> {
         if self.kept.is_none() {
             // A failed rebuild: the next good one renders what is deferred.
-            return Ok(0);
+            self.data_pending = false;
+            return Ok(Some(0));
         }
         let mut done = 0;
-        if !self.deferred.is_empty() {
-            let units = patch::render_deferred(self)?;
+        // A page that fails to render drops the kept build (the next
+        // rebuild takes the general path and reports it).
+        while !self.deferred.is_empty() && self.kept.is_some() {
+            if stop() {
+                return Ok(None);
+            }
+            let units = patch::render_deferred(self, DEFERRED_BATCH)?;
             let w = self.write_units(&units)?;
             done += w.written + w.removed;
         }
-        let Some(kept) = &self.kept else { return Ok(done) };
-        if !data {
-            return Ok(done);
+        let Some(kept) = &self.kept else { return Ok(Some(done)) };
+        if !self.data_pending {
+            return Ok(Some(done));
         }
         let renderer = Renderer::with(
             &kept.model,
@@ -405,10 +427,11 @@ impl Incremental {
             Cow::Borrowed(&kept.prep),
             Cow::Borrowed(&kept.look),
         );
-        let units = [UnitPages { unit: Unit::Data, outputs: renderer.data_files() }];
+        let Some(outputs) = renderer.data_files(stop) else { return Ok(None) };
         drop(renderer);
-        let w = self.write_units(&units)?;
-        Ok(done + w.written + w.removed)
+        let w = self.write_units(&[UnitPages { unit: Unit::Data, outputs }])?;
+        self.data_pending = false;
+        Ok(Some(done + w.written + w.removed))
     }
 
     /// Deletes a unit's files and forgets it (a claim or list page an edit
@@ -445,7 +468,7 @@ impl Kept {
     /// Every finding, conflicts included.
     fn diagnostics(&self) -> Diagnostics {
         let mut all = self.diags.clone();
-        self.conflict_diags.iter().for_each(|d| all.push(d.clone()));
+        self.conflict_diags.iter().for_each(|d| all.push_shared(Arc::clone(d)));
         all
     }
 }

@@ -130,10 +130,10 @@ pub(super) fn fail(inc: &mut Incremental, error: Option<Diagnostic>) -> (Site, O
     (Site { sources: kept.sources, diagnostics, ..Site::empty() }, None)
 }
 
-/// Renders the deferred list pages that still exist (the others were
-/// deleted as gone units when their list shrank) and records their
-/// fingerprints.
-pub(super) fn render_deferred(inc: &mut Incremental) -> Result<Vec<UnitPages>> {
+/// Renders up to `batch` of the deferred list pages that still exist (the
+/// others were deleted as gone units when their list shrank; all of them
+/// leave `deferred`) and records their fingerprints.
+pub(super) fn render_deferred(inc: &mut Incremental, batch: usize) -> Result<Vec<UnitPages>> {
     let Some(kept) = inc.kept.as_ref() else { return Ok(Vec::new()) };
     let renderer = Renderer::with(
         &kept.model,
@@ -143,15 +143,21 @@ pub(super) fn render_deferred(inc: &mut Incremental) -> Result<Vec<UnitPages>> {
     );
     let families = &kept.families;
     let mut todo = Vec::new();
+    let mut rest = std::collections::BTreeSet::new();
     for target in list_pages(families) {
         let unit = renderer.unit(target, families);
-        if inc.deferred.contains(&unit) {
+        if !inc.deferred.contains(&unit) {
+            continue;
+        }
+        if todo.len() < batch {
             let fp = renderer.fingerprint(target, kept.registry_fp, families);
             inc.fingerprints.insert(unit.clone(), fp);
             todo.push((unit, target));
+        } else {
+            rest.insert(unit);
         }
     }
-    let deferred = std::mem::take(&mut inc.deferred);
+    let deferred = std::mem::replace(&mut inc.deferred, rest);
     match render(&renderer, &todo, inc)? {
         Ok(units) => Ok(units),
         Err(_) => {

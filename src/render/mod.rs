@@ -392,18 +392,68 @@ impl Renderer<'_> {
     /// kb.json, claims.csv, feed, sitemap, robots.txt, .nojekyll, CNAME,
     /// and the search index (it reads everything, like the data files, so it
     /// is rebuilt with them: last, and after the reload under `serve`).
-    pub(crate) fn data_files(&self) -> Vec<Output> {
-        let (mut out, index) = rayon::join(
-            || {
-                let all = Collect::default();
-                // A `Collect` never fails.
-                let _ = data::write_data_files(self, &all);
-                all.into_sorted()
-            },
-            || self.search_index(),
+    /// `None` when `stop` said so before they were all made (`serve` has a
+    /// newer edit to rebuild first); `stop` is asked between files and while
+    /// the large ones are written.
+    pub(crate) fn data_files(&self, stop: &Stop<'_>) -> Option<Vec<Output>> {
+        let sink = Stoppable { all: Collect::default(), stop };
+        let (data, index) = rayon::join(
+            || data::write_data_files(self, &sink),
+            || search::write_search(self, &sink),
         );
-        out.extend(index);
-        out
+        // A `Collect` never fails: an error is the stop.
+        data.and(index).ok()?;
+        Some(sink.all.into_sorted())
+    }
+}
+
+/// Asked while long work runs: whether to give it up.
+pub type Stop<'a> = dyn Fn() -> bool + Sync + 'a;
+
+/// A [`Collect`] that refuses files once `stop` says so, which ends the
+/// work that makes them.
+struct Stoppable<'a> {
+    all: Collect,
+    stop: &'a Stop<'a>,
+}
+
+/// Why a [`Stoppable`] refused a file. Not `ErrorKind::Interrupted`:
+/// `write_all` retries those.
+fn stopped() -> std::io::Error {
+    std::io::Error::other("stopped for a newer edit")
+}
+
+impl Sink for Stoppable<'_> {
+    fn put(&self, output: Output) -> anyhow::Result<()> {
+        if (self.stop)() {
+            return Err(stopped().into());
+        }
+        self.all.put(output)
+    }
+
+    fn put_streamed(&self, path: &str, write: Streamer<'_>) -> anyhow::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut StopWriter { inner: &mut bytes, stop: self.stop })?;
+        self.put(Output { path: path.to_string(), bytes })
+    }
+}
+
+/// A writer that fails once `stop` says so (kb.json is tens of megabytes).
+struct StopWriter<'a, 'b> {
+    inner: &'a mut Vec<u8>,
+    stop: &'a Stop<'b>,
+}
+
+impl std::io::Write for StopWriter<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if (self.stop)() {
+            return Err(stopped());
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -8,14 +8,21 @@ pub mod watch;
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
 use crate::rebuild::Incremental;
 use crate::{BuildOptions, Site};
 use watch::{Change, Layout};
+
+/// How long the tree must be quiet after a rebuild before the data files
+/// (kb.json, claims.csv, the search index) are written: a save that follows
+/// soon after is rebuilt first. They are also given up for any save that
+/// arrives while they are made, so no edit waits for them.
+const SETTLE: Duration = Duration::from_millis(100);
 
 /// Options of `factbook serve`.
 #[derive(Debug, Clone)]
@@ -36,6 +43,9 @@ pub struct Session {
     layout: Layout,
     base_path: String,
     changes: mpsc::Receiver<Vec<Change>>,
+    /// Set after a batch is sent on `changes`: tells the data files a newer
+    /// edit is waiting (the receiver itself is not shared with them).
+    waiting: Arc<AtomicBool>,
     _watcher: watch::Watching,
 }
 
@@ -82,14 +92,26 @@ impl Session {
             content: absolute(&config.content_dir),
             build: build_dir,
         };
-        let (tx, changes) = mpsc::channel();
+        let (tx, batches) = mpsc::channel::<Vec<Change>>();
         let watcher = watch::start(&layout, tx)?;
+        // Relayed, so that the flag goes up only once a batch can be received.
+        let (relay, changes) = mpsc::channel();
+        let waiting = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&waiting);
+        std::thread::spawn(move || {
+            for batch in batches {
+                if relay.send(batch).is_err() {
+                    break;
+                }
+                flag.store(true, Ordering::SeqCst);
+            }
+        });
         let (build, site, _) = Incremental::start(opts)?;
         let base_path = site
             .config
             .as_ref()
             .map_or(config.site_url.base_path.clone(), |c| c.site_url.base_path.clone());
-        Ok((Session { build, layout, base_path, changes, _watcher: watcher }, site))
+        Ok((Session { build, layout, base_path, changes, waiting, _watcher: watcher }, site))
     }
 
     /// Rebuilds after `changes` and writes what changed.
@@ -112,9 +134,47 @@ impl Session {
         Ok((Rebuilt::Ok { written: w.written, removed: w.removed, css_only, elsewhere }, site))
     }
 
-    /// Writes the data files of the last rebuild (after the browser reloaded).
-    pub fn finish(&mut self) -> Result<usize> {
-        self.build.finish()
+    /// The next batch of changes, with any that follow at once (editors
+    /// write several events per save); `None` once the watcher is gone.
+    fn next_changes(&mut self, first: Option<Vec<Change>>) -> Option<Vec<Change>> {
+        // Lowered before the channel is drained: a batch sent after this
+        // raises it again.
+        self.waiting.store(false, Ordering::SeqCst);
+        let mut changes = match first {
+            Some(c) => c,
+            None => self.changes.recv().ok()?,
+        };
+        while let Ok(more) = self.changes.try_recv() {
+            changes.extend(more);
+        }
+        changes.sort();
+        changes.dedup();
+        Some(changes)
+    }
+
+    /// Writes the data files of the last rebuild (after the browser
+    /// reloaded) once the tree has been quiet for [`SETTLE`], giving up as
+    /// soon as a newer batch of changes arrives, which it returns.
+    fn finish_or_next(&mut self) -> Result<Option<Vec<Change>>> {
+        loop {
+            match self.changes.recv_timeout(SETTLE) {
+                Ok(batch) => return Ok(Some(batch)),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    self.build.finish()?;
+                    return Ok(None);
+                }
+            }
+            self.waiting.store(false, Ordering::SeqCst);
+            if let Ok(batch) = self.changes.try_recv() {
+                return Ok(Some(batch));
+            }
+            let waiting = &self.waiting;
+            if self.build.finish_unless(&|| waiting.load(Ordering::SeqCst))?.is_some() {
+                return Ok(None);
+            }
+            // Stopped: the batch that stopped it is received above.
+        }
     }
 
     /// The watched layout.
@@ -187,13 +247,8 @@ pub fn watch_loop(
     server: Option<Arc<http::Shared>>,
     reporter: &mut dyn Reporter,
 ) -> Result<()> {
-    while let Ok(mut changes) = session.changes.recv() {
-        // Coalesce bursts (editors write several events per save).
-        while let Ok(more) = session.changes.try_recv() {
-            changes.extend(more);
-        }
-        changes.sort();
-        changes.dedup();
+    let mut next = None;
+    while let Some(changes) = session.next_changes(next.take()) {
         let start = Instant::now();
         let (result, site) = session.rebuild(&changes)?;
         let elapsed = start.elapsed().as_millis();
@@ -213,7 +268,7 @@ pub fn watch_loop(
         }
         let what = describe(&changes, &session.layout().root);
         reporter.rebuilt(&what, &result, &site, elapsed);
-        session.finish()?;
+        next = session.finish_or_next()?;
     }
     Ok(())
 }
