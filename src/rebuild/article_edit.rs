@@ -230,14 +230,7 @@ pub(super) fn apply(inc: &mut Incremental, path: &Path) -> Result<Option<(Site, 
         // A tag list changed: the lists are described again (ids only);
         // pages no list has any more go.
         let before = list_units(&kept.families);
-        let renderer = Renderer::with(
-            &kept.model,
-            &kept.config,
-            std::borrow::Cow::Borrowed(&kept.prep),
-            std::borrow::Cow::Borrowed(&kept.look),
-        );
-        kept.families = renderer.list_families();
-        drop(renderer);
+        kept.families = kept.renderer().list_families();
         let after = list_units(&kept.families);
         gone.extend(before.difference(&after).cloned());
     } else if !plan.same_ids {

@@ -421,12 +421,7 @@ impl Incremental {
         if !self.data_pending {
             return Ok(Some(done));
         }
-        let renderer = Renderer::with(
-            &kept.model,
-            &kept.config,
-            Cow::Borrowed(&kept.prep),
-            Cow::Borrowed(&kept.look),
-        );
+        let renderer = kept.renderer();
         let Some(outputs) = renderer.data_files(stop) else { return Ok(None) };
         drop(renderer);
         let w = self.write_units(&[UnitPages { unit: Unit::Data, outputs }])?;
@@ -452,6 +447,16 @@ impl Incremental {
 }
 
 impl Kept {
+    /// A renderer over the kept model, templates and lookups.
+    fn renderer(&self) -> Renderer<'_> {
+        Renderer::with(
+            &self.model,
+            &self.config,
+            Cow::Borrowed(&self.prep),
+            Cow::Borrowed(&self.look),
+        )
+    }
+
     /// What a rebuild reports: the config, sources and findings (the model
     /// stays here).
     fn site(&self, pages: usize) -> Site {

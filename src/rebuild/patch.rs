@@ -9,7 +9,6 @@
 //! Their fingerprints are dropped until then, so any rebuild in between still
 //! finds them dirty.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 use anyhow::Result;
@@ -61,12 +60,7 @@ pub(super) fn rerender(
 ) -> Result<Result<Written, Diagnostic>> {
     let t = std::time::Instant::now();
     let kept = inc.kept.as_ref().expect("rerender runs on a patched build");
-    let renderer = Renderer::with(
-        &kept.model,
-        &kept.config,
-        Cow::Borrowed(&kept.prep),
-        Cow::Borrowed(&kept.look),
-    );
+    let renderer = kept.renderer();
     let families = &kept.families;
     let mut dirty = Vec::new();
     for target in targets {
@@ -135,12 +129,7 @@ pub(super) fn fail(inc: &mut Incremental, error: Option<Diagnostic>) -> (Site, O
 /// leave `deferred`) and records their fingerprints.
 pub(super) fn render_deferred(inc: &mut Incremental, batch: usize) -> Result<Vec<UnitPages>> {
     let Some(kept) = inc.kept.as_ref() else { return Ok(Vec::new()) };
-    let renderer = Renderer::with(
-        &kept.model,
-        &kept.config,
-        Cow::Borrowed(&kept.prep),
-        Cow::Borrowed(&kept.look),
-    );
+    let renderer = kept.renderer();
     let families = &kept.families;
     let mut todo = Vec::new();
     let mut rest = std::collections::BTreeSet::new();

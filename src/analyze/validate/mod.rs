@@ -439,8 +439,6 @@ pub fn html_ids(html: &[u8]) -> HashSet<String> {
     ids
 }
 
-/// Wikilinks of an entity description (article wikilinks are checked by the
-/// mention scan): resolved to root-relative URLs, broken ones reported.
 /// Checks the links of article `id` alone, against the pages and anchors
 /// of `model` (after an edit that changed no page or anchor other bodies'
 /// links resolve to). `articles` and `entities` are indexed like the model's
@@ -452,6 +450,15 @@ pub fn check_article_links(
     diags: &mut Diagnostics,
 ) -> Vec<(usize, String)> {
     let collected = site.articles[id.0 as usize];
+    let layout = single_body_layout(model, site);
+    let a = model.article(id);
+    let input = BodyInput { body: &a.body, body_offset: a.body_offset, file: a.file, collected };
+    layout.check_body(&input, Page::Article(id), &crate::model::urls::article(a), diags)
+}
+
+/// What one body is checked against when only it changed: the site's
+/// pages, and the anchors `model` already has.
+fn single_body_layout<'a>(model: &'a Model, site: &ArticleLinksInput<'a>) -> Layout<'a> {
     let anchors = AnchorSources {
         claim_ids: claim_anchors(model),
         articles: site.articles.clone(),
@@ -459,10 +466,7 @@ pub fn check_article_links(
         article_links: &model.article_links,
         entity_links: &model.entity_links,
     };
-    let layout = Layout::with(Some(site.pages), site.config, site.sources, anchors);
-    let a = model.article(id);
-    let input = BodyInput { body: &a.body, body_offset: a.body_offset, file: a.file, collected };
-    layout.check_body(&input, Page::Article(id), &crate::model::urls::article(a), diags)
+    Layout::with(Some(site.pages), site.config, site.sources, anchors)
 }
 
 /// Checks the links and wikilinks of entity `id`'s description alone, like
@@ -476,14 +480,7 @@ pub fn check_entity_links(
     diags: &mut Diagnostics,
 ) -> Vec<(usize, String)> {
     let collected = &site.entities[id.0 as usize];
-    let anchors = AnchorSources {
-        claim_ids: claim_anchors(model),
-        articles: site.articles.clone(),
-        entities: site.entities.iter().collect(),
-        article_links: &model.article_links,
-        entity_links: &model.entity_links,
-    };
-    let layout = Layout::with(Some(site.pages), site.config, site.sources, anchors);
+    let layout = single_body_layout(model, site);
     let e = model.entity(id);
     let input = BodyInput { body: &e.body, body_offset: e.body_offset, file: e.file, collected };
     let mut rewrites =
@@ -543,6 +540,8 @@ fn claim_anchors(model: &Model) -> HashMap<ArticleId, Vec<&str>> {
     claim_ids
 }
 
+/// Wikilinks of an entity description (article wikilinks are checked by the
+/// mention scan): resolved to root-relative URLs, broken ones reported.
 fn entity_wikilinks(
     input: &BodyInput<'_>,
     model: &Model,
