@@ -320,16 +320,24 @@ pub fn render_site(
     let pages = std::sync::atomic::AtomicUsize::new(0);
     let counting = Counting { inner: sink, pages: &pages };
     let sink: &dyn Sink = &counting;
-    let (a, (e, (c, i))) = rayon::join(
-        || renderer.articles(sink),
+    // The data files and the search index first: they are single long jobs
+    // (the index merges every document's words at its end), so started last
+    // they left one core idle at the end of the build.
+    let (f, (a, (e, (c, i)))) = rayon::join(
+        || renderer.fixed(sink),
         || {
             rayon::join(
-                || renderer.entities(sink),
-                || rayon::join(|| renderer.claims(sink), || renderer.rest(sink)),
+                || renderer.articles(sink),
+                || {
+                    rayon::join(
+                        || renderer.entities(sink),
+                        || rayon::join(|| renderer.claims(sink), || renderer.lists(sink)),
+                    )
+                },
             )
         },
     );
-    for part in [a, e, c, i] {
+    for part in [f, a, e, c, i] {
         match part {
             Ok(()) => {}
             Err(RenderError::Template(d)) => {
@@ -365,8 +373,8 @@ impl Sink for Counting<'_> {
 }
 
 impl Renderer<'_> {
-    /// Indexes, home, 404 and data files.
-    fn rest(&self, sink: &dyn Sink) -> Result<(), RenderError> {
+    /// Indexes and home.
+    fn lists(&self, sink: &dyn Sink) -> Result<(), RenderError> {
         use rayon::prelude::*;
         // Page by page, each written as it is made: the claims index alone
         // has thousands of pages, too many to hold (or to leave to one thread).
@@ -376,8 +384,7 @@ impl Renderer<'_> {
                 sink.put(page).map_err(RenderError::Io)
             })
         })?;
-        sink.put(self.home().map_err(RenderError::Template)?).map_err(RenderError::Io)?;
-        self.fixed(sink)
+        sink.put(self.home().map_err(RenderError::Template)?).map_err(RenderError::Io)
     }
 
     /// What every rebuild rewrites: 404 and data files (written only if
