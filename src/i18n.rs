@@ -180,15 +180,32 @@ pub fn ui(key: &str, lang: Lang) -> &str {
     }
 }
 
+/// The last `width` decimal digits of `n`, zero-padded.
+fn digits(n: u32, width: u32) -> impl Iterator<Item = char> {
+    (0..width).rev().map(move |p| char::from(b'0' + (n / 10u32.pow(p) % 10) as u8))
+}
+
+/// `2023-04-20`, as `NaiveDate`'s `Display` writes it, digit by digit (see
+/// [`format_date`]).
+pub fn iso_date(date: NaiveDate) -> String {
+    if !(1000..=9999).contains(&date.year()) {
+        return date.to_string();
+    }
+    let mut out = String::with_capacity(10);
+    out.extend(digits(date.year() as u32, 4));
+    out.push('-');
+    out.extend(digits(date.month(), 2));
+    out.push('-');
+    out.extend(digits(date.day(), 2));
+    out
+}
+
 /// A human date: `20/04/2023` in Vietnamese, `April 20, 2023` in English.
 pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     match lang {
         // Written digit by digit: pages show tens of thousands of dates, and
         // `format!` cost more than the rest of a date's rendering.
         Lang::Vi if (1000..=9999).contains(&date.year()) => {
-            let digits = |n: u32, width: u32| {
-                (0..width).rev().map(move |p| char::from(b'0' + (n / 10u32.pow(p) % 10) as u8))
-            };
             let mut out = String::with_capacity(10);
             out.extend(digits(date.day(), 2));
             out.push('/');
@@ -525,6 +542,22 @@ mod tests {
         assert_eq!(format_date(d(1999, 12, 31), Lang::Vi), "31/12/1999");
         assert_eq!(format_date(d(99, 1, 2), Lang::Vi), "02/01/99");
         assert_eq!(format_date(d(2024, 3, 5), Lang::En), "March 5, 2024");
+    }
+
+    #[test]
+    fn iso_dates_read_as_chrono_writes_them() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        for date in [
+            d(2024, 3, 5),
+            d(1999, 12, 31),
+            d(1000, 1, 1),
+            d(9999, 12, 31),
+            d(99, 1, 2),
+            d(-5, 6, 7),
+            d(12345, 1, 1),
+        ] {
+            assert_eq!(iso_date(date), date.to_string());
+        }
     }
 
     #[test]

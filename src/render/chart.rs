@@ -15,8 +15,8 @@ const TOP: f64 = 24.0;
 
 /// Charts for every metric (same currency/unit) and granularity with at least
 /// two periods: a fiscal-year target never stands beside quarterly actuals.
-pub(super) fn charts(rows: &[ClaimRow], lang: Lang) -> Vec<ChartView> {
-    let mut metrics: Vec<&str> = rows.iter().map(|r| r.metric.as_str()).collect();
+pub(super) fn charts<'a>(rows: &[ClaimRow<'a>], lang: Lang) -> Vec<ChartView<'a>> {
+    let mut metrics: Vec<&str> = rows.iter().map(|r| r.metric).collect();
     metrics.dedup();
     let mut out = Vec::new();
     for metric in metrics {
@@ -38,13 +38,13 @@ pub(super) fn charts(rows: &[ClaimRow], lang: Lang) -> Vec<ChartView> {
         let Some(first) = group.first() else { continue };
         let group: Vec<&ClaimRow> =
             group.iter().copied().filter(|r| r.currency == first.currency).collect();
-        let mut grains: Vec<Granularity> = group.iter().map(|r| granularity(&r.period)).collect();
+        let mut grains: Vec<Granularity> = group.iter().map(|r| granularity(r.period)).collect();
         grains.sort_unstable();
         grains.dedup();
         let series: Vec<(Granularity, Vec<&ClaimRow>)> = grains
             .into_iter()
             .filter(|&g| g != Granularity::Other)
-            .map(|g| (g, group.iter().copied().filter(|r| granularity(&r.period) == g).collect()))
+            .map(|g| (g, group.iter().copied().filter(|r| granularity(r.period) == g).collect()))
             .collect();
         let several = series.iter().filter(|(_, s)| periods_of(s).len() >= 2).count() > 1;
         for (grain, group) in series {
@@ -57,20 +57,20 @@ pub(super) fn charts(rows: &[ClaimRow], lang: Lang) -> Vec<ChartView> {
 }
 
 fn periods_of<'r>(group: &[&'r ClaimRow]) -> Vec<&'r str> {
-    let mut periods: Vec<&str> = group.iter().map(|r| r.period.as_str()).collect();
+    let mut periods: Vec<&str> = group.iter().map(|r| r.period).collect();
     periods.sort_unstable();
     periods.dedup();
     periods
 }
 
 /// One chart of one granularity; `None` under two periods.
-fn chart(
-    first: &ClaimRow,
+fn chart<'a>(
+    first: &ClaimRow<'a>,
     grain: Granularity,
     several: bool,
-    group: &[&ClaimRow],
+    group: &[&ClaimRow<'a>],
     lang: Lang,
-) -> Option<ChartView> {
+) -> Option<ChartView<'a>> {
     let periods = periods_of(group);
     if periods.len() < 2 {
         return None;
@@ -82,7 +82,7 @@ fn chart(
             .iter()
             .copied()
             .filter(|r| r.period == p && r.is_target == target)
-            .min_by_key(|r| (r.origin != "curated", r.id.as_str()))
+            .min_by_key(|r| (r.origin != "curated", r.id))
     };
     let slots: Vec<(Option<&ClaimRow>, Option<&ClaimRow>)> =
         periods.iter().map(|p| (best(p, false), best(p, true))).collect();
@@ -156,7 +156,7 @@ fn svg(
                 s,
                 "<g><title>{p}: {val} ({kind})</title><rect class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\"/><text class=\"value\" x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{val}</text></g>",
                 p = escape(&row.period_label),
-                val = escape(&row.value),
+                val = escape(row.value),
                 cx = x + w / 2.0,
                 ty = (y - 6.0 - 12.0 * (k as f64)).max(12.0),
             );

@@ -55,9 +55,9 @@ pub(super) fn nodes_of(groups: &[RelationGroup], root: &str) -> Vec<Node> {
             let href = format!("{root}{}", item.entity.url);
             if !out.iter().any(|n| n.href == href) {
                 out.push(Node {
-                    name: item.entity.name.clone(),
+                    name: item.entity.name.to_string(),
                     href,
-                    kind: item.entity.kind.clone(),
+                    kind: item.entity.kind.to_string(),
                     relation: g.label.clone(),
                 });
             }

@@ -138,10 +138,10 @@ pub(crate) fn claim_key(c: &Claim) -> ClaimKey {
 /// One row per metric and period (rows come sorted by metric, period, id): the first
 /// curated claim, else the first one, standing for the others; a row is in conflict
 /// when any of its claims is.
-pub(super) fn by_metric_and_period(rows: Vec<ClaimRow>) -> Vec<ClaimRow> {
+pub(super) fn by_metric_and_period<'a>(rows: Vec<ClaimRow<'a>>) -> Vec<ClaimRow<'a>> {
     let mut out: Vec<ClaimRow> = Vec::new();
     let mut group: Vec<ClaimRow> = Vec::new();
-    let flush = |group: &mut Vec<ClaimRow>, out: &mut Vec<ClaimRow>| {
+    let flush = |group: &mut Vec<ClaimRow<'a>>, out: &mut Vec<ClaimRow<'a>>| {
         let conflict = group.iter().any(|r| r.conflict);
         let n = group.len();
         let pick = group.iter().position(|r| r.origin == "curated").unwrap_or(0);

@@ -232,6 +232,8 @@ pub struct Renderer<'a> {
     look: std::borrow::Cow<'a, Lookups>,
     /// Per claim: its value as stated, written on first use.
     values: Vec<std::sync::OnceLock<String>>,
+    /// Per entity: its page's URL, written on first use (views borrow it).
+    entity_urls: Vec<std::sync::OnceLock<String>>,
     /// Per default template, the largest page it made so far: pages are
     /// rendered into a buffer that size, so they rarely grow and copy.
     sizes: Vec<std::sync::atomic::AtomicUsize>,
@@ -261,8 +263,9 @@ impl<'a> Renderer<'a> {
         look: std::borrow::Cow<'a, Lookups>,
     ) -> Renderer<'a> {
         let values = model.claims.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let entity_urls = model.entities.iter().map(|_| std::sync::OnceLock::new()).collect();
         let sizes = templates::DEFAULT_TEMPLATES.iter().map(|_| Default::default()).collect();
-        Renderer { model, config, lang: config.language, prep, look, values, sizes }
+        Renderer { model, config, lang: config.language, prep, look, values, entity_urls, sizes }
     }
 
     /// Renders one template to an output at `path`.

@@ -14,7 +14,7 @@ use super::{Output, PER_PAGE, RenderError, Renderer, Sink, urls};
 use crate::analyze::claims;
 use crate::diag::Diagnostic;
 use crate::figures;
-use crate::i18n::{format_date, metric_label, qualifier_label, relation_labels};
+use crate::i18n::{format_date, iso_date, metric_label, qualifier_label, relation_labels};
 use crate::model::{Article, ArticleId, Claim, ClaimId, Entity, EntityId, Origin};
 
 type Rendered = Result<Vec<Output>, Diagnostic>;
@@ -30,23 +30,26 @@ const KEY_FIGURES: usize = 12;
 const KEY_SUBJECTS: usize = 24;
 
 impl Renderer<'_> {
-    pub(super) fn entity_link(&self, id: EntityId) -> EntityLink {
+    pub(super) fn entity_link(&self, id: EntityId) -> EntityLink<'_> {
         let e = self.model.entity(id);
-        let kind_label =
-            self.config.kind(&e.kind).map_or_else(|| e.kind.clone(), |k| k.singular.clone());
-        EntityLink { name: e.name.clone(), url: urls::entity(e), kind: e.kind.clone(), kind_label }
+        let kind_label = self.config.kind(&e.kind).map_or(e.kind.as_str(), |k| &k.singular);
+        EntityLink { name: &e.name, url: self.entity_url(id), kind: &e.kind, kind_label }
     }
 
-    pub(super) fn article_card(&self, id: ArticleId) -> ArticleCard {
+    /// `<kind>/<slug>.html` of entity `id`.
+    pub(super) fn entity_url(&self, id: EntityId) -> &str {
+        self.entity_urls[id.0 as usize].get_or_init(|| urls::entity(self.model.entity(id)))
+    }
+
+    pub(super) fn article_card(&self, id: ArticleId) -> ArticleCard<'_> {
         let a = self.model.article(id);
-        let summary = self.model.excerpts[id.0 as usize].clone();
         ArticleCard {
-            title: a.title.clone(),
+            title: &a.title,
             url: urls::article(a),
-            date: a.date.to_string(),
+            date: iso_date(a.date),
             date_display: format_date(a.date, self.lang),
-            summary,
-            source: a.source.as_ref().map(|s| s.name.clone()).filter(|s| !s.is_empty()),
+            summary: &self.model.excerpts[id.0 as usize],
+            source: a.source.as_ref().map(|s| s.name.as_str()).filter(|s| !s.is_empty()),
         }
     }
 
@@ -64,7 +67,7 @@ impl Renderer<'_> {
     }
 
     /// A claim's row on entity `on`'s page: a two-party claim worded from its side.
-    pub(super) fn party_row(&self, id: ClaimId, on: EntityId) -> ClaimRow {
+    pub(super) fn party_row(&self, id: ClaimId, on: EntityId) -> ClaimRow<'_> {
         let mut row = self.claim_row(id);
         let c = self.model.claim(id);
         let on_subject = c.subject == on;
@@ -88,23 +91,23 @@ impl Renderer<'_> {
         c.period.as_deref().map(|p| format::period(p, self.lang)).unwrap_or_default()
     }
 
-    pub(super) fn claim_row(&self, id: ClaimId) -> ClaimRow {
+    pub(super) fn claim_row(&self, id: ClaimId) -> ClaimRow<'_> {
         let c = self.model.claim(id);
         let article = self.model.article(c.article);
         let article_url = urls::article(article);
         let (origin, origin_label) = match c.origin {
-            Origin::Curated => ("curated", self.t("curated")),
-            Origin::Extracted => ("extracted", self.t("extracted")),
+            Origin::Curated => ("curated", self.label("curated")),
+            Origin::Extracted => ("extracted", self.label("extracted")),
         };
         ClaimRow {
-            id: c.id.to_string(),
+            id: c.id.as_str(),
             url: urls::claim(c),
             subject: self.entity_link(c.subject),
-            metric: c.metric.clone(),
+            metric: &c.metric,
             metric_label: metric_label(&c.metric, self.lang),
-            period: c.period.clone().unwrap_or_default(),
+            period: c.period.as_deref().unwrap_or_default(),
             period_label: self.period_label(c),
-            value: self.claim_value(id).to_string(),
+            value: self.claim_value(id),
             number: c.amount.as_ref().map(|a| a.value.normalize().to_string()).unwrap_or_default(),
             number_label: claims::stated_amount(c)
                 .map(|a| {
@@ -115,14 +118,14 @@ impl Renderer<'_> {
                     }
                 })
                 .unwrap_or_default(),
-            currency: c.amount.as_ref().and_then(|a| a.currency).unwrap_or_default().to_string(),
+            currency: c.amount.as_ref().and_then(|a| a.currency).unwrap_or_default(),
             unit: c.amount.as_ref().map(unit_key).unwrap_or_default(),
-            qualifier: c.qualifier.clone(),
-            qualifier_label: qualifier_label(&c.qualifier, self.lang).to_string(),
+            qualifier: &c.qualifier,
+            qualifier_label: qualifier_label(&c.qualifier, self.lang),
             is_target: claims::is_forward(c),
             origin,
             origin_label,
-            article_title: article.title.clone(),
+            article_title: &article.title,
             // Only a quote found in the body carries the anchor.
             has_anchor: c.quote_range.is_some(),
             article_url: if c.quote_range.is_some() {
@@ -135,7 +138,7 @@ impl Renderer<'_> {
             others: 0,
             counterparty: c.counterparty.map(|e| self.entity_link(e)),
             party: String::new(),
-            metric_detail: c.metric_detail.clone().unwrap_or_default(),
+            metric_detail: c.metric_detail.as_deref().unwrap_or_default(),
             first_report: None,
         }
     }
@@ -160,6 +163,11 @@ impl Renderer<'_> {
 
     pub(super) fn t(&self, key: &str) -> String {
         self.prep.strings.get(key).copied().unwrap_or(key).to_string()
+    }
+
+    /// [`Renderer::t`] without the copy, for views that borrow.
+    pub(super) fn label(&self, key: &'static str) -> &'static str {
+        self.prep.strings.get(key).copied().unwrap_or(key)
     }
 
     fn jsonld(value: serde_json::Value) -> String {
@@ -291,7 +299,7 @@ impl Renderer<'_> {
         let mut entities: Vec<EntityLink> = seen.iter().map(|&e| self.entity_link(e)).collect();
         let kind_pos =
             |k: &str| self.config.kinds.iter().position(|x| x.folder == k).unwrap_or(usize::MAX);
-        entities.sort_by(|x, y| (kind_pos(&x.kind), &x.name).cmp(&(kind_pos(&y.kind), &y.name)));
+        entities.sort_by(|x, y| (kind_pos(x.kind), x.name).cmp(&(kind_pos(y.kind), y.name)));
         let claims: Vec<ClaimRow> = claim_ids.iter().map(|&c| self.claim_row(c)).collect();
         let tags: Vec<TagLink> = a
             .tags
@@ -307,7 +315,7 @@ impl Renderer<'_> {
             "inLanguage": a.language.code(),
             "author": a.authors.iter().map(|n| json!({"@type": "Person", "name": n})).collect::<Vec<_>>(),
             "isBasedOn": a.source.as_ref().and_then(|s| s.url.clone()),
-            "mentions": entities.iter().map(|e| json!({"@type": schema_type(&e.kind), "name": e.name})).collect::<Vec<_>>(),
+            "mentions": entities.iter().map(|e| json!({"@type": schema_type(e.kind), "name": e.name})).collect::<Vec<_>>(),
             "keywords": a.tags.join(", "),
         });
         let meta = self.meta(&path, "article", &a.title, &description, jsonld);
@@ -337,18 +345,19 @@ impl Renderer<'_> {
         })
     }
 
-    fn relation_groups(&self, id: EntityId) -> Vec<RelationGroup> {
+    fn relation_groups<'s>(&'s self, id: EntityId) -> Vec<RelationGroup<'s>> {
         let mut groups: Vec<RelationGroup> = Vec::new();
-        let mut push =
-            |label: String, item: RelatedEntity| match groups.iter_mut().find(|g| g.label == label)
-            {
-                Some(g) => {
-                    if !g.items.iter().any(|x| x.entity == item.entity) {
-                        g.items.push(item)
-                    }
+        let mut push = |label: String, item: RelatedEntity<'s>| match groups
+            .iter_mut()
+            .find(|g| g.label == label)
+        {
+            Some(g) => {
+                if !g.items.iter().any(|x| x.entity == item.entity) {
+                    g.items.push(item)
                 }
-                None => groups.push(RelationGroup { label, items: vec![item] }),
-            };
+            }
+            None => groups.push(RelationGroup { label, items: vec![item] }),
+        };
         for r in
             self.look.relations_of.get(&id).into_iter().flatten().map(|&i| &self.model.relations[i])
         {
@@ -356,12 +365,12 @@ impl Renderer<'_> {
             if r.from == id {
                 push(
                     forward,
-                    RelatedEntity { entity: self.entity_link(r.to), since: r.since.clone() },
+                    RelatedEntity { entity: self.entity_link(r.to), since: r.since.as_deref() },
                 );
             } else if r.to == id {
                 push(
                     inverse,
-                    RelatedEntity { entity: self.entity_link(r.from), since: r.since.clone() },
+                    RelatedEntity { entity: self.entity_link(r.from), since: r.since.as_deref() },
                 );
             }
         }
@@ -428,14 +437,14 @@ impl Renderer<'_> {
         let mut table = by_metric_and_period(rows);
         for row in &mut table {
             // Claims are sorted by id.
-            let found = self.model.claims.binary_search_by(|c| c.id.as_str().cmp(&row.id));
+            let found = self.model.claims.binary_search_by(|c| c.id.as_str().cmp(row.id));
             row.first_report = found.ok().and_then(|i| self.first_report(ClaimId(i as u32)));
         }
         let backlinks: Vec<BacklinkView> = self.model.backlinks[id.0 as usize]
             .iter()
             .map(|b| BacklinkView {
                 article: self.article_card(b.article),
-                snippet: b.snippet.clone(),
+                snippet: &b.snippet,
                 count: b.count,
             })
             .collect();
@@ -742,7 +751,7 @@ impl Renderer<'_> {
     }
 
     /// Everything the home page shows (also its fingerprint's input).
-    pub(super) fn home_context(&self) -> (PageMeta, HomeView) {
+    pub(super) fn home_context(&self) -> (PageMeta, HomeView<'_>) {
         let latest: Vec<ArticleCard> = (0..self.model.articles.len().min(10))
             .map(|i| self.article_card(ArticleId(i as u32)))
             .collect();
@@ -835,14 +844,14 @@ impl Renderer<'_> {
 }
 
 /// What an amount counts, as a sort group: the currency, else the unit.
-fn unit_key(a: &figures::Amount) -> String {
+fn unit_key(a: &figures::Amount) -> &'static str {
     match (a.currency, a.unit) {
-        (Some(c), _) => c.to_string(),
-        (None, Some(figures::Unit::Percent)) => "percent".into(),
-        (None, Some(figures::Unit::Multiple)) => "multiple".into(),
-        (None, Some(figures::Unit::Count)) => "count".into(),
-        (None, Some(figures::Unit::Rank)) => "rank".into(),
-        (None, None) => String::new(),
+        (Some(c), _) => c,
+        (None, Some(figures::Unit::Percent)) => "percent",
+        (None, Some(figures::Unit::Multiple)) => "multiple",
+        (None, Some(figures::Unit::Count)) => "count",
+        (None, Some(figures::Unit::Rank)) => "rank",
+        (None, None) => "",
     }
 }
 

@@ -3,6 +3,10 @@
 //!
 //! Every `url` here is relative to the site root (`companies/openai.html`);
 //! templates prefix it with `root`, the page's way back to the root.
+//!
+//! Views borrow what the model, the config and the renderer already hold
+//! (`'a`): a 10,000-article build makes hundreds of thousands of them, and
+//! copying every name and title into each was a large share of rendering.
 
 use serde::Serialize;
 
@@ -51,23 +55,23 @@ pub struct PageMeta {
 }
 
 /// A link to an entity with its kind.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct EntityLink {
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct EntityLink<'a> {
     /// Display name.
-    pub name: String,
+    pub name: &'a str,
     /// Root-relative URL.
-    pub url: String,
+    pub url: &'a str,
     /// Kind folder.
-    pub kind: String,
+    pub kind: &'a str,
     /// Kind singular label.
-    pub kind_label: String,
+    pub kind_label: &'a str,
 }
 
 /// An article in a list.
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleCard {
+pub struct ArticleCard<'a> {
     /// Title.
-    pub title: String,
+    pub title: &'a str,
     /// Root-relative URL.
     pub url: String,
     /// ISO date.
@@ -75,9 +79,9 @@ pub struct ArticleCard {
     /// Localised date.
     pub date_display: String,
     /// Summary (or the start of the body).
-    pub summary: String,
+    pub summary: &'a str,
     /// Source name.
-    pub source: Option<String>,
+    pub source: Option<&'a str>,
 }
 
 /// A tag with its page and article count.
@@ -93,96 +97,96 @@ pub struct TagLink {
 
 /// A claim as a table row or list item.
 #[derive(Debug, Clone, Serialize)]
-pub struct ClaimRow {
+pub struct ClaimRow<'a> {
     /// Claim id.
-    pub id: String,
+    pub id: &'a str,
     /// Root-relative URL of the claim page.
     pub url: String,
     /// Subject entity.
-    pub subject: EntityLink,
+    pub subject: EntityLink<'a>,
     /// Metric name.
-    pub metric: String,
+    pub metric: &'a str,
     /// Localised metric label.
     pub metric_label: String,
     /// Period key (`2024-Q3`) or empty.
-    pub period: String,
+    pub period: &'a str,
     /// The period in words ("Q3 2024", "quý 3/2024") or empty.
     pub period_label: String,
     /// Human value ("khoảng 35 triệu USD").
-    pub value: String,
+    pub value: &'a str,
     /// Exact normalised number, for sorting and data.
     pub number: String,
     /// The exact number grouped for reading ("310,000,000", "9,600,000,000–9,800,000,000").
     pub number_label: String,
     /// ISO currency or empty.
-    pub currency: String,
+    pub currency: &'static str,
     /// What the number counts, so that a value column sorts like with like:
     /// the currency code, `percent`, `multiple`, `count`, `rank`, or empty.
-    pub unit: String,
+    pub unit: &'static str,
     /// Qualifier name.
-    pub qualifier: String,
+    pub qualifier: &'a str,
     /// Localised qualifier.
-    pub qualifier_label: String,
+    pub qualifier_label: &'a str,
     /// True for targets and estimates (not actuals).
     pub is_target: bool,
     /// `curated` or `extracted`.
     pub origin: &'static str,
     /// Localised origin.
-    pub origin_label: String,
+    pub origin_label: &'static str,
     /// Source article title.
-    pub article_title: String,
+    pub article_title: &'a str,
     /// Root-relative URL of the quote anchor in the article (of the article
     /// itself when the claim has no quote in the body).
     pub article_url: String,
     /// Whether the article page has a `#claim-<id>` anchor for this claim.
     pub has_anchor: bool,
     /// Publication that states it.
-    pub according_to: Option<EntityLink>,
+    pub according_to: Option<EntityLink<'a>>,
     /// Whether another claim conflicts with this one (or, in an entity's table where
     /// one row stands for a subject, metric and period, with any claim of the row).
     pub conflict: bool,
     /// The figure's first report (set in an entity's figures table only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_report: Option<super::provenance::ReportView>,
+    pub first_report: Option<super::provenance::ReportView<'a>>,
     /// Other claims on the same subject, metric and period that this row stands for
     /// (entity tables only; 0 elsewhere).
     pub others: usize,
     /// Second party of a two-party claim.
-    pub counterparty: Option<EntityLink>,
+    pub counterparty: Option<EntityLink<'a>>,
     /// How the claim reads on the page it is shown on ("đã đầu tư vào OpenAI" on the
     /// investor's page, "nhận đầu tư từ Microsoft" on the investee's); empty elsewhere.
     pub party: String,
     /// Metric detail ("compute", "R&D") or empty.
-    pub metric_detail: String,
+    pub metric_detail: &'a str,
 }
 
 /// A back-link: an article mentioning the entity, with context.
 #[derive(Debug, Clone, Serialize)]
-pub struct BacklinkView {
+pub struct BacklinkView<'a> {
     /// The article.
-    pub article: ArticleCard,
+    pub article: ArticleCard<'a>,
     /// Context sentence.
-    pub snippet: String,
+    pub snippet: &'a str,
     /// Mentions in that article.
     pub count: usize,
 }
 
 /// Relations of one type, one direction.
 #[derive(Debug, Clone, Serialize)]
-pub struct RelationGroup {
+pub struct RelationGroup<'a> {
     /// "Đầu tư vào" / "Nhà đầu tư".
     pub label: String,
     /// The related entities.
-    pub items: Vec<RelatedEntity>,
+    pub items: Vec<RelatedEntity<'a>>,
 }
 
 /// One related entity.
 #[derive(Debug, Clone, Serialize)]
-pub struct RelatedEntity {
+pub struct RelatedEntity<'a> {
     /// The entity.
-    pub entity: EntityLink,
+    pub entity: EntityLink<'a>,
     /// Since, as written.
-    pub since: Option<String>,
+    pub since: Option<&'a str>,
 }
 
 /// An infobox row.
@@ -224,18 +228,18 @@ pub struct PageLink {
 
 /// A chart of one metric over periods (inline SVG, rendered in Rust).
 #[derive(Debug, Clone, Serialize)]
-pub struct ChartView {
+pub struct ChartView<'a> {
     /// Localised metric label.
     pub title: String,
     /// The SVG markup.
     pub svg: String,
     /// Rows of the data table fallback.
-    pub rows: Vec<ClaimRow>,
+    pub rows: Vec<ClaimRow<'a>>,
 }
 
 /// A block of entities of one kind on the home page.
 #[derive(Debug, Clone, Serialize)]
-pub struct KindBlock {
+pub struct KindBlock<'a> {
     /// Kind folder.
     pub kind: String,
     /// Plural label.
@@ -245,18 +249,18 @@ pub struct KindBlock {
     /// Entity count.
     pub count: usize,
     /// Entities shown (most mentioned first).
-    pub items: Vec<EntityLink>,
+    pub items: Vec<EntityLink<'a>>,
 }
 
 /// What the home page shows besides the page meta.
 #[derive(Debug, Clone, Serialize)]
-pub struct HomeView {
+pub struct HomeView<'a> {
     /// The newest articles.
-    pub latest: Vec<ArticleCard>,
+    pub latest: Vec<ArticleCard<'a>>,
     /// Entities by kind, most mentioned first.
-    pub kinds: Vec<KindBlock>,
+    pub kinds: Vec<KindBlock<'a>>,
     /// Key figures (see `key_figures`).
-    pub figures: Vec<ClaimRow>,
+    pub figures: Vec<ClaimRow<'a>>,
     /// Articles on the site.
     pub article_count: usize,
     /// Claims on the site.
