@@ -170,8 +170,8 @@ impl Renderer<'_> {
         self.prep.strings.get(key).copied().unwrap_or(key)
     }
 
-    fn jsonld(value: serde_json::Value) -> String {
-        serde_json::to_string(&value).unwrap_or_default().replace("</", "<\\/")
+    fn jsonld(value: &impl Serialize) -> String {
+        serde_json::to_string(value).unwrap_or_default().replace("</", "<\\/")
     }
 
     pub(super) fn meta(
@@ -180,7 +180,7 @@ impl Renderer<'_> {
         kind: &'static str,
         title: &str,
         description: &str,
-        jsonld: serde_json::Value,
+        jsonld: impl Serialize,
     ) -> PageMeta {
         let canonical = self
             .config
@@ -197,7 +197,7 @@ impl Renderer<'_> {
             title: title.to_string(),
             description,
             canonical,
-            jsonld: Self::jsonld(jsonld),
+            jsonld: Self::jsonld(&jsonld),
             path: path.to_string(),
             kind,
             noindex: false,
@@ -605,19 +605,27 @@ impl Renderer<'_> {
             })
             .collect();
         let article = self.model.article(c.article);
-        let jsonld = json!({
-            "@context": "https://schema.org",
-            "@type": "Claim",
-            "text": statement,
-            "about": {"@type": schema_type(&self.model.entity(c.subject).kind), "name": self.model.entity(c.subject).name},
-            "name": match &c.metric_detail {
+        let thing = |e: EntityId| Thing {
+            kind: schema_type(&self.model.entity(e).kind),
+            name: &self.model.entity(e).name,
+        };
+        let jsonld = ClaimLd {
+            context: "https://schema.org",
+            kind: "Claim",
+            about: thing(c.subject),
+            appearance: Appearance {
+                kind: "NewsArticle",
+                date_published: iso_date(article.date),
+                headline: &article.title,
+            },
+            author: c.according_to.map(|p| Thing { kind: "Organization", ..thing(p) }),
+            mentions: c.counterparty.map(thing),
+            name: match &c.metric_detail {
                 Some(d) => format!("{} ({d})", metric_label(&c.metric, self.lang)),
                 None => metric_label(&c.metric, self.lang),
             },
-            "mentions": c.counterparty.map(|e| json!({"@type": schema_type(&self.model.entity(e).kind), "name": self.model.entity(e).name})),
-            "appearance": {"@type": "NewsArticle", "headline": article.title, "datePublished": article.date.to_string()},
-            "author": c.according_to.map(|p| json!({"@type": "Organization", "name": self.model.entity(p).name})),
-        });
+            text: &statement,
+        };
         let mut meta =
             self.meta(&path, "claim", &statement, c.quote.as_deref().unwrap_or(&statement), jsonld);
         meta.noindex = self.unreviewed(id);
@@ -853,6 +861,41 @@ fn unit_key(a: &figures::Amount) -> &'static str {
         (None, Some(figures::Unit::Rank)) => "rank",
         (None, None) => "",
     }
+}
+
+/// A claim page's JSON-LD. Typed, as the claim pages are most of a site:
+/// fields in the order a `json!` map writes them (sorted), so the output is
+/// what it was.
+#[derive(Serialize)]
+struct ClaimLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: Thing<'a>,
+    appearance: Appearance<'a>,
+    author: Option<Thing<'a>>,
+    mentions: Option<Thing<'a>>,
+    name: String,
+    text: &'a str,
+}
+
+/// A schema.org thing known by its name.
+#[derive(Serialize)]
+struct Thing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
+}
+
+/// Where a claim appeared.
+#[derive(Serialize)]
+struct Appearance<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    headline: &'a str,
 }
 
 /// Another claim on a claim page's subject, metric and period.
