@@ -70,7 +70,7 @@ impl Places {
 }
 
 /// The entity whose timeline lists a claim as its counterparty's (as
-/// `Lookups::set_provenance` indexes them).
+/// `Lookups::set_counterparties` indexes them).
 fn party(c: &Claim) -> Option<EntityId> {
     c.counterparty.filter(|&p| p != c.subject)
 }

@@ -165,9 +165,23 @@ impl Lookups {
     /// Builds every index of `model`.
     pub fn new(model: &Model) -> Lookups {
         use rayon::prelude::*;
-        let groups = lists::group_claims(&model.claims);
-        let entity_summaries =
-            model.entities.par_iter().map(|e| crate::text::plain_text(&e.body, 160)).collect();
+        // Provenance sorts every figure's reports: it runs beside the rest,
+        // which would otherwise leave a core idle between analysis and rendering.
+        let ((groups, entity_summaries), provenance) = rayon::join(
+            || {
+                rayon::join(
+                    || lists::group_claims(&model.claims),
+                    || {
+                        model
+                            .entities
+                            .par_iter()
+                            .map(|e| crate::text::plain_text(&e.body, 160))
+                            .collect()
+                    },
+                )
+            },
+            || crate::analyze::provenance::provenance(&model.claims, &model.articles),
+        );
         let mut relations_of: HashMap<EntityId, Vec<usize>> = HashMap::new();
         for (i, r) in model.relations.iter().enumerate() {
             relations_of.entry(r.from).or_default().push(i);
@@ -187,18 +201,15 @@ impl Lookups {
             claims_by_key: groups.by_key,
             conflicts_by_claim: HashMap::new(),
             claims_by_counterparty: HashMap::new(),
-            provenance: Default::default(),
+            provenance,
         };
         look.set_conflicts(model);
-        look.set_provenance(model);
+        look.set_counterparties(model);
         look
     }
 
-    /// Recomputes provenance and the counterparty index: both read fields
-    /// (counterparty, quote, value, the article's dates) that an article edit
-    /// may change without moving any claim.
-    pub(crate) fn set_provenance(&mut self, model: &Model) {
-        self.provenance = crate::analyze::provenance::provenance(&model.claims, &model.articles);
+    /// Builds the claims-by-counterparty index.
+    fn set_counterparties(&mut self, model: &Model) {
         let mut by_party: HashMap<EntityId, Vec<ClaimId>> = HashMap::new();
         for (i, c) in model.claims.iter().enumerate() {
             if let Some(p) = c.counterparty.filter(|&p| p != c.subject) {
