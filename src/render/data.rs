@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::markdown::escape;
 use super::{Output, Renderer, Sink, urls};
+use crate::i18n::iso_date;
 use crate::model::{ClaimId, Origin};
 
 /// Puts every data and host file of the site into `sink`; the two large
@@ -164,14 +165,14 @@ fn kb_json(r: &Renderer<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> 
             KbArticle {
                 slug: a.slug.as_str(),
                 title: &a.title,
-                date: a.date.to_string(),
+                date: iso_date(a.date),
                 language: a.language.code(),
                 authors: &a.authors,
                 tags: &a.tags,
                 source: a.source.as_ref().map(|s| KbSource {
                     name: &s.name,
                     url: s.url.as_deref(),
-                    published: s.published.map(|d| d.to_string()),
+                    published: s.published.map(iso_date),
                 }),
                 url: urls::article(a),
                 mentions: mentioned,

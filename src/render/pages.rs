@@ -311,7 +311,7 @@ impl Renderer<'_> {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": a.title,
-            "datePublished": a.date.to_string(),
+            "datePublished": iso_date(a.date),
             "inLanguage": a.language.code(),
             "author": a.authors.iter().map(|n| json!({"@type": "Person", "name": n})).collect::<Vec<_>>(),
             "isBasedOn": a.source.as_ref().and_then(|s| s.url.clone()),

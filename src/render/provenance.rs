@@ -74,9 +74,9 @@ impl<'a> Renderer<'a> {
         let own = p.report(id);
         let first = p.first(id);
         Fields {
-            reported: own.map(|r| r.date.to_string()).unwrap_or_default(),
+            reported: own.map(|r| iso_date(r.date)).unwrap_or_default(),
             role: own.map_or("first", |r| r.role.as_str()),
-            first_reported: first.map(|r| r.date.to_string()).unwrap_or_default(),
+            first_reported: first.map(|r| iso_date(r.date)).unwrap_or_default(),
             first_source: first
                 .map(|r| self.publication(r.claim).0.to_string())
                 .unwrap_or_default(),

@@ -17,18 +17,18 @@ use serde_json::json;
 use super::{Output, PER_PAGE, Renderer, urls};
 use crate::analyze::provenance::report_date;
 use crate::diag::Diagnostic;
-use crate::i18n::format_date;
+use crate::i18n::{format_date, iso_date};
 use crate::model::{ArticleId, ClaimId, Entity, EntityId};
 
 /// One article on a timeline.
 #[derive(Debug, Clone, Serialize)]
-struct TimelineItem {
+struct TimelineItem<'a> {
     date: String,
     date_display: String,
-    title: String,
+    title: &'a str,
     url: String,
-    source: Option<String>,
-    snippet: String,
+    source: Option<&'a str>,
+    snippet: &'a str,
     figures: Vec<TimelineFigure>,
 }
 
@@ -41,9 +41,9 @@ struct TimelineFigure {
 
 /// The items of one year on one page.
 #[derive(Debug, Clone, Serialize)]
-struct YearGroup {
+struct YearGroup<'a> {
     year: i32,
-    items: Vec<TimelineItem>,
+    items: Vec<TimelineItem<'a>>,
 }
 
 /// Path of an entity's first timeline page.
@@ -116,26 +116,25 @@ impl Renderer<'_> {
         Ok(out)
     }
 
-    fn timeline_item(&self, id: EntityId, a: ArticleId, claims: &[ClaimId]) -> TimelineItem {
+    fn timeline_item(&self, id: EntityId, a: ArticleId, claims: &[ClaimId]) -> TimelineItem<'_> {
         let m = self.model;
         let article = m.article(a);
         let date = report_date(article);
         let snippet = m.backlinks[id.0 as usize]
             .iter()
             .find(|b| b.article == a)
-            .map(|b| b.snippet.clone())
-            .unwrap_or_default();
+            .map_or("", |b| b.snippet.as_str());
         let mut claims = claims.to_vec();
         claims.sort_by(|&x, &y| {
             let (x, y) = (m.claim(x), m.claim(y));
             (&x.metric, &x.period, x.id.as_str()).cmp(&(&y.metric, &y.period, y.id.as_str()))
         });
         TimelineItem {
-            date: date.to_string(),
+            date: iso_date(date),
             date_display: format_date(date, self.lang),
-            title: article.title.clone(),
+            title: &article.title,
             url: urls::article(article),
-            source: article.source.as_ref().map(|s| s.name.clone()).filter(|s| !s.is_empty()),
+            source: article.source.as_ref().map(|s| s.name.as_str()).filter(|s| !s.is_empty()),
             snippet,
             figures: claims
                 .iter()
